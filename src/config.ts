@@ -1,0 +1,73 @@
+/**
+ * All configuration, read once, validated with zod. Every variable is documented in
+ * .env.example; a wrong one fails start-up with a message naming it and saying what to put.
+ * The environment is a parameter so tests never touch process.env.
+ */
+import { hostname } from 'node:os';
+import { z } from 'zod';
+import { BragbotError } from './core/errors.js';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const Env = z
+  .object({
+    DATABASE_URL: z
+      .string()
+      .regex(/^(file:|postgres(ql)?:\/\/)/, 'use file:./data/bragbot.db (SQLite) or postgresql://user@host:5432/db')
+      .default('file:./data/bragbot.db'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    BRAGBOT_WORKSPACE: z.string().regex(/^[a-z0-9-]+$/, 'a slug: lower-case letters, digits and dashes').default('default'),
+    BRAGBOT_WORKSPACE_NAME: z.string().default('Partnership'),
+    /** Base URL links in messages point to (e.g. an intranet page); optional. */
+    BRAGBOT_PUBLIC_URL: z.string().url().optional(),
+    INSTANCE_ID: z.string().default(`${hostname()}:${process.pid}`),
+
+    SCHEDULER_ENABLED: bool.default('true'),
+    /** node-cron expression (Europe/London) for planning nudges. */
+    SCHEDULER_CRON: z.string().default('*/15 * * * *'),
+    DISPATCH_INTERVAL_MS: z.coerce.number().int().min(100).default(2000),
+
+    SLACK_MODE: z.enum(['socket', 'http', 'off']).default('off'),
+    SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'a bot token starts with xoxb- (OAuth & Permissions page)').optional(),
+    SLACK_SIGNING_SECRET: z.string().min(8, 'the Signing Secret from the app\'s Basic Information page').optional(),
+    SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'an app-level token starts with xapp- (Basic Information → App-Level Tokens, scope connections:write)').optional(),
+    /** Base URL of the Slack Web API: for tests (a local fake) and corporate proxies. */
+    SLACK_API_URL: z.string().url().optional(),
+    SLACK_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+
+    TEAMS_MODE: z.enum(['on', 'off']).default('off'),
+    TEAMS_CLIENT_ID: z.string().uuid('the Microsoft App ID (a GUID) of the bot registration').optional(),
+    TEAMS_CLIENT_SECRET: z.string().optional(),
+    TEAMS_TENANT_ID: z.string().optional(),
+    TEAMS_PORT: z.coerce.number().int().min(1).max(65535).default(3978),
+    /** Local demo only: accept Teams activities without JWT validation. Never in production. */
+    TEAMS_DANGEROUSLY_ALLOW_UNAUTHENTICATED: bool.default('false'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.SLACK_MODE !== 'off') {
+      if (!env.SLACK_BOT_TOKEN) ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: `required when SLACK_MODE=${env.SLACK_MODE}: the Bot User OAuth Token (xoxb-…)` });
+      if (!env.SLACK_SIGNING_SECRET) ctx.addIssue({ code: 'custom', path: ['SLACK_SIGNING_SECRET'], message: `required when SLACK_MODE=${env.SLACK_MODE}: the Signing Secret` });
+    }
+    if (env.SLACK_MODE === 'socket' && !env.SLACK_APP_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['SLACK_APP_TOKEN'], message: 'required when SLACK_MODE=socket: an app-level token (xapp-…) with connections:write' });
+    }
+    if (env.TEAMS_MODE === 'on' && !env.TEAMS_DANGEROUSLY_ALLOW_UNAUTHENTICATED && (!env.TEAMS_CLIENT_ID || !env.TEAMS_CLIENT_SECRET)) {
+      ctx.addIssue({ code: 'custom', path: ['TEAMS_CLIENT_ID'], message: 'TEAMS_CLIENT_ID and TEAMS_CLIENT_SECRET are required when TEAMS_MODE=on (or set TEAMS_DANGEROUSLY_ALLOW_UNAUTHENTICATED=true for a local demo)' });
+    }
+  });
+
+export type Config = z.infer<typeof Env> & { databaseProvider: 'sqlite' | 'postgresql' };
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Blank lines in .env files arrive as empty strings: treat them as unset, so defaults apply.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const parsed = Env.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(config)'}: ${i.message}`);
+    throw new BragbotError('CONFIG_INVALID', `Configuration is not valid (see .env.example):\n${lines.join('\n')}`, parsed.error.issues);
+  }
+  const databaseProvider = parsed.data.DATABASE_URL.startsWith('file:') ? 'sqlite' : 'postgresql';
+  return { ...parsed.data, databaseProvider };
+}

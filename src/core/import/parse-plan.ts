@@ -1,0 +1,283 @@
+/**
+ * Turns a council's table (rows of cells, as read from CSV or XLSX) into a plan:
+ * objectives, actions, and every guess as a warning naming its row. Pure: no I/O, no clock.
+ *
+ * Row numbers are the ones the officer sees in their spreadsheet (1-based, header included),
+ * so "row 14" in a warning is row 14 on their screen.
+ */
+import { parseBrag, type Brag } from '../brag.js';
+import { dueDateFromCell, parseDueDate, type DueDate } from '../due-date.js';
+import { parseLead } from './lead.js';
+import {
+  layoutName,
+  looksLikeHeader,
+  mapHeaders,
+  mapWithMappingFile,
+  type ColumnMap,
+  type Layout,
+  type MappingFile,
+  type PlanField,
+} from './layout.js';
+
+export type Cell = string | number | Date | boolean | null | undefined;
+
+export interface SourceRow {
+  /** Row number as the spreadsheet shows it. */
+  number: number;
+  cells: Cell[];
+}
+
+export interface SourceTable {
+  fileName: string;
+  sheet?: string;
+  rows: SourceRow[];
+}
+
+export interface Issue {
+  row: number;
+  column?: string;
+  message: string;
+}
+
+export interface ParsedObjective {
+  position: number;
+  code: string | null;
+  title: string;
+  description: string | null;
+  row: number;
+}
+
+export interface ParsedAction {
+  row: number;
+  position: number;
+  objectivePosition: number | null;
+  ref: string;
+  rowKey: string;
+  activity: string;
+  progress: string;
+  evidence: string;
+  leadAgency: string;
+  leadOfficer: string;
+  due: DueDate;
+  brag: Brag;
+  /** Columns with no field of their own, by header, as written. */
+  extra: Record<string, string>;
+}
+
+export interface ParsedPlan {
+  layout: Layout;
+  objectives: ParsedObjective[];
+  actions: ParsedAction[];
+  warnings: Issue[];
+  errors: Issue[];
+}
+
+/** How many rows from the top we look through for the header (title rows come first in real sheets). */
+const HEADER_SEARCH_ROWS = 30;
+
+export function cellText(cell: Cell): string {
+  if (cell === null || cell === undefined) return '';
+  if (cell instanceof Date) return cell.toISOString().slice(0, 10);
+  return String(cell).replace(/\r\n?/g, '\n').replace(/[ \t\u00a0]+/g, ' ').trim();
+}
+
+function findHeader(rows: SourceRow[], mapping?: MappingFile): { index: number; map: ColumnMap } | { error: Issue } {
+  if (mapping?.headerRow !== undefined) {
+    const index = rows.findIndex((r) => r.number === mapping.headerRow);
+    const row = rows[index];
+    if (!row) return { error: { row: mapping.headerRow, message: `the mapping file says the header is on row ${mapping.headerRow}, but the sheet has no such row` } };
+    const map = mapWithMappingFile(row.cells.map(cellText), mapping);
+    if ('missing' in map) return { error: { row: row.number, message: `row ${row.number} has no column named ${map.missing.map((m) => `"${m}"`).join(', ')} (from the mapping file)` } };
+    return { index, map };
+  }
+  for (let i = 0; i < Math.min(rows.length, HEADER_SEARCH_ROWS); i++) {
+    const row = rows[i]!;
+    const cells = row.cells.map(cellText);
+    if (mapping) {
+      const map = mapWithMappingFile(cells, mapping);
+      if (!('missing' in map)) return { index: i, map };
+      continue;
+    }
+    const map = mapHeaders(cells);
+    if (looksLikeHeader(map)) return { index: i, map };
+  }
+  return {
+    error: {
+      row: rows[0]?.number ?? 1,
+      message: mapping
+        ? `no row in the first ${HEADER_SEARCH_ROWS} has the columns the mapping file names`
+        : `no header row found in the first ${HEADER_SEARCH_ROWS} rows: expected columns such as Ref, Activity, Where Are We Now?, Lead, By When, BRAG. For another layout, pass --mapping FILE`,
+    },
+  };
+}
+
+const OBJECTIVE_HEADING = /^((objective|priority|theme|outcome|principle|aim)\s*[0-9ivx]+[a-z]?)\s*[:.\-–—]?\s*(.*)$/is;
+/** Refs are short tokens: "1", "12a", "3.2", "A4", "P1.3". Longer text in the ref column is a heading. */
+const REF_LIKE = /^[A-Za-z]{0,3}\s?\d+(?:[.\-/]\d+)*[a-z]?\.?$/;
+
+function splitHeading(text: string): { code: string | null; title: string; description: string | null } {
+  const m = OBJECTIVE_HEADING.exec(text);
+  if (!m) return { code: null, title: text, description: null };
+  const rest = (m[3] ?? '').trim();
+  // York writes "Objective 2 - Title 'Purpose in quotes'": the quoted purpose is the description.
+  const quoted = /^(.*?)\s*['‘](.+)['’]\.?\s*$/s.exec(rest);
+  if (quoted && quoted[1]) return { code: m[1]!.replace(/\s+/g, ' '), title: quoted[1].trim(), description: quoted[2]!.trim() };
+  return { code: m[1]!.replace(/\s+/g, ' '), title: rest || m[1]!, description: null };
+}
+
+export interface ParseOptions {
+  mapping?: MappingFile;
+}
+
+export function parsePlan(table: SourceTable, options: ParseOptions = {}): ParsedPlan {
+  const warnings: Issue[] = [];
+  const errors: Issue[] = [];
+  const objectives: ParsedObjective[] = [];
+  const actions: ParsedAction[] = [];
+  const emptyLayout: Layout = { name: 'unknown', headerRow: 0, headers: [], fields: {}, ...(table.sheet ? { sheet: table.sheet } : {}) };
+
+  const header = findHeader(table.rows, options.mapping);
+  if ('error' in header) return { layout: emptyLayout, objectives, actions, warnings, errors: [header.error] };
+  const { map } = header;
+  const headerRow = table.rows[header.index]!;
+  const layout: Layout = {
+    name: options.mapping ? 'custom' : layoutName(map),
+    headerRow: headerRow.number,
+    headers: map.headers,
+    fields: map.fields,
+    ...(table.sheet ? { sheet: table.sheet } : {}),
+  };
+  const col = (f: PlanField) => map.fields[f];
+  const fieldColumns = new Set(Object.values(map.fields));
+  const extraColumns = map.headers.map((h, i) => ({ h, i })).filter(({ h, i }) => h !== '' && !fieldColumns.has(i));
+  const refSeen = new Map<string, number[]>();
+  let currentObjective: ParsedObjective | null = null;
+
+  const get = (cells: Cell[], f: PlanField): Cell => {
+    const i = col(f);
+    return i === undefined ? undefined : cells[i];
+  };
+  const text = (cells: Cell[], f: PlanField): string => cellText(get(cells, f));
+
+  const startObjective = (row: number, heading: string) => {
+    const { code, title, description } = splitHeading(heading);
+    currentObjective = { position: objectives.length + 1, code, title, description, row };
+    objectives.push(currentObjective);
+  };
+
+  for (const row of table.rows.slice(header.index + 1)) {
+    const cells = row.cells.map(cellText);
+    const filled = cells.map((c, i) => ({ c, i })).filter(({ c }) => c !== '');
+    if (filled.length === 0) continue;
+    // A repeat of the header (a sheet printed across pages, then pasted back) is not data.
+    if (cells.every((c, i) => c === '' || c === map.headers[i])) continue;
+
+    const activity = text(row.cells, 'activity');
+    const ref = text(row.cells, 'ref');
+    const objectiveCell = text(row.cells, 'objective');
+
+    // Heading rows: one cell of text and nothing else (York puts objectives in the Ref column).
+    if (filled.length === 1 && !(ref !== '' && REF_LIKE.test(ref) && filled[0]!.i === col('ref'))) {
+      const only = filled[0]!.c;
+      if (OBJECTIVE_HEADING.test(only) || objectiveCell === only) {
+        startObjective(row.number, only);
+      } else if (currentObjective !== null) {
+        // Purpose and "How will we achieve this" lines under an objective heading.
+        const obj: ParsedObjective = currentObjective;
+        obj.description = obj.description ? `${obj.description}\n${only}` : only;
+      } else {
+        startObjective(row.number, only);
+        warnings.push({ row: row.number, message: `read "${truncate(only)}" as a heading, since it has no action` });
+      }
+      continue;
+    }
+
+    // Layouts with an objective/priority column: a new value starts a new objective.
+    if (objectiveCell !== '' && objectiveCell !== (currentObjective as ParsedObjective | null)?.title && objectiveCell !== headingOf(currentObjective)) {
+      startObjective(row.number, objectiveCell);
+    }
+
+    if (activity === '') {
+      if (objectiveCell !== '' && filled.every(({ i }) => i === col('objective') || i === col('ref'))) continue;
+      errors.push({ row: row.number, column: map.headers[col('activity')!], message: `row ${row.number} has no activity: every action needs one (the row has: ${truncate(filled.map((f) => f.c).join(' | '))})` });
+      continue;
+    }
+
+    const bragParse = parseBrag(text(row.cells, 'brag'));
+    let brag: Brag = 'unrated';
+    if (!bragParse.ok) {
+      errors.push({ row: row.number, column: map.headers[col('brag')!], message: `row ${row.number}: ${bragParse.reason}` });
+    } else {
+      brag = bragParse.brag;
+      if (bragParse.guessed) warnings.push({ row: row.number, column: map.headers[col('brag')!], message: `read BRAG "${text(row.cells, 'brag')}" as ${brag}` });
+    }
+
+    let due: DueDate = { kind: 'unknown', date: null, raw: '' };
+    const dueCell = get(row.cells, 'due');
+    if (dueCell instanceof Date) {
+      due = dueDateFromCell(dueCell);
+    } else {
+      const parsed = parseDueDate(cellText(dueCell));
+      if (!parsed.ok) errors.push({ row: row.number, column: map.headers[col('due')!], message: `row ${row.number}: ${parsed.reason}` });
+      else {
+        due = parsed.due;
+        if (parsed.guess) warnings.push({ row: row.number, column: map.headers[col('due')!], message: parsed.guess });
+      }
+    }
+
+    const lead = parseLead(text(row.cells, 'lead'));
+    if (lead.guess) warnings.push({ row: row.number, column: map.headers[col('lead')!], message: lead.guess });
+
+    const seen = refSeen.get(ref) ?? [];
+    seen.push(row.number);
+    refSeen.set(ref, seen);
+    const rowKey = ref === '' ? `row:${normaliseKey(activity)}` : seen.length === 1 ? ref : `${ref}#${seen.length}`;
+    if (ref !== '' && seen.length === 2) {
+      warnings.push({ row: row.number, column: map.headers[col('ref')!], message: `ref ${ref} is used again (first on row ${seen[0]}): both kept, this one as ${rowKey}` });
+    } else if (ref !== '' && seen.length > 2) {
+      warnings.push({ row: row.number, column: map.headers[col('ref')!], message: `ref ${ref} is used ${seen.length} times: this one kept as ${rowKey}` });
+    }
+
+    const extra: Record<string, string> = {};
+    for (const { h, i } of extraColumns) {
+      const v = cells[i] ?? '';
+      if (v !== '') extra[h] = v;
+    }
+
+    actions.push({
+      row: row.number,
+      position: actions.length + 1,
+      objectivePosition: (currentObjective as ParsedObjective | null)?.position ?? null,
+      ref,
+      rowKey,
+      activity,
+      progress: text(row.cells, 'progress'),
+      evidence: text(row.cells, 'evidence'),
+      leadAgency: lead.agency,
+      leadOfficer: lead.officer,
+      due,
+      brag,
+      extra,
+    });
+  }
+
+  // Blank refs keyed by activity text can still collide (the same words twice): make them unique.
+  const keys = new Map<string, number>();
+  for (const a of actions) {
+    const n = (keys.get(a.rowKey) ?? 0) + 1;
+    keys.set(a.rowKey, n);
+    if (n > 1) a.rowKey = `${a.rowKey}#${n}`;
+  }
+
+  if (actions.length === 0 && errors.length === 0) {
+    errors.push({ row: headerRow.number, message: 'the header was found but no action rows follow it' });
+  }
+  return { layout, objectives, actions, warnings, errors };
+}
+
+function headingOf(o: ParsedObjective | null): string | undefined {
+  return o ? [o.code, o.title].filter(Boolean).join(' ') : undefined;
+}
+
+const truncate = (s: string, n = 80): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+const normaliseKey = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim().slice(0, 60);

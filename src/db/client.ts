@@ -1,0 +1,56 @@
+/**
+ * Opens the database the configuration names: embedded SQLite (default, a file under ./data)
+ * or PostgreSQL (several replicas). Both speak through Prisma driver adapters, so no Prisma
+ * engine binary is ever needed (offline machines cannot download one).
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient as SqliteClient } from './generated/sqlite/client.ts';
+import { PrismaClient as PostgresClient } from './generated/postgresql/client.ts';
+
+export { Prisma } from './generated/sqlite/client.ts';
+export type * from './generated/sqlite/models.ts';
+
+/**
+ * The client type the code is written against. The two generated clients have the same models
+ * and the same query API (the schema is one file), so the PostgreSQL one is used through it.
+ */
+export type Db = SqliteClient;
+export type DbProvider = 'sqlite' | 'postgresql';
+/** A client or the transaction client handed to $transaction callbacks. */
+export type Tx = Omit<Db, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
+
+export interface Database {
+  db: Db;
+  provider: DbProvider;
+  url: string;
+  close(): Promise<void>;
+}
+
+export function providerOf(url: string): DbProvider {
+  return url.startsWith('file:') ? 'sqlite' : 'postgresql';
+}
+
+/** Absolute path of a file: URL, relative paths taken from the working directory. */
+export function sqlitePath(url: string): string {
+  const p = url.replace(/^file:/, '').replace(/\?.*$/, '');
+  return p === ':memory:' ? p : resolve(p);
+}
+
+export async function openDatabase(url: string): Promise<Database> {
+  const provider = providerOf(url);
+  if (provider === 'sqlite') {
+    const path = sqlitePath(url);
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    // timeout: wait for a lock rather than fail when the CLI and the bot write at once.
+    const db = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: `file:${path}`, timeout: 10_000 }) });
+    // WAL lets readers (the CLI, report generation) run while the bot writes.
+    await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+    return { db, provider, url, close: () => db.$disconnect() };
+  }
+  const pg = new PostgresClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }) });
+  const db = pg as unknown as Db;
+  return { db, provider, url, close: () => pg.$disconnect() };
+}
