@@ -24,7 +24,7 @@ const Env = z
     BRAGBOT_PUBLIC_URL: z.string().url().optional(),
     INSTANCE_ID: z.string().default(`${hostname()}:${process.pid}`),
 
-    SCHEDULER_ENABLED: bool.default('true'),
+    SCHEDULER_ENABLED: bool.default(true),
     /** node-cron expression (Europe/London) for planning nudges. */
     SCHEDULER_CRON: z.string().default('*/15 * * * *'),
     DISPATCH_INTERVAL_MS: z.coerce.number().int().min(100).default(2000),
@@ -43,7 +43,7 @@ const Env = z
     TEAMS_TENANT_ID: z.string().optional(),
     TEAMS_PORT: z.coerce.number().int().min(1).max(65535).default(3978),
     /** Local demo only: accept Teams activities without JWT validation. Never in production. */
-    TEAMS_DANGEROUSLY_ALLOW_UNAUTHENTICATED: bool.default('false'),
+    TEAMS_DANGEROUSLY_ALLOW_UNAUTHENTICATED: bool.default(false),
   })
   .superRefine((env, ctx) => {
     if (env.SLACK_MODE !== 'off') {

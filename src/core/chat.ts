@@ -1,0 +1,122 @@
+/**
+ * The core's view of chat: neutral ids and neutral messages. Slack and Teams adapters
+ * (src/adapters/*) translate these to Block Kit / Adaptive Cards and back; the core never
+ * sees a platform SDK type (tests/core-boundary.test.ts checks it).
+ */
+import type { Brag } from './brag.js';
+import type { DueKind } from './due-date.js';
+
+export const PLATFORMS = ['slack', 'teams', 'console'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+/** Who did something in chat, as the platform identifies them. */
+export interface ChatActor {
+  platform: Platform;
+  /** Slack user id (U…) / Teams AAD object id or user id. */
+  userId: string;
+  /** Slack team id / Teams tenant id, checked against the workspace. */
+  tenantId?: string;
+  displayName?: string;
+}
+
+/** Where a message goes: a person's DM or a channel/thread. */
+export interface ChatAddress {
+  platform: Platform;
+  /** Slack: user id (DM opened by the adapter) or channel id. Teams: conversation id. */
+  conversationId: string;
+  threadId?: string;
+  /** Teams proactive sends need the stored reference (service URL, tenant…), as JSON. */
+  referenceJson?: string;
+}
+
+/** One action as a message shows it. */
+export interface ActionCard {
+  actionId: string;
+  groupSlug: string;
+  groupName: string;
+  ref: string;
+  activity: string;
+  progress: string;
+  dueKind: DueKind;
+  dueDate: string | null;
+  dueRaw: string;
+  brag: Brag;
+  /** Working days overdue at planning time (0 when not overdue). */
+  daysOverdue: number;
+  leadAgency: string;
+  leadOfficer: string;
+  ownerNames: string[];
+  /** Latest note from an update, for Red/Amber in escalations and digests. */
+  latestNote?: string | null;
+}
+
+export type NudgeReason = 'overdue' | 'due-soon' | 'stale' | 'update-round' | 'catch-up';
+
+/** Everything the bot sends, platform-neutral. Adapters render each kind. */
+export type OutboundMessage =
+  | {
+      kind: 'nudge';
+      /** Why this person hears from us; one message lists all their actions. */
+      reasons: NudgeReason[];
+      recipientName: string;
+      actions: ActionCard[];
+      meeting?: { groupName: string; date: string } | undefined;
+    }
+  | {
+      kind: 'escalation';
+      recipientName: string;
+      /** 'red' = turned Red; 'unanswered' = still overdue after K nudges with no response. */
+      reason: 'red' | 'unanswered';
+      ownerName: string;
+      actions: ActionCard[];
+    }
+  | {
+      kind: 'digest';
+      recipientName: string;
+      /** A manager's weekly view: what is Red, Amber, overdue across their people. */
+      actions: ActionCard[];
+      periodLabel: string;
+    }
+  | {
+      kind: 'thread-open';
+      groupName: string;
+      meetingDate: string;
+      /** Who is asked for an update in the thread (names, for the opening text). */
+      askedNames: string[];
+    }
+  | {
+      kind: 'not-mine';
+      recipientName: string;
+      fromName: string;
+      action: ActionCard;
+    }
+  | { kind: 'text'; text: string };
+
+export interface SendResult {
+  /** Slack message ts / Teams activity id: lets a later update edit the same message. */
+  providerMessageId: string;
+  /** Where it actually went (Slack DMs resolve to a D… channel id). */
+  conversationId?: string;
+}
+
+/** Raised by a ChatPort when the platform says "slow down": the dispatcher waits that long. */
+export class RateLimitedError extends Error {
+  constructor(readonly retryAfterMs: number, message = `rate limited: retry after ${retryAfterMs} ms`) {
+    super(message);
+    this.name = 'RateLimitedError';
+  }
+}
+
+/** Raised for failures worth retrying (5xx, network). Anything else is treated as permanent. */
+export class TransientChatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TransientChatError';
+  }
+}
+
+/** What the delivery side needs from a platform adapter. */
+export interface ChatPort {
+  readonly platform: Platform;
+  send(to: ChatAddress, message: OutboundMessage): Promise<SendResult>;
+}

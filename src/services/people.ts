@@ -1,0 +1,63 @@
+/** People: owners, chairs, managers, and how each platform knows them. */
+import { z } from 'zod';
+import { BragbotError } from '../core/errors.js';
+import type { Platform } from '../core/chat.js';
+import type { Db, Tx } from '../db/client.js';
+
+export const PersonInput = z.object({
+  name: z.string().min(1),
+  email: z.string().email().optional(),
+  team: z.string().optional(),
+  role: z.string().optional(),
+  slackUserId: z.string().regex(/^[UW][A-Z0-9]+$/, 'a Slack member id such as U012ABCDEF (profile → ⋮ → Copy member ID)').optional(),
+  teamsUserId: z.string().optional(),
+  manager: z.string().optional(),
+  isAdmin: z.boolean().optional(),
+});
+export type PersonInput = z.input<typeof PersonInput>;
+
+/** People are matched by email when given, else by name (plans name officers, not emails). */
+export async function upsertPerson(db: Db | Tx, workspaceId: string, input: PersonInput) {
+  const p = PersonInput.parse(input);
+  let managerId: string | undefined;
+  if (p.manager) {
+    const manager = await findPerson(db, workspaceId, p.manager);
+    if (!manager) throw new BragbotError('NOT_FOUND', `no person "${p.manager}" to be the manager of ${p.name}: add them first`);
+    managerId = manager.id;
+  }
+  const existing = (p.email ? await db.person.findUnique({ where: { workspaceId_email: { workspaceId, email: p.email } } }) : null)
+    ?? (await db.person.findUnique({ where: { workspaceId_name: { workspaceId, name: p.name } } }));
+  const data = {
+    name: p.name,
+    ...(p.email !== undefined ? { email: p.email } : {}),
+    ...(p.team !== undefined ? { team: p.team } : {}),
+    ...(p.role !== undefined ? { role: p.role } : {}),
+    ...(p.slackUserId !== undefined ? { slackUserId: p.slackUserId } : {}),
+    ...(p.teamsUserId !== undefined ? { teamsUserId: p.teamsUserId } : {}),
+    ...(p.isAdmin !== undefined ? { isAdmin: p.isAdmin } : {}),
+    ...(managerId !== undefined ? { managerId } : {}),
+  };
+  return existing
+    ? db.person.update({ where: { id: existing.id }, data })
+    : db.person.create({ data: { workspaceId, ...data } });
+}
+
+/** By id, email, exact name, or platform id: what a chair types on the command line. */
+export async function findPerson(db: Db | Tx, workspaceId: string, key: string) {
+  return db.person.findFirst({
+    where: { workspaceId, OR: [{ id: key }, { email: key }, { name: key }, { slackUserId: key }, { teamsUserId: key }] },
+  });
+}
+
+export async function findPersonByPlatformId(db: Db | Tx, workspaceId: string, platform: Platform, userId: string) {
+  if (platform === 'slack') return db.person.findUnique({ where: { workspaceId_slackUserId: { workspaceId, slackUserId: userId } } });
+  if (platform === 'teams') return db.person.findUnique({ where: { workspaceId_teamsUserId: { workspaceId, teamsUserId: userId } } });
+  return db.person.findFirst({ where: { workspaceId, OR: [{ id: userId }, { name: userId }] } });
+}
+
+export async function setOwners(db: Db | Tx, actionId: string, personIds: string[]) {
+  await db.actionOwner.deleteMany({ where: { actionId, personId: { notIn: personIds } } });
+  for (const personId of personIds) {
+    await db.actionOwner.upsert({ where: { actionId_personId: { actionId, personId } }, create: { actionId, personId }, update: {} });
+  }
+}

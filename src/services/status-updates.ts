@@ -1,0 +1,179 @@
+/**
+ * Recording what owners tell us. Every change to an action's BRAG, progress, evidence or
+ * due date writes one append-only StatusUpdate in the same transaction as the change, keyed
+ * by an idempotency key from the channel (Slack action id + message ts, Teams activity id,
+ * the import run …): a retried request, a double click or a second replica records nothing new.
+ */
+import { type Brag } from '../core/brag.js';
+import { parseDueDate } from '../core/due-date.js';
+import { BragbotError } from '../core/errors.js';
+import type { Db, Tx } from '../db/client.js';
+
+export const UPDATE_CHANNELS = ['slack', 'teams', 'cli', 'import', 'system'] as const;
+export type UpdateChannel = (typeof UPDATE_CHANNELS)[number];
+
+export interface UpdateRequest {
+  workspaceId: string;
+  actionId: string;
+  personId: string;
+  channel: UpdateChannel;
+  brag?: Brag | undefined;
+  progress?: string | undefined;
+  note?: string | undefined;
+  evidence?: string | undefined;
+  /** Revised due date as the owner typed it ("31/03/22", "Mar-22", "Ongoing"). */
+  revisedDue?: string | undefined;
+  idempotencyKey: string;
+  now: Date;
+}
+
+export type UpdateOutcome =
+  | { status: 'recorded'; updateId: string; fromBrag: Brag; toBrag: Brag }
+  /** The same key was recorded before (retry, double click): nothing new was written. */
+  | { status: 'duplicate'; updateId: string; fromBrag: Brag; toBrag: Brag }
+  /** The request changes nothing (a stale button for the status it already has, no note). */
+  | { status: 'unchanged'; brag: Brag };
+
+export type Permission = 'owner' | 'chair' | 'admin';
+
+/**
+ * May this person change this action? Owners, the group's chairs and admins may.
+ * The action id comes from a chat payload, so it is checked against the workspace: an id
+ * from another council's plan is "not found", never a change.
+ */
+export async function authorizeActionChange(db: Db | Tx, workspaceId: string, actionId: string, personId: string): Promise<Permission> {
+  const action = await db.action.findFirst({
+    where: { id: actionId, archivedAt: null, group: { workspaceId } },
+    select: { groupId: true, owners: { where: { personId }, select: { id: true } } },
+  });
+  if (!action) throw new BragbotError('NOT_FOUND', 'That action is not in your workspace’s plans (it may have been removed).');
+  if (action.owners.length > 0) return 'owner';
+  const person = await db.person.findFirst({ where: { id: personId, workspaceId }, select: { isAdmin: true, name: true } });
+  if (!person) throw new BragbotError('FORBIDDEN', 'You are not known to bragbot in this workspace. Ask your group’s chair to add you.');
+  if (person.isAdmin) return 'admin';
+  const roles = await db.groupMember.findMany({ where: { groupId: action.groupId, personId, role: { in: ['chair', 'admin'] } }, select: { role: true } });
+  if (roles.some((r) => r.role === 'admin')) return 'admin';
+  if (roles.some((r) => r.role === 'chair')) return 'chair';
+  throw new BragbotError('FORBIDDEN', 'Only the action’s owners, the group’s chair or an admin can update it.');
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && 'code' in e && (e as { code: unknown }).code === 'P2002';
+}
+
+export async function recordUpdate(db: Db, req: UpdateRequest): Promise<UpdateOutcome> {
+  const prior = await db.statusUpdate.findUnique({ where: { idempotencyKey: req.idempotencyKey } });
+  if (prior) return { status: 'duplicate', updateId: prior.id, fromBrag: prior.fromBrag as Brag, toBrag: prior.toBrag as Brag };
+
+  await authorizeActionChange(db, req.workspaceId, req.actionId, req.personId);
+
+  let revised: { raw: string; date: string | null; kind: string } | undefined;
+  if (req.revisedDue !== undefined && req.revisedDue.trim() !== '') {
+    const parsed = parseDueDate(req.revisedDue);
+    if (!parsed.ok) throw new BragbotError('INPUT_INVALID', `Revised date: ${parsed.reason}. Use day/month/year, e.g. 31/03/2022.`);
+    revised = { raw: parsed.due.raw, date: parsed.due.date, kind: parsed.due.kind };
+  }
+
+  try {
+    return await db.$transaction(async (tx) => {
+      const action = await tx.action.findUniqueOrThrow({ where: { id: req.actionId } });
+      const person = await tx.person.findUniqueOrThrow({ where: { id: req.personId }, select: { name: true } });
+      const fromBrag = action.brag as Brag;
+      const toBrag = req.brag ?? fromBrag;
+      const progressChanged = req.progress !== undefined && req.progress.trim() !== '' && req.progress.trim() !== action.progress;
+      const evidenceChanged = req.evidence !== undefined && req.evidence.trim() !== '' && req.evidence.trim() !== action.evidence;
+      const dueChanged = revised !== undefined && revised.raw !== action.dueRaw;
+      const hasNote = req.note !== undefined && req.note.trim() !== '';
+      if (toBrag === fromBrag && !progressChanged && !evidenceChanged && !dueChanged && !hasNote) {
+        return { status: 'unchanged', brag: fromBrag } as const;
+      }
+      const update = await tx.statusUpdate.create({
+        data: {
+          actionId: action.id,
+          personId: req.personId,
+          actorName: person.name,
+          at: req.now,
+          kind: 'update',
+          fromBrag,
+          toBrag,
+          fromProgress: progressChanged ? action.progress : null,
+          toProgress: progressChanged ? req.progress!.trim() : null,
+          note: hasNote ? req.note!.trim() : null,
+          evidence: evidenceChanged ? req.evidence!.trim() : null,
+          fromDueRaw: dueChanged ? action.dueRaw : null,
+          revisedDueRaw: dueChanged ? revised!.raw : null,
+          revisedDueDate: dueChanged ? revised!.date : null,
+          channel: req.channel,
+          idempotencyKey: req.idempotencyKey,
+        },
+      });
+      await tx.action.update({
+        where: { id: action.id },
+        data: {
+          brag: toBrag,
+          lastUpdatedAt: req.now,
+          ...(progressChanged ? { progress: req.progress!.trim() } : {}),
+          ...(evidenceChanged ? { evidence: req.evidence!.trim() } : {}),
+          ...(dueChanged ? { dueRaw: revised!.raw, dueDate: revised!.date, dueKind: revised!.kind } : {}),
+        },
+      });
+      return { status: 'recorded', updateId: update.id, fromBrag, toBrag } as const;
+    });
+  } catch (e) {
+    // Two deliveries of the same request raced past the first check: the database kept one.
+    if (isUniqueViolation(e)) {
+      const winner = await db.statusUpdate.findUniqueOrThrow({ where: { idempotencyKey: req.idempotencyKey } });
+      return { status: 'duplicate', updateId: winner.id, fromBrag: winner.fromBrag as Brag, toBrag: winner.toBrag as Brag };
+    }
+    throw e;
+  }
+}
+
+/** "Remind me in a week": no nudges about this action to this person until then. */
+export async function snooze(db: Db, workspaceId: string, actionId: string, personId: string, until: Date) {
+  await authorizeActionChange(db, workspaceId, actionId, personId);
+  return db.snooze.upsert({
+    where: { personId_actionId: { personId, actionId } },
+    create: { personId, actionId, until },
+    update: { until },
+  });
+}
+
+/**
+ * "Not my action": the person stops owning it and the chair is told (the planner turns the
+ * recorded 'not-mine' update into a message to the chair, once).
+ */
+export async function disclaim(db: Db, req: { workspaceId: string; actionId: string; personId: string; channel: UpdateChannel; note?: string; idempotencyKey: string; now: Date }) {
+  const prior = await db.statusUpdate.findUnique({ where: { idempotencyKey: req.idempotencyKey } });
+  if (prior) return { status: 'duplicate' as const, updateId: prior.id };
+  const permission = await authorizeActionChange(db, req.workspaceId, req.actionId, req.personId);
+  if (permission !== 'owner') throw new BragbotError('INPUT_INVALID', 'You are not an owner of this action, so there is nothing to hand back.');
+  try {
+    return await db.$transaction(async (tx) => {
+      const action = await tx.action.findUniqueOrThrow({ where: { id: req.actionId }, select: { brag: true } });
+      const person = await tx.person.findUniqueOrThrow({ where: { id: req.personId }, select: { name: true } });
+      await tx.actionOwner.delete({ where: { actionId_personId: { actionId: req.actionId, personId: req.personId } } });
+      const update = await tx.statusUpdate.create({
+        data: {
+          actionId: req.actionId, personId: req.personId, actorName: person.name, at: req.now, kind: 'not-mine',
+          fromBrag: action.brag, toBrag: action.brag, note: req.note?.trim() || null, channel: req.channel, idempotencyKey: req.idempotencyKey,
+        },
+      });
+      return { status: 'recorded' as const, updateId: update.id };
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) return { status: 'duplicate' as const, updateId: (await db.statusUpdate.findUniqueOrThrow({ where: { idempotencyKey: req.idempotencyKey } })).id };
+    throw e;
+  }
+}
+
+/** Inbound dedupe for events that are not status updates (thread replies, commands): true the first time only. */
+export async function firstDelivery(db: Db, key: string, platform: string, now: Date): Promise<boolean> {
+  try {
+    await db.inboundEvent.create({ data: { key, platform, receivedAt: now } });
+    return true;
+  } catch (e) {
+    if (isUniqueViolation(e)) return false;
+    throw e;
+  }
+}
