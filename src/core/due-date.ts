@@ -24,6 +24,8 @@ const MONTHS: Record<string, number> = {
 const ONGOING = /^(on[\s-]?going|continuous(ly)?|continual|rolling|business as usual|bau)\b/i;
 const RECURRING = /^(monthly|quarterly|annually|annual|yearly|termly|weekly|every\b)/i;
 
+const short = (s: string): string => (s.length > 60 ? `${s.slice(0, 59)}…` : s);
+
 export const pad2 = (n: number): string => String(n).padStart(2, '0');
 export const isoDate = (y: number, m: number, d: number): string => `${y}-${pad2(m)}-${pad2(d)}`;
 
@@ -111,5 +113,14 @@ export function parseDueDate(input: string | null | undefined): DueDateParse {
     }
   }
 
-  return { ok: true, due: { kind: 'unknown', date: null, raw }, guess: `could not read "${raw}" as a date: kept as written, never overdue` };
+  // Targets written as sentences ("By end Oct 2020 100% children …"): take the first date or
+  // month-and-year inside, and say so.
+  const inner = /\b(\d{1,2}\/\d{1,2}\/(?:\d{4}|\d{2}))\b/.exec(text) ?? /\b((?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*[\s-]+(?:\d{4}|'?\d{2}))\b/i.exec(text);
+  if (inner && inner[1] !== text) {
+    const found = parseDueDate(inner[1]);
+    if (found.ok && found.due.date !== null) {
+      return { ok: true, due: { ...found.due, raw }, guess: `took the date "${inner[1]}" from "${short(raw)}"` };
+    }
+  }
+  return { ok: true, due: { kind: 'unknown', date: null, raw }, guess: `no date in "${short(raw)}": kept as written, never overdue` };
 }

@@ -11,8 +11,8 @@ export type PlanField = (typeof PLAN_FIELDS)[number];
 /** Normalised header text → field. Compared after normalise(). */
 const ALIASES: Record<PlanField, readonly string[]> = {
   ref: ['ref', 'reference', 'ref no', 'no', 'number', 'action ref', 'action no', 'action number', 'id', '#'],
-  objective: ['objective', 'priority', 'theme', 'outcome', 'strategic objective', 'area for development', 'principle'],
-  activity: ['activity', 'action', 'actions', 'what will we do', 'specific actions to drive change', 'task', 'action required', 'what we will do'],
+  objective: ['objective', 'priority', 'theme', 'outcome', 'strategic objective', 'principle'],
+  activity: ['activity', 'action', 'actions', 'what will we do', 'area for development', 'task', 'action required', 'what we will do'],
   progress: ['where are we now', 'current situation progress made', 'progress', 'progress update', 'update', 'commentary', 'current position', 'progress to date'],
   evidence: ['evidence', 'how will we measure success', 'current performance', 'measures', 'evidence of impact', 'measure of success'],
   lead: ['lead agency and lead officer', 'lead', 'lead officer', 'lead agency', 'who will do it', 'owner', 'responsible', 'responsible officer', 'who'],
@@ -27,8 +27,15 @@ const LOOKUP = new Map<string, PlanField>(
   PLAN_FIELDS.flatMap((f) => ALIASES[f].map((a) => [normaliseHeader(a), f] as const)),
 );
 
+const BY_LENGTH = [...LOOKUP.entries()].filter(([a]) => a.length >= 4).sort((x, y) => y[0].length - x[0].length);
+
+/**
+ * Exact alias first; else the longest alias the header starts with, so
+ * "How will we measure success? What difference will have been made?" still reads as evidence.
+ */
 export function fieldForHeader(header: string): PlanField | undefined {
-  return LOOKUP.get(normaliseHeader(header));
+  const h = normaliseHeader(header);
+  return LOOKUP.get(h) ?? BY_LENGTH.find(([a]) => h.startsWith(`${a} `))?.[1];
 }
 
 export interface ColumnMap {
@@ -62,6 +69,9 @@ export function mapHeaders(cells: readonly string[]): ColumnMap {
     const f = fieldForHeader(cell);
     if (f !== undefined && fields[f] === undefined) fields[f] = i;
   });
+  // IRO-style sheets leave the ref column's header blank: a blank first header beside a
+  // recognised table is the ref column.
+  if (fields.ref === undefined && (cells[0] ?? '').trim() === '' && Object.keys(fields).length >= 2) fields.ref = 0;
   return { fields, headers: cells.map((c) => c.trim()) };
 }
 
@@ -72,7 +82,7 @@ export function looksLikeHeader(map: ColumnMap): boolean {
 
 export function layoutName(map: ColumnMap): string {
   const normalised = map.headers.map(normaliseHeader);
-  const known = KNOWN.find((k) => k.headers.every((h) => normalised.includes(h)));
+  const known = KNOWN.find((k) => k.headers.every((h) => normalised.some((n) => n === h || n.startsWith(`${h} `))));
   return known?.name ?? 'custom';
 }
 

@@ -111,7 +111,7 @@ function findHeader(rows: SourceRow[], mapping?: MappingFile): { index: number; 
   };
 }
 
-const OBJECTIVE_HEADING = /^((objective|priority|theme|outcome|principle|aim)\s*[0-9ivx]+[a-z]?)\s*[:.\-–—]?\s*(.*)$/is;
+const OBJECTIVE_HEADING = /^((objective|priority|theme|outcome|principle|aim)\s*[0-9ivx]+[a-z]?)\s*[:;.\-–—]?\s*(.*)$/is;
 /** Refs are short tokens: "1", "12a", "3.2", "A4", "P1.3". Longer text in the ref column is a heading. */
 const REF_LIKE = /^[A-Za-z]{0,3}\s?\d+(?:[.\-/]\d+)*[a-z]?\.?$/;
 
@@ -119,9 +119,15 @@ function splitHeading(text: string): { code: string | null; title: string; descr
   const m = OBJECTIVE_HEADING.exec(text);
   if (!m) return { code: null, title: text, description: null };
   const rest = (m[3] ?? '').trim();
-  // York writes "Objective 2 - Title 'Purpose in quotes'": the quoted purpose is the description.
-  const quoted = /^(.*?)\s*['‘](.+)['’]\.?\s*$/s.exec(rest);
-  if (quoted && quoted[1]) return { code: m[1]!.replace(/\s+/g, ' '), title: quoted[1].trim(), description: quoted[2]!.trim() };
+  // York writes "Objective 3 - Title with 'Local Offer' 'To ensure …'": the last quoted
+  // sentence is the purpose (the description); quotes inside the title stay in the title.
+  const starts = [...rest.matchAll(/\s['‘](?=[A-Z])/g)];
+  const last = starts[starts.length - 1];
+  if (last?.index !== undefined && /['’]\.?\s*$/.test(rest)) {
+    const title = rest.slice(0, last.index).trim();
+    const description = rest.slice(last.index).trim().replace(/^['‘]/, '').replace(/['’]\.?\s*$/, '');
+    if (title !== '') return { code: m[1]!.replace(/\s+/g, ' '), title, description };
+  }
   return { code: m[1]!.replace(/\s+/g, ' '), title: rest || m[1]!, description: null };
 }
 
@@ -152,6 +158,7 @@ export function parsePlan(table: SourceTable, options: ParseOptions = {}): Parse
   const extraColumns = map.headers.map((h, i) => ({ h, i })).filter(({ h, i }) => h !== '' && !fieldColumns.has(i));
   const refSeen = new Map<string, number[]>();
   let currentObjective: ParsedObjective | null = null;
+  let lastObjectiveCell = '';
 
   const get = (cells: Cell[], f: PlanField): Cell => {
     const i = col(f);
@@ -160,7 +167,10 @@ export function parsePlan(table: SourceTable, options: ParseOptions = {}): Parse
   const text = (cells: Cell[], f: PlanField): string => cellText(get(cells, f));
 
   const startObjective = (row: number, heading: string) => {
-    const { code, title, description } = splitHeading(heading);
+    // A bare number in a Priority/Objective column ("1") means "Priority 1".
+    const objectiveHeader = col('objective') !== undefined ? map.headers[col('objective')!] : undefined;
+    const label = /^\d+[a-z]?$/i.test(heading) && objectiveHeader ? `${objectiveHeader} ${heading}` : heading;
+    const { code, title, description } = splitHeading(label);
     currentObjective = { position: objectives.length + 1, code, title, description, row };
     objectives.push(currentObjective);
   };
@@ -193,8 +203,9 @@ export function parsePlan(table: SourceTable, options: ParseOptions = {}): Parse
     }
 
     // Layouts with an objective/priority column: a new value starts a new objective.
-    if (objectiveCell !== '' && objectiveCell !== (currentObjective as ParsedObjective | null)?.title && objectiveCell !== headingOf(currentObjective)) {
+    if (objectiveCell !== '' && objectiveCell !== lastObjectiveCell) {
       startObjective(row.number, objectiveCell);
+      lastObjectiveCell = objectiveCell;
     }
 
     if (activity === '') {
@@ -273,10 +284,6 @@ export function parsePlan(table: SourceTable, options: ParseOptions = {}): Parse
     errors.push({ row: headerRow.number, message: 'the header was found but no action rows follow it' });
   }
   return { layout, objectives, actions, warnings, errors };
-}
-
-function headingOf(o: ParsedObjective | null): string | undefined {
-  return o ? [o.code, o.title].filter(Boolean).join(' ') : undefined;
 }
 
 const truncate = (s: string, n = 80): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);

@@ -1,0 +1,257 @@
+/**
+ * Import a council's action plan file into a group: read → parse (pure) → diff (pure) →
+ * write everything in ONE transaction, or nothing. A file with any row-level error writes
+ * nothing and says which rows to fix; every guess comes back as a warning naming its row.
+ * Re-importing updates in place: changed BRAG, progress or dates are recorded as StatusUpdates
+ * through the 'import' channel, so the history shows them like any other update.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import { BRAGS, type Brag } from '../core/brag.js';
+import { BragbotError } from '../core/errors.js';
+import { diffPlan, extraToJson, type ExistingAction, type PlanDiff } from '../core/import/diff.js';
+import { MappingFile, type Layout } from '../core/import/layout.js';
+import { parsePlan, type Issue, type ParsedPlan } from '../core/import/parse-plan.js';
+import type { Db } from '../db/client.js';
+import { readTables } from '../io/read-table.js';
+import { findGroupBySlug, upsertGroup } from './groups.js';
+
+export interface ImportOptions {
+  workspaceId: string;
+  groupSlug: string;
+  path: string;
+  /** Path of a JSON mapping file, for layouts the header recognition does not know. */
+  mappingPath?: string | undefined;
+  sheet?: string | undefined;
+  dryRun?: boolean | undefined;
+  now: Date;
+  onProgress?: ((stage: 'read' | 'write', done: number, total?: number) => void) | undefined;
+}
+
+/** Stored on the group so export writes the plan back in the layout it came in. */
+export interface StoredLayout extends Layout {
+  fileType: 'csv' | 'xlsx';
+}
+
+export interface ImportSummary {
+  group: string;
+  groupCreated: boolean;
+  file: string;
+  sheet: string | null;
+  layout: string;
+  dryRun: boolean;
+  written: boolean;
+  objectives: number;
+  actions: number;
+  brag: Record<Brag, number>;
+  created: { row: number; ref: string; rowKey: string }[];
+  updated: { row: number; ref: string; rowKey: string; changes: { field: string; from: string; to: string }[] }[];
+  unchanged: number;
+  archived: { ref: string; rowKey: string }[];
+  warnings: Issue[];
+  errors: Issue[];
+}
+
+async function loadMapping(path: string | undefined): Promise<MappingFile | undefined> {
+  if (!path) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(path, 'utf8'));
+  } catch (e) {
+    throw new BragbotError('INPUT_INVALID', `mapping file ${path}: ${(e as Error).message}`);
+  }
+  const parsed = MappingFile.safeParse(json);
+  if (!parsed.success) {
+    throw new BragbotError('INPUT_INVALID', `mapping file ${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  return parsed.data;
+}
+
+/** Reads and parses; picks the first sheet that holds a plan. Throws IMPORT_INVALID with row errors. */
+export async function readPlanFile(path: string, options: { mappingPath?: string | undefined; sheet?: string | undefined; onProgress?: ImportOptions['onProgress'] } = {}): Promise<ParsedPlan> {
+  const mapping = await loadMapping(options.mappingPath);
+  const tables = await readTables(path, { ...(options.sheet ? { sheet: options.sheet } : {}), onProgress: (n) => options.onProgress?.('read', n) });
+  let first: ParsedPlan | undefined;
+  for (const table of tables) {
+    const parsed = parsePlan(table, mapping ? { mapping } : {});
+    first ??= parsed;
+    if (parsed.layout.headerRow > 0) return parsed;
+  }
+  return first!;
+}
+
+function summarise(groupSlug: string, groupCreated: boolean, file: string, plan: ParsedPlan, diff: PlanDiff | null, dryRun: boolean, written: boolean): ImportSummary {
+  const brag = Object.fromEntries(BRAGS.map((b) => [b, 0])) as Record<Brag, number>;
+  for (const a of plan.actions) brag[a.brag] += 1;
+  return {
+    group: groupSlug,
+    groupCreated,
+    file,
+    sheet: plan.layout.sheet ?? null,
+    layout: plan.layout.name,
+    dryRun,
+    written,
+    objectives: plan.objectives.length,
+    actions: plan.actions.length,
+    brag,
+    created: (diff?.created ?? []).map((a) => ({ row: a.row, ref: a.ref, rowKey: a.rowKey })),
+    updated: (diff?.updated ?? []).map((u) => ({ row: u.parsed.row, ref: u.parsed.ref, rowKey: u.parsed.rowKey, changes: u.changes })),
+    unchanged: diff?.unchanged.length ?? 0,
+    archived: (diff?.archived ?? []).map((a) => ({ ref: a.ref, rowKey: a.rowKey })),
+    warnings: plan.warnings,
+    errors: plan.errors,
+  };
+}
+
+export async function importPlan(db: Db, opts: ImportOptions): Promise<ImportSummary> {
+  const file = basename(opts.path);
+  const plan = await readPlanFile(opts.path, opts);
+  const existingGroup = await findGroupBySlug(db, opts.workspaceId, opts.groupSlug);
+  if (plan.errors.length > 0) {
+    const summary = summarise(opts.groupSlug, false, file, plan, null, !!opts.dryRun, false);
+    throw new BragbotError(
+      'IMPORT_INVALID',
+      `${file}: ${plan.errors.length} row${plan.errors.length === 1 ? '' : 's'} to fix before it can be imported; nothing was written.\n${plan.errors.map((e) => `  row ${e.row}${e.column ? ` (${e.column})` : ''}: ${e.message.replace(/^row \d+: /, '')}`).join('\n')}`,
+      summary,
+    );
+  }
+
+  const existing: ExistingAction[] = existingGroup
+    ? (
+        await db.action.findMany({
+          where: { groupId: existingGroup.id },
+          select: { id: true, rowKey: true, ref: true, activity: true, progress: true, evidence: true, leadAgency: true, leadOfficer: true, dueRaw: true, brag: true, extraJson: true, archivedAt: true, objective: { select: { position: true } } },
+        })
+      ).map((a) => ({ ...a, brag: a.brag as Brag, archived: a.archivedAt !== null, objectivePosition: a.objective?.position ?? null }))
+    : [];
+  const diff = diffPlan(existing, plan.actions);
+  if (opts.dryRun) return summarise(opts.groupSlug, !existingGroup, file, plan, diff, true, false);
+
+  const sha256 = createHash('sha256').update(await readFile(opts.path)).digest('hex');
+  const layout: StoredLayout = { ...plan.layout, fileType: extname(opts.path).toLowerCase() === '.csv' ? 'csv' : 'xlsx' };
+  const group = existingGroup ?? (await upsertGroup(db, opts.workspaceId, { slug: opts.groupSlug, name: titleFromSlug(opts.groupSlug) }));
+  await applyImport(db, { workspaceId: opts.workspaceId, groupId: group.id, plan, diff, layout, file, sha256, now: opts.now, onProgress: opts.onProgress });
+  return summarise(opts.groupSlug, !existingGroup, file, plan, diff, false, true);
+}
+
+const titleFromSlug = (slug: string): string => slug.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ');
+
+interface ApplyArgs {
+  workspaceId: string;
+  groupId: string;
+  plan: ParsedPlan;
+  diff: PlanDiff;
+  layout: StoredLayout;
+  file: string;
+  sha256: string;
+  now: Date;
+  onProgress?: ImportOptions['onProgress'];
+}
+
+async function applyImport(db: Db, a: ApplyArgs): Promise<void> {
+  const { plan, diff, groupId, now } = a;
+  const total = diff.created.length + diff.updated.length;
+  await db.$transaction(
+    async (tx) => {
+      // Objectives are positional: the file's order is the plan's order.
+      const objectiveIds = new Map<number, string>();
+      for (const o of plan.objectives) {
+        const row = await tx.objective.upsert({
+          where: { groupId_position: { groupId, position: o.position } },
+          create: { groupId, position: o.position, code: o.code, title: o.title, description: o.description },
+          update: { code: o.code, title: o.title, description: o.description },
+        });
+        objectiveIds.set(o.position, row.id);
+      }
+      await tx.objective.deleteMany({ where: { groupId, position: { gt: plan.objectives.length } } });
+
+      // Lead officers named in the plan become people (owners), matched by name, so a chair can
+      // map them to Slack/Teams later with `bragbot people set`.
+      const officerIds = new Map<string, string>();
+      for (const name of new Set(plan.actions.map((p) => p.leadOfficer).filter((n) => n !== ''))) {
+        const person = await tx.person.upsert({
+          where: { workspaceId_name: { workspaceId: a.workspaceId, name } },
+          create: { workspaceId: a.workspaceId, name },
+          update: {},
+          select: { id: true },
+        });
+        officerIds.set(name, person.id);
+      }
+
+      const fields = (p: (typeof plan.actions)[number]) => ({
+        objectiveId: p.objectivePosition === null ? null : (objectiveIds.get(p.objectivePosition) ?? null),
+        ref: p.ref,
+        position: p.position,
+        activity: p.activity,
+        progress: p.progress,
+        evidence: p.evidence,
+        leadAgency: p.leadAgency,
+        leadOfficer: p.leadOfficer,
+        dueKind: p.due.kind,
+        dueDate: p.due.date,
+        dueRaw: p.due.raw,
+        brag: p.brag,
+        extraJson: extraToJson(p.extra),
+      });
+
+      if (diff.created.length > 0) {
+        await tx.action.createMany({ data: diff.created.map((p) => ({ groupId, rowKey: p.rowKey, ...fields(p) })) });
+        const created = await tx.action.findMany({ where: { groupId, rowKey: { in: diff.created.map((p) => p.rowKey) } }, select: { id: true, rowKey: true, leadOfficer: true } });
+        const owners = created.filter((c) => officerIds.has(c.leadOfficer)).map((c) => ({ actionId: c.id, personId: officerIds.get(c.leadOfficer)! }));
+        if (owners.length > 0) await tx.actionOwner.createMany({ data: owners });
+      }
+      a.onProgress?.('write', diff.created.length, total);
+
+      let done = diff.created.length;
+      for (const u of diff.updated) {
+        const p = u.parsed;
+        await tx.action.update({ where: { id: u.existing.id }, data: { ...fields(p), archivedAt: null } });
+        const changed = (f: string) => u.changes.some((c) => c.field === f);
+        if (changed('brag') || changed('progress') || changed('dueRaw') || changed('evidence')) {
+          // The history records what the file changed, like any other update, through 'import'.
+          await tx.statusUpdate.create({
+            data: {
+              actionId: u.existing.id,
+              actorName: `import of ${a.file}`,
+              at: now,
+              kind: 'import',
+              fromBrag: u.existing.brag,
+              toBrag: p.brag,
+              fromProgress: changed('progress') ? u.existing.progress : null,
+              toProgress: changed('progress') ? p.progress : null,
+              evidence: changed('evidence') ? p.evidence : null,
+              fromDueRaw: changed('dueRaw') ? u.existing.dueRaw : null,
+              revisedDueRaw: changed('dueRaw') ? p.due.raw : null,
+              revisedDueDate: changed('dueRaw') ? p.due.date : null,
+              channel: 'import',
+              idempotencyKey: `import:${a.sha256}:${groupId}:${p.rowKey}`,
+            },
+          });
+          await tx.action.update({ where: { id: u.existing.id }, data: { lastUpdatedAt: now } });
+        }
+        if (changed('leadOfficer') && officerIds.has(p.leadOfficer)) {
+          const personId = officerIds.get(p.leadOfficer)!;
+          await tx.actionOwner.upsert({ where: { actionId_personId: { actionId: u.existing.id, personId } }, create: { actionId: u.existing.id, personId }, update: {} });
+        }
+        done += 1;
+        if (done % 500 === 0) a.onProgress?.('write', done, total);
+      }
+
+      if (diff.archived.length > 0) {
+        await tx.action.updateMany({ where: { id: { in: diff.archived.map((x) => x.id) } }, data: { archivedAt: now } });
+      }
+      await tx.group.update({ where: { id: groupId }, data: { layoutJson: JSON.stringify(a.layout) } });
+      await tx.importRun.create({
+        data: {
+          groupId, fileName: a.file, sha256: a.sha256, layout: a.layout.name, at: now,
+          created: diff.created.length, updated: diff.updated.length, unchanged: diff.unchanged.length, archived: diff.archived.length,
+          warningsJson: JSON.stringify(plan.warnings),
+        },
+      });
+      a.onProgress?.('write', total, total);
+    },
+    // Large plans take a while to write; Prisma's 5 s default would abort a 100k-row import half-way (it rolls back, but fails).
+    { timeout: 15 * 60_000, maxWait: 60_000 },
+  );
+}
