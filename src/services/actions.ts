@@ -1,0 +1,62 @@
+/** Reading the plan: the actions of a group or a person, as the CLI and chat show them. */
+import type { Brag } from '../core/brag.js';
+import type { ActionCard } from '../core/chat.js';
+import type { DueKind } from '../core/due-date.js';
+import { isOverdue, calendarDaysOverdue } from '../core/overdue.js';
+import type { Db } from '../db/client.js';
+
+const cardSelect = {
+  id: true, ref: true, activity: true, progress: true, dueKind: true, dueDate: true, dueRaw: true, brag: true,
+  leadAgency: true, leadOfficer: true, position: true,
+  group: { select: { slug: true, name: true } },
+  owners: { select: { person: { select: { name: true } } } },
+  updates: { orderBy: { at: 'desc' as const }, take: 1, where: { note: { not: null } }, select: { note: true } },
+};
+
+type CardRow = {
+  id: string; ref: string; activity: string; progress: string; dueKind: string; dueDate: string | null; dueRaw: string; brag: string;
+  leadAgency: string; leadOfficer: string; group: { slug: string; name: string }; owners: { person: { name: string } }[]; updates: { note: string | null }[];
+};
+
+/** `today` is the Europe/London calendar date 'YYYY-MM-DD' (the caller owns the clock). */
+export function toActionCard(a: CardRow, today: string): ActionCard {
+  const due = { kind: a.dueKind as DueKind, date: a.dueDate };
+  return {
+    actionId: a.id,
+    groupSlug: a.group.slug,
+    groupName: a.group.name,
+    ref: a.ref,
+    activity: a.activity,
+    progress: a.progress,
+    dueKind: a.dueKind as DueKind,
+    dueDate: a.dueDate,
+    dueRaw: a.dueRaw,
+    brag: a.brag as Brag,
+    daysOverdue: isOverdue(due, a.brag as Brag, today) ? calendarDaysOverdue(a.dueDate!, today) : 0,
+    leadAgency: a.leadAgency,
+    leadOfficer: a.leadOfficer,
+    ownerNames: a.owners.map((o) => o.person.name),
+    latestNote: a.updates[0]?.note ?? null,
+  };
+}
+
+export async function listGroupActions(db: Db, groupId: string, today: string, opts: { overdueOnly?: boolean } = {}): Promise<ActionCard[]> {
+  const rows = await db.action.findMany({ where: { groupId, archivedAt: null }, select: cardSelect, orderBy: { position: 'asc' } });
+  const cards = rows.map((r) => toActionCard(r, today));
+  return opts.overdueOnly ? cards.filter((c) => c.daysOverdue > 0) : cards;
+}
+
+/** A person's open actions (not Blue) across their workspace's groups: "/brag", "my actions". */
+export async function listPersonActions(db: Db, workspaceId: string, personId: string, today: string): Promise<ActionCard[]> {
+  const rows = await db.action.findMany({
+    where: { archivedAt: null, brag: { not: 'blue' }, owners: { some: { personId } }, group: { workspaceId } },
+    select: cardSelect,
+    orderBy: [{ dueDate: 'asc' }, { position: 'asc' }],
+  });
+  return rows.map((r) => toActionCard(r, today));
+}
+
+export async function getActionCard(db: Db, workspaceId: string, actionId: string, today: string): Promise<ActionCard | null> {
+  const row = await db.action.findFirst({ where: { id: actionId, group: { workspaceId } }, select: cardSelect });
+  return row ? toActionCard(row, today) : null;
+}
