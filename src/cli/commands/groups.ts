@@ -1,0 +1,119 @@
+import type { Command } from 'commander';
+
+interface GroupOpts { name?: string; cadence?: string; anchor?: string; reportsTo?: string; json?: boolean }
+
+export function register(program: Command): void {
+  const groups = program.command('groups').description('Partnership and operational groups: cadence, reporting line, members, channels, meetings');
+  const lazy = async () => {
+    const [ctx, svc] = await Promise.all([import('../context.js'), import('../../services/groups.js')]);
+    return { ...ctx, ...svc };
+  };
+
+  groups.command('list').option('--json', 'machine-readable output').action(async (opts: { json?: boolean }) => {
+    const { withContext, printJson } = await lazy();
+    await withContext(async (ctx) => {
+      const rows = await ctx.db.group.findMany({
+        where: { workspaceId: ctx.workspaceId },
+        orderBy: { slug: 'asc' },
+        include: {
+          reportsTo: { select: { slug: true } },
+          members: { include: { person: { select: { name: true } } } },
+          channels: true,
+          _count: { select: { actions: { where: { archivedAt: null } } } },
+        },
+      });
+      const data = rows.map((g) => ({
+        slug: g.slug, name: g.name, cadence: g.cadence, cadenceAnchor: g.cadenceAnchor, reportsTo: g.reportsTo?.slug ?? null,
+        actions: g._count.actions,
+        members: g.members.map((m) => ({ name: m.person.name, role: m.role })),
+        channels: g.channels.map((c) => ({ platform: c.platform, conversationId: c.conversationId })),
+      }));
+      if (opts.json) return printJson(ctx, data);
+      if (data.length === 0) ctx.out('No groups yet: `bragbot groups add <slug> --name "…"` or `bragbot import <file> --group <slug>`.');
+      for (const g of data) {
+        ctx.out(`${g.slug}: ${g.name} — ${g.cadence}${g.reportsTo ? `, reports to ${g.reportsTo}` : ''}, ${g.actions} actions`);
+        for (const m of g.members) ctx.out(`    ${m.role}: ${m.name}`);
+        for (const c of g.channels) ctx.out(`    ${c.platform} channel: ${c.conversationId}`);
+      }
+    });
+  });
+
+  for (const verb of ['add', 'set'] as const) {
+    groups
+      .command(`${verb} <slug>`)
+      .description(verb === 'add' ? 'Create a group' : "Change a group's name, cadence or reporting line")
+      .option('--name <name>', 'full name, e.g. "Children in Care and Care Leavers Strategic Partnership"')
+      .option('--cadence <cadence>', 'monthly | bimonthly | quarterly | none')
+      .option('--anchor <date>', 'a meeting date (YYYY-MM-DD) the cadence repeats from, same weekday of the month')
+      .option('--reports-to <slug>', 'the group this one reports to')
+      .action(async (slug: string, opts: GroupOpts) => {
+        const { withContext, upsertGroup, getGroupBySlug } = await lazy();
+        await withContext(async (ctx) => {
+          const current = verb === 'set' ? await getGroupBySlug(ctx.db, ctx.workspaceId, slug) : null;
+          const g = await upsertGroup(ctx.db, ctx.workspaceId, {
+            slug,
+            name: opts.name ?? current?.name ?? slug,
+            cadence: (opts.cadence ?? current?.cadence ?? 'none') as 'none',
+            ...(opts.anchor ? { cadenceAnchor: opts.anchor } : {}),
+            ...(opts.reportsTo ? { reportsTo: opts.reportsTo } : {}),
+          });
+          ctx.out(`${verb === 'add' ? 'saved' : 'updated'} group ${g.slug}: ${g.name} (${g.cadence})`);
+        });
+      });
+  }
+
+  groups
+    .command('member <slug> <person>')
+    .description('Give a person a role in a group (chair, manager, member, admin); --remove to take it away')
+    .requiredOption('--role <role>', 'chair | manager | member | admin')
+    .option('--remove', 'remove the role')
+    .action(async (slug: string, personKey: string, opts: { role: string; remove?: boolean }) => {
+      const { withContext, getGroupBySlug, addMember, GROUP_ROLES } = await lazy();
+      const { findPerson } = await import('../../services/people.js');
+      const { BragbotError } = await import('../../core/errors.js');
+      await withContext(async (ctx) => {
+        if (!(GROUP_ROLES as readonly string[]).includes(opts.role)) throw new BragbotError('INPUT_INVALID', `--role must be one of ${GROUP_ROLES.join(', ')}`);
+        const group = await getGroupBySlug(ctx.db, ctx.workspaceId, slug);
+        const person = await findPerson(ctx.db, ctx.workspaceId, personKey);
+        if (!person) throw new BragbotError('NOT_FOUND', `no person "${personKey}": add them with \`bragbot people add\``);
+        if (opts.remove) {
+          await ctx.db.groupMember.deleteMany({ where: { groupId: group.id, personId: person.id, role: opts.role } });
+          ctx.out(`${person.name} is no longer ${opts.role} of ${group.slug}`);
+        } else {
+          await addMember(ctx.db, group.id, person.id, opts.role as 'chair');
+          ctx.out(`${person.name} is ${opts.role} of ${group.slug}`);
+        }
+      });
+    });
+
+  groups
+    .command('channel <slug>')
+    .description("Set the group's channel on a platform (where update rounds open their thread)")
+    .requiredOption('--platform <platform>', 'slack | teams')
+    .requiredOption('--id <conversationId>', 'Slack channel id (C…) or Teams channel conversation id (19:…@thread.tacv2)')
+    .option('--team <id>', 'Teams team id / Slack workspace id')
+    .option('--service-url <url>', 'Teams service URL (filled in automatically when the bot is added to the team)')
+    .action(async (slug: string, opts: { platform: string; id: string; team?: string; serviceUrl?: string }) => {
+      const { withContext, getGroupBySlug, setGroupChannel } = await lazy();
+      const { BragbotError } = await import('../../core/errors.js');
+      await withContext(async (ctx) => {
+        if (opts.platform !== 'slack' && opts.platform !== 'teams') throw new BragbotError('INPUT_INVALID', '--platform must be slack or teams');
+        const group = await getGroupBySlug(ctx.db, ctx.workspaceId, slug);
+        await setGroupChannel(ctx.db, group.id, { platform: opts.platform, conversationId: opts.id, ...(opts.team ? { teamId: opts.team } : {}), ...(opts.serviceUrl ? { serviceUrl: opts.serviceUrl } : {}) });
+        ctx.out(`${group.slug}: ${opts.platform} channel set to ${opts.id}`);
+      });
+    });
+
+  groups
+    .command('meeting <slug> <date>')
+    .description('Add a meeting on a date (YYYY-MM-DD), besides those the cadence gives')
+    .option('--title <title>', 'e.g. "Strategic Partnership, January"')
+    .action(async (slug: string, date: string, opts: { title?: string }) => {
+      const { withContext, getGroupBySlug, addMeeting } = await lazy();
+      await withContext(async (ctx) => {
+        const group = await getGroupBySlug(ctx.db, ctx.workspaceId, slug);
+        const m = await addMeeting(ctx.db, group.id, date, opts.title);
+        ctx.out(`${group.slug}: meeting on ${m.date}${m.title ? ` (${m.title})` : ''}`);
+      });
+    });
+}

@@ -1,0 +1,100 @@
+import type { Command } from 'commander';
+
+interface PersonOpts { name?: string; email?: string; team?: string; role?: string; slack?: string; teams?: string; manager?: string; admin?: boolean; json?: boolean }
+
+export function register(program: Command): void {
+  const people = program.command('people').description('Owners, chairs and managers, and how Slack and Teams know them');
+  const lazy = async () => {
+    const [ctx, svc] = await Promise.all([import('../context.js'), import('../../services/people.js')]);
+    return { ...ctx, ...svc };
+  };
+
+  people.command('list').option('--json', 'machine-readable output').action(async (opts: { json?: boolean }) => {
+    const { withContext, printJson } = await lazy();
+    await withContext(async (ctx) => {
+      const rows = await ctx.db.person.findMany({
+        where: { workspaceId: ctx.workspaceId },
+        orderBy: { name: 'asc' },
+        include: { manager: { select: { name: true } }, _count: { select: { ownerships: true } } },
+      });
+      const data = rows.map((p) => ({
+        name: p.name, email: p.email, team: p.team, role: p.role, slackUserId: p.slackUserId, teamsUserId: p.teamsUserId,
+        manager: p.manager?.name ?? null, isAdmin: p.isAdmin, actionsOwned: p._count.ownerships,
+      }));
+      if (opts.json) return printJson(ctx, data);
+      for (const p of data) {
+        const ids = [p.email, p.slackUserId && `slack ${p.slackUserId}`, p.teamsUserId && `teams ${p.teamsUserId}`].filter(Boolean).join(', ');
+        ctx.out(`${p.name}${p.role ? `, ${p.role}` : ''}${p.team ? ` (${p.team})` : ''} — ${ids || 'not mapped to chat yet'}; owns ${p.actionsOwned}${p.manager ? `; manager ${p.manager}` : ''}${p.isAdmin ? '; admin' : ''}`);
+      }
+    });
+  });
+
+  const withPersonOptions = (c: Command) =>
+    c
+      .option('--name <name>', 'full name (set: rename)')
+      .option('--email <email>', 'work email (used to find them in Slack)')
+      .option('--team <team>', 'team or service they lead: their section heading in highlight reports')
+      .option('--role <role>', 'job title, e.g. "Group Manager – Achieving Permanence"')
+      .option('--slack <id>', 'Slack member id (U…)')
+      .option('--teams <id>', 'Teams user id (AAD object id)')
+      .option('--manager <person>', 'their line manager (name or email), who hears about escalations')
+      .option('--admin', 'may update any action in the workspace');
+
+  withPersonOptions(people.command('add <name>').description('Add a person (or update one with the same email/name)')).action(async (name: string, opts: PersonOpts) => {
+    const { withContext, upsertPerson } = await lazy();
+    await withContext(async (ctx) => {
+      const p = await upsertPerson(ctx.db, ctx.workspaceId, { ...personInput(opts), name });
+      ctx.out(`saved ${p.name}`);
+    });
+  });
+
+  withPersonOptions(people.command('set <person>').description('Change a person found by name, email or chat id')).action(async (key: string, opts: PersonOpts) => {
+    const { withContext, findPerson, upsertPerson } = await lazy();
+    const { BragbotError } = await import('../../core/errors.js');
+    await withContext(async (ctx) => {
+      const current = await findPerson(ctx.db, ctx.workspaceId, key);
+      if (!current) throw new BragbotError('NOT_FOUND', `no person "${key}"`);
+      if (opts.name && opts.name !== current.name) await ctx.db.person.update({ where: { id: current.id }, data: { name: opts.name } });
+      const p = await upsertPerson(ctx.db, ctx.workspaceId, { ...personInput(opts), name: opts.name ?? current.name, ...(current.email && !opts.email ? { email: current.email } : {}) });
+      ctx.out(`updated ${p.name}`);
+    });
+  });
+
+  people
+    .command('own <person>')
+    .description('Make a person an owner of an action (they get its nudges); --remove to stop')
+    .requiredOption('--group <slug>', 'the group')
+    .requiredOption('--ref <ref>', 'the action ref; a repeated ref is told apart as 34#2')
+    .option('--remove', 'stop owning it')
+    .action(async (key: string, opts: { group: string; ref: string; remove?: boolean }) => {
+      const { withContext, findPerson } = await lazy();
+      const { getGroupBySlug } = await import('../../services/groups.js');
+      const { BragbotError } = await import('../../core/errors.js');
+      await withContext(async (ctx) => {
+        const person = await findPerson(ctx.db, ctx.workspaceId, key);
+        if (!person) throw new BragbotError('NOT_FOUND', `no person "${key}"`);
+        const group = await getGroupBySlug(ctx.db, ctx.workspaceId, opts.group);
+        const matches = await ctx.db.action.findMany({ where: { groupId: group.id, archivedAt: null, OR: [{ rowKey: opts.ref }, { ref: opts.ref }] } });
+        const exact = matches.find((m) => m.rowKey === opts.ref);
+        const action = exact ?? (matches.length === 1 ? matches[0] : undefined);
+        if (!action) {
+          throw new BragbotError('NOT_FOUND', matches.length > 1 ? `ref ${opts.ref} is used ${matches.length} times: say which with ${matches.map((m) => m.rowKey).join(' or ')}` : `no action ${opts.ref} in ${group.slug}`);
+        }
+        if (opts.remove) await ctx.db.actionOwner.deleteMany({ where: { actionId: action.id, personId: person.id } });
+        else await ctx.db.actionOwner.upsert({ where: { actionId_personId: { actionId: action.id, personId: person.id } }, create: { actionId: action.id, personId: person.id }, update: {} });
+        ctx.out(`${person.name} ${opts.remove ? 'no longer owns' : 'owns'} ${group.slug} ${action.rowKey}`);
+      });
+    });
+}
+
+function personInput(o: PersonOpts) {
+  return {
+    ...(o.email ? { email: o.email } : {}),
+    ...(o.team ? { team: o.team } : {}),
+    ...(o.role ? { role: o.role } : {}),
+    ...(o.slack ? { slackUserId: o.slack } : {}),
+    ...(o.teams ? { teamsUserId: o.teams } : {}),
+    ...(o.manager ? { manager: o.manager } : {}),
+    ...(o.admin ? { isAdmin: true } : {}),
+  };
+}

@@ -1,0 +1,34 @@
+/** Human-readable CLI output. --json output is built from the same data elsewhere. */
+import { BRAG_LABEL, BRAGS } from '../core/brag.js';
+import type { ActionCard } from '../core/chat.js';
+import type { ImportSummary } from '../services/import-plan.js';
+
+type Out = (line: string) => void;
+
+export function printImportSummary(out: Out, s: ImportSummary): void {
+  out(`${s.dryRun ? 'Dry run: nothing written. ' : ''}${s.file}${s.sheet ? ` [${s.sheet}]` : ''} → group ${s.group}${s.groupCreated ? ' (new group)' : ''}`);
+  out(`Layout: ${s.layout}. ${s.actions} actions under ${s.objectives} objectives: ${BRAGS.map((b) => `${s.brag[b]} ${BRAG_LABEL[b]}`).join(', ')}.`);
+  out(`${s.dryRun ? 'Would create' : 'Created'} ${s.created.length}, ${s.dryRun ? 'would update' : 'updated'} ${s.updated.length}, unchanged ${s.unchanged}, ${s.dryRun ? 'would archive' : 'archived'} ${s.archived.length}.`);
+  for (const u of s.updated) {
+    out(`  ref ${u.ref} (row ${u.row}): ${u.changes.map((c) => `${c.field} ${JSON.stringify(short(c.from))} → ${JSON.stringify(short(c.to))}`).join('; ') || 'restored'}`);
+  }
+  for (const a of s.archived) out(`  ref ${a.ref}: no longer in the file, archived (history kept)`);
+  if (s.warnings.length) {
+    out(`${s.warnings.length} warning${s.warnings.length === 1 ? '' : 's'} (guesses to check):`);
+    for (const w of s.warnings) out(`  row ${w.row}${w.column ? ` (${w.column})` : ''}: ${w.message}`);
+  }
+}
+
+export function printActions(out: Out, cards: ActionCard[]): void {
+  if (cards.length === 0) {
+    out('No actions.');
+    return;
+  }
+  for (const c of cards) {
+    const overdue = c.daysOverdue > 0 ? ` — OVERDUE ${c.daysOverdue} day${c.daysOverdue === 1 ? '' : 's'}` : '';
+    const lead = [c.leadAgency, c.leadOfficer].filter(Boolean).join(' / ');
+    out(`${c.ref.padEnd(5)} ${BRAG_LABEL[c.brag].padEnd(9)} due ${(c.dueRaw || '—').padEnd(12)} ${short(c.activity, 70)}${lead ? ` [${lead}]` : ''}${overdue}`);
+  }
+}
+
+const short = (s: string, n = 40): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
