@@ -54,8 +54,10 @@ export function parseBrag(raw: string | null | undefined): BragParse {
   const direct = SYNONYMS[lower];
   if (direct) return { ok: true, brag: direct, guessed: true };
   // "Amber/Green", "Red - Amber": a split rating; report the worse, as a chair would.
-  const parts = lower.split(/[\s/\\,-]+/).map((p) => SYNONYMS[p]).filter((b): b is Brag => b !== undefined);
-  if (parts.length > 0) {
+  // Every part must be a rating, so "n/a" is not read as "a" = Amber.
+  const words = lower.split(/[\s/\\,-]+/).filter((w) => w !== '');
+  const parts = words.map((p) => SYNONYMS[p]).filter((b): b is Brag => b !== undefined);
+  if (parts.length > 1 && parts.length === words.length) {
     const worst = BRAG_ORDER.find((b) => parts.includes(b));
     if (worst) return { ok: true, brag: worst, guessed: true };
   }

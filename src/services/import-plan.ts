@@ -15,7 +15,7 @@ import { MappingFile, type Layout } from '../core/import/layout.js';
 import { parsePlan, type Issue, type ParsedPlan } from '../core/import/parse-plan.js';
 import type { Db } from '../db/client.js';
 import { readTables } from '../io/read-table.js';
-import { findGroupBySlug, upsertGroup } from './groups.js';
+import { findGroupBySlug } from './groups.js';
 
 export interface ImportOptions {
   workspaceId: string;
@@ -130,8 +130,7 @@ export async function importPlan(db: Db, opts: ImportOptions): Promise<ImportSum
 
   const sha256 = createHash('sha256').update(await readFile(opts.path)).digest('hex');
   const layout: StoredLayout = { ...plan.layout, fileType: extname(opts.path).toLowerCase() === '.csv' ? 'csv' : 'xlsx' };
-  const group = existingGroup ?? (await upsertGroup(db, opts.workspaceId, { slug: opts.groupSlug, name: titleFromSlug(opts.groupSlug) }));
-  await applyImport(db, { workspaceId: opts.workspaceId, groupId: group.id, plan, diff, layout, file, sha256, now: opts.now, onProgress: opts.onProgress });
+  await applyImport(db, { workspaceId: opts.workspaceId, groupSlug: opts.groupSlug, plan, diff, layout, file, sha256, now: opts.now, onProgress: opts.onProgress });
   return summarise(opts.groupSlug, !existingGroup, file, plan, diff, false, true);
 }
 
@@ -139,7 +138,7 @@ const titleFromSlug = (slug: string): string => slug.split('-').map((w) => w.cha
 
 interface ApplyArgs {
   workspaceId: string;
-  groupId: string;
+  groupSlug: string;
   plan: ParsedPlan;
   diff: PlanDiff;
   layout: StoredLayout;
@@ -150,10 +149,17 @@ interface ApplyArgs {
 }
 
 async function applyImport(db: Db, a: ApplyArgs): Promise<void> {
-  const { plan, diff, groupId, now } = a;
+  const { plan, diff, now } = a;
   const total = diff.created.length + diff.updated.length;
   await db.$transaction(
     async (tx) => {
+      // A new group is created in the same transaction: a failed first import leaves no empty group behind.
+      const { id: groupId } = await tx.group.upsert({
+        where: { workspaceId_slug: { workspaceId: a.workspaceId, slug: a.groupSlug } },
+        create: { workspaceId: a.workspaceId, slug: a.groupSlug, name: titleFromSlug(a.groupSlug) },
+        update: {},
+        select: { id: true },
+      });
       // Objectives are positional: the file's order is the plan's order.
       const objectiveIds = new Map<number, string>();
       for (const o of plan.objectives) {
