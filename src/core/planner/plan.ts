@@ -1,0 +1,465 @@
+/**
+ * The nudge planner: a pure function of (plan snapshot, now) to the messages to send. No I/O and
+ * no clock: the same snapshot and `now` always give the same plan, which is what makes the dry
+ * run (`bragbot nudges plan`) trustworthy and replicas safe (they plan the same keys).
+ *
+ * Per group, everything is judged as of `sendAt`: now, or the next start of working hours on a
+ * working day in the group's nation (quiet hours). A message planned on a Friday evening is for
+ * Monday 09:00 (Tuesday after a bank-holiday Monday) and carries that date in its key.
+ *
+ * What it decides, and each message's idempotency key (person/channel + kind + window):
+ * - nudge `nudge:<personId>:<sendDate>` — ONE message per person per send day listing all their
+ *   actions, each with its reasons: overdue (again only after overdueNudgeEveryWorkingDays working
+ *   days since the last nudge or update), due-soon (once per due date, from dueSoonLeadWorkingDays
+ *   before it), stale (no update for staleAfterDays; once per period), update-round (once per
+ *   meeting, from updateRoundLeadWorkingDays before it). The action ids are in OutboxItem rows
+ *   rather than the key: two replicas reading the plan a moment apart could otherwise each insert
+ *   a message naming the same action.
+ * - thread-open `thread-open:<groupId>:<meetingDate>:<platform>` — the meeting's update thread in
+ *   each of the group's channels.
+ * - escalation `escalation:<red|unanswered>:<personId>:<sendDate>` — to the owners' line managers
+ *   (the group's managers when an owner has none) and the chairs, never to an owner about their
+ *   own action: when an action turned Red (once per Red update), or is overdue and its owners left
+ *   escalateAfterNudges nudges unanswered (once per silence: an update or snooze resets it).
+ * - digest `digest:<personId>:<digestDate>` — weekly, on digestWeekday (the next working day if
+ *   that is a bank holiday; caught up later that week if the bot was down): Red, Amber and
+ *   overdue actions; chairs and group managers get the whole group, line managers their people's.
+ * - not-mine `not-mine:<statusUpdateId>:<chairId>` — one message to each chair per "not my action".
+ *
+ * Snoozes: no nudge about an action to a person who snoozed it until the snooze ends.
+ * Catch-up: a plan after a whole working day without one is an ordinary plan (the history says
+ * what was already said), its nudges marked 'catch-up': one message per person, not one per
+ * missed tick.
+ */
+import { BRAG_ORDER } from '../brag.js';
+import {
+  addDays,
+  calendarFor,
+  daysBetween,
+  formatDate,
+  londonDate,
+  londonInstant,
+  weekdayOf,
+  WEEKDAYS,
+  type IsoDate,
+  type WorkingCalendar,
+} from '../calendar.js';
+import type { ActionCard, NudgeReason, OutboundMessage } from '../chat.js';
+import { meetingsBetween, type ScheduledMeeting } from '../meetings.js';
+import { hasDeadline, isOverdue, workingDaysOverdue } from './overdue.js';
+import type {
+  ActionInfo,
+  GroupInfo,
+  GroupView,
+  Mention,
+  MentionReason,
+  NudgePlan,
+  OutboxKind,
+  PersonInfo,
+  PlannedMessage,
+  PlanSnapshot,
+  Unrouted,
+} from './types.js';
+
+/** Red turns and "not mine"s older than this (or than the last run, if that is older) are not news. */
+export const EVENT_LOOKBACK_DAYS = 14;
+/** How far ahead meetings are listed in the plan's group view. */
+const MEETING_HORIZON_DAYS = 70;
+const DAY_MS = 86_400_000;
+
+const REASON_ORDER: NudgeReason[] = ['overdue', 'due-soon', 'stale', 'update-round', 'catch-up'];
+const KIND_PRIORITY: OutboxKind[] = ['overdue', 'update-round', 'due-soon', 'stale'];
+
+class History {
+  private readonly seen = new Map<string, IsoDate>();
+  private readonly overdueByPersonAction = new Map<string, IsoDate[]>();
+  private readonly overdueByAction = new Map<string, Set<IsoDate>>();
+
+  constructor(mentions: Mention[]) {
+    for (const m of mentions) {
+      const key = `${m.personId}|${m.actionId}|${m.reason}|${m.window}`;
+      const first = this.seen.get(key);
+      if (first === undefined || m.on < first) this.seen.set(key, m.on);
+      if (m.reason === 'overdue') {
+        const pa = `${m.personId}|${m.actionId}`;
+        this.overdueByPersonAction.set(pa, [...(this.overdueByPersonAction.get(pa) ?? []), m.on]);
+        const dates = this.overdueByAction.get(m.actionId) ?? new Set<IsoDate>();
+        dates.add(m.on);
+        this.overdueByAction.set(m.actionId, dates);
+      }
+    }
+  }
+
+  /** Was this said on or before `today`? (Later entries come from plans for another --as-of.) */
+  has(personId: string, actionId: string, reason: MentionReason, window: string, today: IsoDate): boolean {
+    const first = this.seen.get(`${personId}|${actionId}|${reason}|${window}`);
+    return first !== undefined && first <= today;
+  }
+
+  lastOverdueNudge(personId: string, actionId: string, today: IsoDate): IsoDate | null {
+    const dates = (this.overdueByPersonAction.get(`${personId}|${actionId}`) ?? []).filter((d) => d <= today);
+    return dates.length ? dates.reduce((a, b) => (a > b ? a : b)) : null;
+  }
+
+  /** Days an overdue nudge about the action went to any owner, after `after` and before `today`. */
+  overdueRounds(actionId: string, after: IsoDate | null, today: IsoDate): number {
+    let n = 0;
+    for (const d of this.overdueByAction.get(actionId) ?? []) if ((after === null || d > after) && d < today) n += 1;
+    return n;
+  }
+}
+
+const maxDate = (...dates: (IsoDate | null | undefined)[]): IsoDate | null =>
+  dates.reduce<IsoDate | null>((a, b) => (b && (!a || b > a) ? b : a), null);
+
+function compareRefs(a: string, b: string): number {
+  return a.localeCompare(b, 'en-GB', { numeric: true });
+}
+
+function compareCards(a: ActionCard, b: ActionCard): number {
+  return (
+    a.groupName.localeCompare(b.groupName) ||
+    b.daysOverdue - a.daysOverdue ||
+    BRAG_ORDER.indexOf(a.brag) - BRAG_ORDER.indexOf(b.brag) ||
+    (a.dueDate ?? '9999').localeCompare(b.dueDate ?? '9999') ||
+    compareRefs(a.ref, b.ref) ||
+    a.actionId.localeCompare(b.actionId)
+  );
+}
+
+interface NudgeBucket {
+  personId: string;
+  date: IsoDate;
+  sendAt: Date;
+  groupIds: string[];
+  cards: Map<string, ActionCard>;
+  reasons: Map<string, Set<NudgeReason>>;
+  mentions: Mention[];
+  meeting?: { groupName: string; date: string };
+}
+
+interface CardBucket {
+  personId: string;
+  date: IsoDate;
+  sendAt: Date;
+  groupIds: string[];
+  cards: Map<string, ActionCard>;
+  ownerNames: Set<string>;
+  mentions: Mention[];
+  label: string;
+}
+
+/** The digest day of the week that contains `today`, moved to the next working day if needed. */
+function digestDay(today: IsoDate, weekday: string, cal: WorkingCalendar): IsoDate {
+  const monday = addDays(today, -(weekdayOf(today) - 1));
+  return cal.nextWorkingDay(addDays(monday, WEEKDAYS.indexOf(weekday as (typeof WEEKDAYS)[number])));
+}
+
+export function planNudges(snapshot: PlanSnapshot, now: Date): NudgePlan {
+  const people = new Map<string, PersonInfo>(snapshot.people.map((p) => [p.id, p]));
+  const history = new History(snapshot.history);
+  const lastRunAt = snapshot.lastRunAt;
+  const lookbackStart = new Date(Math.min(lastRunAt?.getTime() ?? Infinity, now.getTime() - EVENT_LOOKBACK_DAYS * DAY_MS));
+  const england = calendarFor('ENG');
+  const catchUp = lastRunAt !== null && lastRunAt < now && england.workingDaysBetween(londonDate(lastRunAt), londonDate(now)) >= 2;
+
+  const nudges = new Map<string, NudgeBucket>();
+  const escalations = new Map<string, CardBucket & { reason: 'red' | 'unanswered' }>();
+  const digests = new Map<string, CardBucket>();
+  const singles: PlannedMessage[] = [];
+  const unrouted: Unrouted[] = [];
+  const views: GroupView[] = [];
+
+  const nameOf = (id: string) => people.get(id)?.name ?? id;
+
+  for (const group of snapshot.groups) {
+    const settings = group.settings;
+    const cal = calendarFor(settings.region);
+    const sendAt = cal.nextSendTime(now, settings.workingHours);
+    const today = londonDate(sendAt);
+    const meetings: ScheduledMeeting[] = meetingsBetween(
+      { cadence: group.cadence, cadenceAnchor: group.cadenceAnchor, meetings: group.meetings },
+      today,
+      addDays(today, MEETING_HORIZON_DAYS),
+      cal,
+      settings.meetingOnBankHoliday,
+    );
+    const roundMeeting = meetings.find((m) => m.date > today && cal.addWorkingDays(m.date, -settings.updateRoundLeadWorkingDays) <= today) ?? null;
+    const view: GroupView = {
+      groupId: group.id,
+      slug: group.slug,
+      name: group.name,
+      region: settings.region,
+      sendAt,
+      today,
+      overdue: [],
+      dueSoon: [],
+      meetings,
+      updateRoundFor: roundMeeting?.date ?? null,
+      ...(group.settingsProblems?.length ? { settingsProblems: group.settingsProblems } : {}),
+    };
+    views.push(view);
+
+    const card = (a: ActionInfo): ActionCard => ({
+      actionId: a.id,
+      groupSlug: group.slug,
+      groupName: group.name,
+      ref: a.ref,
+      activity: a.activity,
+      progress: a.progress,
+      dueKind: a.dueKind,
+      dueDate: a.dueDate,
+      dueRaw: a.dueRaw,
+      brag: a.brag,
+      daysOverdue: workingDaysOverdue(a, today, cal),
+      leadAgency: a.leadAgency,
+      leadOfficer: a.leadOfficer,
+      ownerNames: a.ownerIds.filter((id) => people.has(id)).map(nameOf).sort(),
+      latestNote: a.latestNote,
+    });
+
+    const addNudge = (personId: string, a: ActionInfo, reasons: NudgeReason[], mentions: Mention[]) => {
+      const key = `${personId}|${today}`;
+      let b = nudges.get(key);
+      if (!b) nudges.set(key, (b = { personId, date: today, sendAt, groupIds: [], cards: new Map(), reasons: new Map(), mentions: [] }));
+      if (!b.groupIds.includes(group.id)) b.groupIds.push(group.id);
+      if (sendAt > b.sendAt) b.sendAt = sendAt;
+      b.cards.set(a.id, card(a));
+      const set = b.reasons.get(a.id) ?? new Set<NudgeReason>();
+      reasons.forEach((r) => set.add(r));
+      b.reasons.set(a.id, set);
+      b.mentions.push(...mentions);
+      if (reasons.includes('update-round') && roundMeeting && (!b.meeting || roundMeeting.date < b.meeting.date)) {
+        b.meeting = { groupName: group.name, date: roundMeeting.date };
+      }
+    };
+
+    const addCards = (
+      map: Map<string, CardBucket>,
+      key: string,
+      personId: string,
+      date: IsoDate,
+      label: string,
+      a: ActionInfo,
+      mention: Mention | null,
+    ): CardBucket => {
+      let b = map.get(key);
+      if (!b) map.set(key, (b = { personId, date, sendAt, groupIds: [], cards: new Map(), ownerNames: new Set(), mentions: [], label }));
+      if (!b.groupIds.includes(group.id)) b.groupIds.push(group.id);
+      if (sendAt > b.sendAt) b.sendAt = sendAt;
+      b.cards.set(a.id, card(a));
+      a.ownerIds.filter((id) => people.has(id)).forEach((id) => b.ownerNames.add(nameOf(id)));
+      if (mention) b.mentions.push(mention);
+      return b;
+    };
+
+    const escalationRecipients = (owners: string[]): string[] => {
+      const managers = new Set<string>();
+      for (const o of owners) {
+        const m = people.get(o)?.managerId;
+        if (m && people.has(m)) managers.add(m);
+        else group.managerIds.forEach((id) => managers.add(id));
+      }
+      if (owners.length === 0) group.managerIds.forEach((id) => managers.add(id));
+      group.chairIds.forEach((id) => managers.add(id));
+      return [...managers].filter((id) => !owners.includes(id) && people.has(id)).sort();
+    };
+
+    const addEscalation = (reason: 'red' | 'unanswered', recipients: string[], a: ActionInfo, window: string) => {
+      const mentionReason: MentionReason = reason === 'red' ? 'escalation-red' : 'escalation-unanswered';
+      for (const r of recipients) {
+        if (history.has(r, a.id, mentionReason, window, today)) continue;
+        const key = `${r}|${reason}|${today}`;
+        const b = addCards(escalations as Map<string, CardBucket>, key, r, today, reason, a, { personId: r, actionId: a.id, reason: mentionReason, window, on: today });
+        (b as CardBucket & { reason: 'red' | 'unanswered' }).reason = reason;
+      }
+      if (recipients.length === 0) {
+        unrouted.push({ groupSlug: group.slug, actionId: a.id, ref: a.ref, reason: 'escalation', problem: `${reason === 'red' ? 'turned Red' : 'overdue with nudges unanswered'}, but the group has no chair or manager to tell` });
+      }
+    };
+
+    const attention: ActionInfo[] = [];
+    const ownersWithOpenActions = new Set<string>();
+
+    for (const a of group.actions) {
+      if (a.brag === 'blue') continue;
+      const owners = a.ownerIds.filter((id) => people.has(id));
+      owners.forEach((o) => ownersWithOpenActions.add(o));
+      const overdue = isOverdue(a, today);
+      const dueSoon =
+        !overdue && hasDeadline(a) && settings.dueSoonLeadWorkingDays > 0 && a.dueDate >= today && cal.addWorkingDays(a.dueDate, -settings.dueSoonLeadWorkingDays) <= today;
+      const touched = londonDate(a.lastUpdatedAt ?? a.createdAt);
+      const quietDays = daysBetween(touched, today);
+      const stale = !overdue && !dueSoon && quietDays >= settings.staleAfterDays;
+      const staleWindow = `${touched}#${Math.floor(quietDays / settings.staleAfterDays)}`;
+      if (overdue) view.overdue.push(card(a));
+      if (dueSoon) view.dueSoon.push(card(a));
+      if (overdue || a.brag === 'red' || a.brag === 'amber') attention.push(a);
+
+      const lastUpdated = a.lastUpdatedAt ? londonDate(a.lastUpdatedAt) : null;
+      const lastSnoozed = maxDate(...a.snoozes.filter((s) => owners.includes(s.personId) && s.createdAt <= now).map((s) => londonDate(s.createdAt)));
+      const respondedOn = maxDate(lastUpdated, lastSnoozed);
+
+      if (owners.length === 0 && (overdue || dueSoon || stale)) {
+        const why: NudgeReason = overdue ? 'overdue' : dueSoon ? 'due-soon' : 'stale';
+        const lead = [a.leadAgency, a.leadOfficer].filter(Boolean).join(', ');
+        unrouted.push({ groupSlug: group.slug, actionId: a.id, ref: a.ref, reason: why, problem: `no owner in bragbot${lead ? ` (the plan says: ${lead})` : ''}: chairs see it in the digest` });
+      }
+
+      let overdueNudged = false;
+      for (const o of owners) {
+        if (a.snoozes.some((s) => s.personId === o && s.until > sendAt)) continue;
+        const reasons: NudgeReason[] = [];
+        const mentions: Mention[] = [];
+        const mention = (reason: MentionReason, window: string) => mentions.push({ personId: o, actionId: a.id, reason, window, on: today });
+        if (overdue) {
+          const last = maxDate(history.lastOverdueNudge(o, a.id, today), lastUpdated && lastUpdated <= today ? lastUpdated : null);
+          if (last === null || cal.workingDaysBetween(last, today) >= settings.overdueNudgeEveryWorkingDays) {
+            reasons.push('overdue');
+            mention('overdue', today);
+            overdueNudged = true;
+          }
+        }
+        if (dueSoon && !history.has(o, a.id, 'due-soon', a.dueDate!, today)) {
+          reasons.push('due-soon');
+          mention('due-soon', a.dueDate!);
+        }
+        if (stale && !history.has(o, a.id, 'stale', staleWindow, today)) {
+          reasons.push('stale');
+          mention('stale', staleWindow);
+        }
+        if (roundMeeting && !history.has(o, a.id, 'update-round', roundMeeting.date, today)) {
+          reasons.push('update-round');
+          mention('update-round', roundMeeting.date);
+        }
+        if (reasons.length) addNudge(o, a, reasons, mentions);
+      }
+
+      if (a.brag === 'red' && a.turnedRed && a.turnedRed.at <= now && a.turnedRed.at >= lookbackStart) {
+        addEscalation('red', escalationRecipients(owners), a, a.turnedRed.statusUpdateId);
+      }
+      // Escalate unanswered nudges when the next nudge falls due: K nudges were sent and heard nothing.
+      if (overdue && overdueNudged && history.overdueRounds(a.id, respondedOn, today) >= settings.escalateAfterNudges) {
+        addEscalation('unanswered', escalationRecipients(owners), a, respondedOn ?? 'never');
+      }
+    }
+
+    for (const ev of group.notMine) {
+      if (ev.at > now || ev.at < lookbackStart) continue;
+      const a = group.actions.find((x) => x.id === ev.actionId);
+      if (!a) continue;
+      const chairs = group.chairIds.filter((id) => people.has(id) && id !== ev.personId);
+      if (chairs.length === 0) {
+        unrouted.push({ groupSlug: group.slug, actionId: a.id, ref: a.ref, reason: 'not-mine', problem: `${ev.actorName} said it is not theirs, but the group has no chair to tell` });
+      }
+      for (const chair of chairs) {
+        singles.push({
+          idempotencyKey: `not-mine:${ev.statusUpdateId}:${chair}`,
+          kind: 'not-mine',
+          recipient: { type: 'person', personId: chair, name: nameOf(chair) },
+          groupId: group.id,
+          notBefore: sendAt,
+          message: { kind: 'not-mine', recipientName: nameOf(chair), fromName: ev.actorName, action: card(a) },
+          actionIds: [a.id],
+          reasonsByAction: { [a.id]: ['not-mine'] },
+          mentions: [],
+        });
+      }
+    }
+
+    if (roundMeeting) {
+      if (group.channelPlatforms.length === 0) {
+        unrouted.push({ groupSlug: group.slug, actionId: null, ref: null, reason: 'thread-open', problem: `update round for the meeting on ${roundMeeting.date}: the group has no channel to open its thread in` });
+      }
+      const askedNames = [...ownersWithOpenActions].map(nameOf).sort();
+      for (const platform of group.channelPlatforms) {
+        singles.push({
+          idempotencyKey: `thread-open:${group.id}:${roundMeeting.date}:${platform}`,
+          kind: 'thread-open',
+          recipient: { type: 'group-channel', groupId: group.id, groupName: group.name, platform },
+          groupId: group.id,
+          notBefore: sendAt,
+          message: { kind: 'thread-open', groupName: group.name, meetingDate: roundMeeting.date, askedNames },
+          actionIds: [],
+          reasonsByAction: {},
+          mentions: [],
+          meetingDate: roundMeeting.date,
+        });
+      }
+    }
+
+    const digestDate = digestDay(today, settings.digestWeekday, cal);
+    const digestDue =
+      digestDate === today ||
+      (digestDate < today && lastRunAt !== null && lastRunAt < londonInstant(digestDate, settings.workingHours.start));
+    if (digestDue && attention.length > 0) {
+      const label = `week of ${formatDate(digestDate)}`;
+      const add = (personId: string, a: ActionInfo) =>
+        addCards(digests, `${personId}|${digestDate}`, personId, digestDate, label, a, { personId, actionId: a.id, reason: 'digest', window: digestDate, on: today });
+      const wholeGroup = [...new Set([...group.chairIds, ...group.managerIds])].filter((id) => people.has(id));
+      for (const a of attention) {
+        wholeGroup.forEach((id) => add(id, a));
+        for (const o of a.ownerIds) {
+          const m = people.get(o)?.managerId;
+          if (m && people.has(m) && !wholeGroup.includes(m)) add(m, a);
+        }
+      }
+    }
+  }
+
+  const messages: PlannedMessage[] = [...singles];
+  const sortedCards = (cards: Map<string, ActionCard>) => [...cards.values()].sort(compareCards);
+
+  for (const b of nudges.values()) {
+    const present = new Set<NudgeReason>([...b.reasons.values()].flatMap((s) => [...s]));
+    if (catchUp) present.add('catch-up');
+    const reasons = REASON_ORDER.filter((r) => present.has(r));
+    const kind = KIND_PRIORITY.find((k) => present.has(k as NudgeReason)) ?? 'catch-up';
+    const actions = sortedCards(b.cards);
+    const message: OutboundMessage = { kind: 'nudge', reasons, recipientName: nameOf(b.personId), actions, ...(b.meeting ? { meeting: b.meeting } : {}) };
+    messages.push({
+      idempotencyKey: `nudge:${b.personId}:${b.date}`,
+      kind,
+      recipient: { type: 'person', personId: b.personId, name: nameOf(b.personId) },
+      groupId: b.groupIds[0] ?? null,
+      notBefore: b.sendAt,
+      message,
+      actionIds: actions.map((c) => c.actionId),
+      reasonsByAction: Object.fromEntries([...b.reasons].map(([id, s]) => [id, REASON_ORDER.filter((r) => s.has(r))])),
+      mentions: b.mentions,
+    });
+  }
+
+  for (const b of escalations.values()) {
+    const actions = sortedCards(b.cards);
+    messages.push({
+      idempotencyKey: `escalation:${b.reason}:${b.personId}:${b.date}`,
+      kind: 'escalation',
+      recipient: { type: 'person', personId: b.personId, name: nameOf(b.personId) },
+      groupId: b.groupIds[0] ?? null,
+      notBefore: b.sendAt,
+      message: { kind: 'escalation', recipientName: nameOf(b.personId), reason: b.reason, ownerName: [...b.ownerNames].sort().join(', ') || 'no owner', actions },
+      actionIds: actions.map((c) => c.actionId),
+      reasonsByAction: Object.fromEntries(actions.map((c) => [c.actionId, [`escalation-${b.reason}`]])),
+      mentions: b.mentions,
+    });
+  }
+
+  for (const b of digests.values()) {
+    const actions = sortedCards(b.cards);
+    messages.push({
+      idempotencyKey: `digest:${b.personId}:${b.date}`,
+      kind: 'digest',
+      recipient: { type: 'person', personId: b.personId, name: nameOf(b.personId) },
+      groupId: b.groupIds[0] ?? null,
+      notBefore: b.sendAt,
+      message: { kind: 'digest', recipientName: nameOf(b.personId), actions, periodLabel: b.label },
+      actionIds: actions.map((c) => c.actionId),
+      reasonsByAction: Object.fromEntries(actions.map((c) => [c.actionId, ['digest']])),
+      mentions: b.mentions,
+    });
+  }
+
+  messages.sort((x, y) => x.idempotencyKey.localeCompare(y.idempotencyKey));
+  return { now, catchUp, messages, unrouted, groups: views };
+}
