@@ -115,8 +115,22 @@ export class TransientChatError extends Error {
   }
 }
 
+/** What the outbox tells a port about one delivery attempt (optional: a port may ignore it). */
+export interface SendContext {
+  /** The outbox message's idempotency key: the same for every attempt at the same message. */
+  idempotencyKey: string;
+  /** 1 for the first attempt. */
+  attempt: number;
+  /**
+   * The previous dispatcher that claimed this message stopped (crashed) without recording the
+   * result, so the platform may already have it. A port that can check (e.g. Slack message
+   * metadata carrying the key) should return the earlier result instead of posting again.
+   */
+  recovering: boolean;
+}
+
 /** What the delivery side needs from a platform adapter. */
 export interface ChatPort {
   readonly platform: Platform;
-  send(to: ChatAddress, message: OutboundMessage): Promise<SendResult>;
+  send(to: ChatAddress, message: OutboundMessage, context?: SendContext): Promise<SendResult>;
 }
