@@ -37,7 +37,6 @@ export interface PdfOptions {
   chartPng?: Buffer | undefined;
 }
 
-type Doc = InstanceType<typeof PDFDocument>;
 
 const INK = '#0b0c0c';
 const GREY = '#484949';
@@ -128,7 +127,8 @@ export async function renderPdf(report: HighlightReportContent, options: PdfOpti
   });
   type Cell = string | ReturnType<typeof headerCell> | ReturnType<typeof bragCell> | { text: string; font?: { src: string }; align?: 'right' };
   const table = (header: string[], rows: Cell[][], columns: number[]) => {
-    ensure(60);
+    // Keep a short table on one page, and a long one's header with its first rows.
+    ensure(Math.min(rows.length + 1, 8) * 20 + 10);
     doc.x = left;
     doc.font('Body').fontSize(9.5).fillColor(INK);
     doc.table({

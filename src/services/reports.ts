@@ -1,0 +1,369 @@
+/**
+ * Highlight reports, stored and versioned. This is what the Slack and Teams adapters and the CLI
+ * call: load the inputs, assemble (pure, src/core/report), store a version, render.
+ *
+ * Versions, per group and meeting date:
+ *  - generating stores version n+1 as a draft, with who asked, when, and a hash of its inputs;
+ *    earlier drafts become 'superseded' (kept, never deleted);
+ *  - generating again with unchanged inputs (same sections, plan, history and London date)
+ *    reuses the latest version instead of storing an identical one (outcome 'reused');
+ *  - publishing freezes a draft: its content is never written again. A late reply or status change
+ *    after publication makes a NEW draft version on the next generate; the published one stays as
+ *    it was circulated. Regenerating a published version itself raises REPORT_FROZEN.
+ */
+import { BragbotError } from '../core/errors.js';
+import type { Brag } from '../core/brag.js';
+import type { DueKind } from '../core/due-date.js';
+import { assembleReport } from '../core/report/assemble.js';
+import { londonDate, longDate, longDateTime } from '../core/report/dates.js';
+import { reportInputsHash } from '../core/report/inputs-hash.js';
+import { reportSettingsFrom } from '../core/report/settings.js';
+import type { HighlightReportContent, ReportInputs } from '../core/report/types.js';
+import type { Db, Tx } from '../db/client.js';
+import { renderChatSummary, type ChatSummaryOptions } from '../render/chat.js';
+import { renderReportContent, type RenderedFile, type ReportFormat } from '../render/index.js';
+import { getGroupBySlug } from './groups.js';
+import { findPerson } from './people.js';
+
+export type ReportStatus = 'draft' | 'published' | 'superseded';
+
+export interface StoredReport {
+  id: string;
+  groupId: string;
+  meetingId: string | null;
+  meetingDate: string;
+  version: number;
+  status: ReportStatus;
+  requestedBy: string;
+  requestedAt: Date;
+  publishedAt: Date | null;
+  publishedBy: string | null;
+  inputsHash: string;
+  content: HighlightReportContent;
+}
+
+export interface GenerateResult {
+  report: StoredReport;
+  /** 'created': a new version was stored; 'reused': the inputs were unchanged, the latest version stands. */
+  outcome: 'created' | 'reused';
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function toStored(row: {
+  id: string; groupId: string; meetingId: string | null; meetingDate: string; version: number; status: string;
+  requestedBy: string; requestedAt: Date; publishedAt: Date | null; publishedBy: string | null; inputsHash: string; contentJson: string;
+}): StoredReport {
+  return {
+    id: row.id,
+    groupId: row.groupId,
+    meetingId: row.meetingId,
+    meetingDate: row.meetingDate,
+    version: row.version,
+    status: row.status as ReportStatus,
+    requestedBy: row.requestedBy,
+    requestedAt: row.requestedAt,
+    publishedAt: row.publishedAt,
+    publishedBy: row.publishedBy,
+    inputsHash: row.inputsHash,
+    content: JSON.parse(row.contentJson) as HighlightReportContent,
+  };
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && 'code' in e && (e as { code: unknown }).code === 'P2002';
+}
+
+/**
+ * Which meeting a report is for when the chair does not say: the next meeting (today included),
+ * else the most recent one.
+ */
+export async function resolveMeetingDate(db: Db | Tx, groupId: string, now: Date, meetingDate?: string): Promise<string> {
+  if (meetingDate !== undefined) {
+    if (!DATE.test(meetingDate)) throw new BragbotError('INPUT_INVALID', `meeting date "${meetingDate}" must be YYYY-MM-DD, e.g. 2021-01-13`);
+    return meetingDate;
+  }
+  const today = londonDate(now);
+  const next = await db.meeting.findFirst({ where: { groupId, cancelled: false, date: { gte: today } }, orderBy: { date: 'asc' } });
+  if (next) return next.date;
+  const last = await db.meeting.findFirst({ where: { groupId, cancelled: false }, orderBy: { date: 'desc' } });
+  if (last) return last.date;
+  throw new BragbotError('NOT_FOUND', 'This group has no meetings yet: give the meeting date (YYYY-MM-DD), or add the group\'s meetings first.');
+}
+
+/** Everything a report is assembled from, read in one place. */
+export async function loadReportInputs(db: Db | Tx, groupId: string, meetingDate: string): Promise<{ inputs: ReportInputs; meetingId: string | null }> {
+  const group = await db.group.findUniqueOrThrow({ where: { id: groupId }, include: { reportsTo: { select: { name: true } } } });
+  const settings = reportSettingsFrom(group.settingsJson);
+  const meeting = await db.meeting.findUnique({ where: { groupId_date: { groupId, date: meetingDate } } });
+  const previousMeeting = await db.meeting.findFirst({
+    where: { groupId, cancelled: false, date: { lt: meetingDate } },
+    orderBy: { date: 'desc' },
+    select: { date: true },
+  });
+  const previousReport = await db.highlightReport.findFirst({
+    where: { groupId, status: 'published', meetingDate: { lt: meetingDate } },
+    orderBy: [{ meetingDate: 'desc' }, { version: 'desc' }],
+  });
+  const sections = meeting
+    ? await db.sectionUpdate.findMany({ where: { thread: { meetingId: meeting.id } }, orderBy: [{ postedAt: 'asc' }, { id: 'asc' }] })
+    : [];
+  const actions = await db.action.findMany({
+    where: { groupId },
+    include: { owners: { include: { person: { select: { id: true, name: true, team: true } } } }, objective: { select: { title: true } } },
+    orderBy: [{ position: 'asc' }, { id: 'asc' }],
+  });
+  const updates = await db.statusUpdate.findMany({ where: { action: { groupId } }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
+  const firstUpdate = new Map<string, Date>();
+  for (const u of updates) if (!firstUpdate.has(u.actionId)) firstUpdate.set(u.actionId, u.at);
+
+  // Asked for an update: the group's members, and the owners of every open action.
+  const members = await db.groupMember.findMany({
+    where: { groupId, role: 'member' },
+    include: { person: { select: { id: true, name: true, team: true } } },
+  });
+  const asked = new Map<string, { personId: string; name: string; team: string | null }>();
+  for (const m of members) asked.set(m.person.id, { personId: m.person.id, name: m.person.name, team: m.person.team });
+  for (const a of actions) {
+    if (a.archivedAt !== null || a.brag === 'blue') continue;
+    for (const o of a.owners) asked.set(o.person.id, { personId: o.person.id, name: o.person.name, team: o.person.team });
+  }
+
+  return {
+    meetingId: meeting?.id ?? null,
+    inputs: {
+      group: { slug: group.slug, name: group.name, reportsToName: group.reportsTo?.name ?? null },
+      meeting: { date: meetingDate, title: meeting?.title ?? null },
+      previousMeetingDate: previousMeeting?.date ?? null,
+      previousReport: previousReport
+        ? { version: previousReport.version, meetingDate: previousReport.meetingDate, asOf: reportAsOf(previousReport) }
+        : null,
+      settings: { purpose: settings.purpose, title: settings.title },
+      sections: sections.map((s) => ({
+        id: s.id,
+        section: s.section,
+        authorName: s.authorName,
+        personId: s.personId,
+        text: s.text,
+        postedAt: s.postedAt,
+        editedAt: s.editedAt,
+        deletedAt: s.deletedAt,
+      })),
+      actions: actions.map((a) => {
+        const first = firstUpdate.get(a.id);
+        return {
+          id: a.id,
+          ref: a.ref,
+          position: a.position,
+          activity: a.activity,
+          objective: a.objective?.title ?? null,
+          progress: a.progress,
+          brag: a.brag as Brag,
+          dueKind: a.dueKind as DueKind,
+          dueDate: a.dueDate,
+          dueRaw: a.dueRaw,
+          leadAgency: a.leadAgency,
+          leadOfficer: a.leadOfficer,
+          ownerNames: a.owners.map((o) => o.person.name).sort((x, y) => x.localeCompare(y)),
+          firstSeenAt: first && first < a.createdAt ? first : a.createdAt,
+          archivedAt: a.archivedAt,
+        };
+      }),
+      updates: updates.map((u) => ({
+        actionId: u.actionId,
+        at: u.at,
+        actorName: u.actorName,
+        kind: u.kind,
+        channel: u.channel,
+        fromBrag: u.fromBrag as Brag,
+        toBrag: u.toBrag as Brag,
+        note: u.note,
+        fromDueRaw: u.fromDueRaw,
+        revisedDueRaw: u.revisedDueRaw,
+        revisedDueDate: u.revisedDueDate,
+      })),
+      asked: [...asked.values()],
+      signOff: await signOffFor(db, group.workspaceId, groupId, settings.signOff),
+    },
+  };
+}
+
+/** The instant a stored report describes (its assembly clock), for "changes since the last report". */
+function reportAsOf(row: { contentJson: string; requestedAt: Date }): Date {
+  try {
+    const asOf = (JSON.parse(row.contentJson) as { asOf?: unknown }).asOf;
+    if (typeof asOf === 'string' && !Number.isNaN(Date.parse(asOf))) return new Date(asOf);
+  } catch {
+    // fall through: an unreadable row still has the time it was asked for
+  }
+  return row.requestedAt;
+}
+
+/** The convening manager: the person the group's settings name, else its chair. */
+async function signOffFor(db: Db | Tx, workspaceId: string, groupId: string, configured: string | undefined) {
+  if (configured) {
+    const person = await findPerson(db, workspaceId, configured);
+    if (person) return { name: person.name, role: person.role };
+  }
+  const chair = await db.groupMember.findFirst({
+    where: { groupId, role: 'chair' },
+    include: { person: { select: { name: true, role: true } } },
+    orderBy: { person: { name: 'asc' } },
+  });
+  return chair ? { name: chair.person.name, role: chair.person.role } : null;
+}
+
+/**
+ * Generates (or reuses) the report for a group's meeting. See the file comment for the
+ * version rules. `requestedBy` is who asked, as it should appear in the record (a name or id).
+ */
+export async function generate(db: Db, groupId: string, meetingDate: string, requestedBy: string, now: Date): Promise<GenerateResult> {
+  if (!DATE.test(meetingDate)) throw new BragbotError('INPUT_INVALID', `meeting date "${meetingDate}" must be YYYY-MM-DD, e.g. 2021-01-13`);
+  const { inputs, meetingId } = await loadReportInputs(db, groupId, meetingDate);
+  const inputsHash = reportInputsHash(inputs, now);
+  const content = assembleReport(inputs, now);
+
+  // Two chairs clicking at once race for the same version number; the unique key keeps one.
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const latest = await db.highlightReport.findFirst({ where: { groupId, meetingDate }, orderBy: { version: 'desc' } });
+    if (latest && latest.status !== 'superseded' && latest.inputsHash === inputsHash) {
+      return { report: toStored(latest), outcome: 'reused' };
+    }
+    const version = (latest?.version ?? 0) + 1;
+    try {
+      const row = await db.$transaction(async (tx) => {
+        const created = await tx.highlightReport.create({
+          data: {
+            groupId,
+            meetingId,
+            meetingDate,
+            version,
+            status: 'draft',
+            requestedBy,
+            requestedAt: now,
+            inputsHash,
+            contentJson: JSON.stringify(content),
+          },
+        });
+        // Only drafts are ever superseded: a published version keeps its status and content.
+        await tx.highlightReport.updateMany({ where: { groupId, meetingDate, status: 'draft', version: { lt: version } }, data: { status: 'superseded' } });
+        return created;
+      });
+      return { report: toStored(row), outcome: 'created' };
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+    }
+  }
+  throw new BragbotError('CONFLICT', 'Several reports for this meeting were being generated at once: try again.');
+}
+
+export interface GenerateReportRequest {
+  workspaceId: string;
+  groupSlug: string;
+  /** 'YYYY-MM-DD'; default: the next meeting (today included), else the latest. */
+  meetingDate?: string | undefined;
+  /** Who asked, as recorded on the version (a person's name, or "cli:<user>"). */
+  requestedBy: string;
+  /** When a chat user asks: their person id, checked against the group's membership. */
+  requesterPersonId?: string | undefined;
+  now: Date;
+}
+
+/** For the adapters and the CLI: by workspace and group slug, membership checked when a person asks. */
+export async function generateReport(db: Db, req: GenerateReportRequest): Promise<GenerateResult> {
+  const group = await getGroupBySlug(db, req.workspaceId, req.groupSlug);
+  if (req.requesterPersonId !== undefined) await authorizeReportAccess(db, req.workspaceId, group.id, req.requesterPersonId, 'read');
+  const meetingDate = await resolveMeetingDate(db, group.id, req.now, req.meetingDate);
+  return generate(db, group.id, meetingDate, req.requestedBy, req.now);
+}
+
+/**
+ * Reports carry what leads wrote, so access follows group membership: any member may read and
+ * generate; chairs, managers and admins may publish.
+ */
+export async function authorizeReportAccess(db: Db | Tx, workspaceId: string, groupId: string, personId: string, need: 'read' | 'publish'): Promise<void> {
+  const person = await db.person.findFirst({ where: { id: personId, workspaceId }, select: { isAdmin: true } });
+  if (!person) throw new BragbotError('FORBIDDEN', 'You are not known to bragbot in this workspace. Ask your group’s chair to add you.');
+  if (person.isAdmin) return;
+  const roles = (await db.groupMember.findMany({ where: { groupId, personId }, select: { role: true } })).map((r) => r.role);
+  if (need === 'read' && roles.length > 0) return;
+  if (need === 'publish' && roles.some((r) => r === 'chair' || r === 'manager' || r === 'admin')) return;
+  throw new BragbotError(
+    'FORBIDDEN',
+    need === 'read' ? 'Only members of the group can see its highlight report.' : 'Only the group’s chair, a manager or an admin can publish its highlight report.',
+  );
+}
+
+/** Regenerates a given version: a draft gives way to a new version; a published one is frozen. */
+export async function regenerate(db: Db, reportId: string, requestedBy: string, now: Date): Promise<GenerateResult> {
+  const row = await db.highlightReport.findUnique({ where: { id: reportId } });
+  if (!row) throw new BragbotError('NOT_FOUND', 'No such highlight report.');
+  assertNotFrozen(toStored(row));
+  return generate(db, row.groupId, row.meetingDate, requestedBy, now);
+}
+
+export function assertNotFrozen(report: Pick<StoredReport, 'status' | 'version' | 'meetingDate' | 'publishedAt' | 'publishedBy'>): void {
+  if (report.status === 'published') {
+    throw new BragbotError(
+      'REPORT_FROZEN',
+      `Version ${report.version} of the report for ${longDate(report.meetingDate)} was published${report.publishedAt ? ` on ${longDateTime(report.publishedAt.toISOString())}` : ''}${report.publishedBy ? ` by ${report.publishedBy}` : ''} and cannot change. Generate the report again to make a new version.`,
+    );
+  }
+}
+
+/** Freezes a draft. Publishing the published version again changes nothing. */
+export async function publish(db: Db, reportId: string, by: string, now: Date): Promise<StoredReport> {
+  const row = await db.highlightReport.findUnique({ where: { id: reportId } });
+  if (!row) throw new BragbotError('NOT_FOUND', 'No such highlight report.');
+  if (row.status === 'published') return toStored(row);
+  if (row.status === 'superseded') {
+    const latest = await db.highlightReport.findFirst({ where: { groupId: row.groupId, meetingDate: row.meetingDate }, orderBy: { version: 'desc' } });
+    throw new BragbotError('CONFLICT', `Version ${row.version} was replaced by version ${latest?.version ?? '?'}: publish that one (or generate again).`);
+  }
+  // Conditional on still being a draft: two publishes at once freeze it once.
+  await db.highlightReport.updateMany({ where: { id: reportId, status: 'draft' }, data: { status: 'published', publishedAt: now, publishedBy: by } });
+  return toStored(await db.highlightReport.findUniqueOrThrow({ where: { id: reportId } }));
+}
+
+export interface PublishReportRequest {
+  workspaceId: string;
+  reportId: string;
+  by: string;
+  byPersonId?: string | undefined;
+  now: Date;
+}
+
+/** For the adapters: the report must belong to the workspace, and the person may publish. */
+export async function publishReport(db: Db, req: PublishReportRequest): Promise<StoredReport> {
+  const row = await db.highlightReport.findFirst({ where: { id: req.reportId, group: { workspaceId: req.workspaceId } }, select: { groupId: true } });
+  if (!row) throw new BragbotError('NOT_FOUND', 'No such highlight report in this workspace.');
+  if (req.byPersonId !== undefined) await authorizeReportAccess(db, req.workspaceId, row.groupId, req.byPersonId, 'publish');
+  return publish(db, req.reportId, req.by, req.now);
+}
+
+/** A stored version, scoped to the workspace (ids come from chat payloads). */
+export async function getReport(db: Db | Tx, workspaceId: string, reportId: string): Promise<StoredReport> {
+  const row = await db.highlightReport.findFirst({ where: { id: reportId, group: { workspaceId } } });
+  if (!row) throw new BragbotError('NOT_FOUND', 'No such highlight report in this workspace.');
+  return toStored(row);
+}
+
+/** Every version for a group (newest first), optionally for one meeting. */
+export async function listReports(db: Db | Tx, groupId: string, meetingDate?: string): Promise<StoredReport[]> {
+  const rows = await db.highlightReport.findMany({
+    where: { groupId, ...(meetingDate ? { meetingDate } : {}) },
+    orderBy: [{ meetingDate: 'desc' }, { version: 'desc' }],
+  });
+  return rows.map(toStored);
+}
+
+/** The paper in a format, with its file name and MIME type; the version is in the file name. */
+export async function renderReport(report: StoredReport | HighlightReportContent, format: ReportFormat): Promise<RenderedFile> {
+  if ('content' in report) return renderReportContent(report.content, format, { version: report.version });
+  return renderReportContent(report, format);
+}
+
+/** The chat message text: a summary within `maxChars`, pointing at the attached paper. */
+export function reportChatSummary(report: StoredReport, options: Omit<ChatSummaryOptions, 'version' | 'status'>): string {
+  return renderChatSummary(report.content, { ...options, version: report.version, status: report.status });
+}
