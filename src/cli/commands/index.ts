@@ -9,6 +9,7 @@ import { register as registerExport } from './export.js';
 import { register as registerGroups } from './groups.js';
 import { register as registerImport } from './import.js';
 import { register as registerPeople } from './people.js';
+import { register as registerNudges } from './nudges.js';
 
 export function registerCommands(program: Command): void {
   registerDb(program);
@@ -17,4 +18,5 @@ export function registerCommands(program: Command): void {
   registerActions(program);
   registerGroups(program);
   registerPeople(program);
+  registerNudges(program);
 }

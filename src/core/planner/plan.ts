@@ -49,7 +49,6 @@ import { meetingsBetween, type ScheduledMeeting } from '../meetings.js';
 import { hasDeadline, isOverdue, workingDaysOverdue } from './overdue.js';
 import type {
   ActionInfo,
-  GroupInfo,
   GroupView,
   Mention,
   MentionReason,

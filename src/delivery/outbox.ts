@@ -1,0 +1,185 @@
+/**
+ * The outbox: planned messages are written here, with a unique idempotency key, before anything
+ * is sent. Writing the same plan twice (a re-run, a second replica, a catch-up) inserts nothing:
+ * the key's unique constraint decides, on SQLite and PostgreSQL alike.
+ *
+ * Where a person's messages go (the schema has no per-person preference, so this is the rule):
+ * Teams if they have a Teams conversation reference (the bot can only message someone on Teams
+ * proactively once it has one) and Teams is enabled; else Slack if they have a Slack member id
+ * and Slack is enabled; else the console, when the console is the configured port (demos, a
+ * server with no chat platform). A message nobody can receive is stored as 'failed' with the
+ * reason, so a chair can see it and the key is not retried every run.
+ */
+import type { ChatAddress, OutboundMessage, Platform } from '../core/chat.js';
+import type { Mention, PlannedMessage, Recipient } from '../core/planner/types.js';
+import type { Db } from '../db/client.js';
+
+export const PAYLOAD_VERSION = 1;
+
+/** OutboxMessage.payloadJson. */
+export interface OutboxPayload {
+  v: typeof PAYLOAD_VERSION;
+  message: OutboundMessage;
+  recipientName: string;
+  reasonsByAction: Record<string, string[]>;
+  /** What the message tells whom: the planner's history for the next plan. */
+  mentions: Mention[];
+  meetingDate?: string;
+}
+
+export function encodePayload(m: PlannedMessage): string {
+  const payload: OutboxPayload = {
+    v: PAYLOAD_VERSION,
+    message: m.message,
+    recipientName: m.recipient.type === 'person' ? m.recipient.name : m.recipient.groupName,
+    reasonsByAction: m.reasonsByAction,
+    mentions: m.mentions,
+    ...(m.meetingDate ? { meetingDate: m.meetingDate } : {}),
+  };
+  return JSON.stringify(payload);
+}
+
+export function decodePayload(json: string): OutboxPayload | null {
+  try {
+    const p = JSON.parse(json) as Partial<OutboxPayload>;
+    return p && p.v === PAYLOAD_VERSION && p.message ? (p as OutboxPayload) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function isUniqueViolation(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && 'code' in e && (e as { code: unknown }).code === 'P2002';
+}
+
+/** Who can be reached where: loaded once per write. */
+export interface Reachability {
+  people: Map<string, { slackUserId: string | null; teams: boolean }>;
+  channels: Map<string, Set<string>>;
+}
+
+export async function loadReachability(db: Db, recipients: Recipient[]): Promise<Reachability> {
+  const personIds = [...new Set(recipients.flatMap((r) => (r.type === 'person' ? [r.personId] : [])))];
+  const groupIds = [...new Set(recipients.flatMap((r) => (r.type === 'group-channel' ? [r.groupId] : [])))];
+  const [persons, refs, channels] = await Promise.all([
+    db.person.findMany({ where: { id: { in: personIds } }, select: { id: true, slackUserId: true } }),
+    db.conversationRef.findMany({ where: { personId: { in: personIds }, platform: 'teams' }, select: { personId: true } }),
+    db.groupChannel.findMany({ where: { groupId: { in: groupIds } }, select: { groupId: true, platform: true } }),
+  ]);
+  const withTeams = new Set(refs.map((r) => r.personId));
+  const people = new Map(persons.map((p) => [p.id, { slackUserId: p.slackUserId, teams: withTeams.has(p.id) }]));
+  const byGroup = new Map<string, Set<string>>();
+  for (const c of channels) byGroup.set(c.groupId, (byGroup.get(c.groupId) ?? new Set()).add(c.platform));
+  return { people, channels: byGroup };
+}
+
+export type PlatformChoice = { platform: Platform; problem?: undefined } | { platform: Platform; problem: string };
+
+export function choosePlatform(recipient: Recipient, reach: Reachability, enabled: readonly Platform[]): PlatformChoice {
+  const fallback: Platform = enabled[0] ?? 'console';
+  if (recipient.type === 'group-channel') {
+    if (enabled.includes(recipient.platform) && reach.channels.get(recipient.groupId)?.has(recipient.platform)) return { platform: recipient.platform };
+    if (enabled.includes('console') && !enabled.includes(recipient.platform)) return { platform: 'console' };
+    return { platform: fallback, problem: `${recipient.groupName} has no ${recipient.platform} channel the bot can post to (${recipient.platform} ${enabled.includes(recipient.platform) ? 'channel missing' : 'is not enabled'})` };
+  }
+  const person = reach.people.get(recipient.personId);
+  if (person?.teams && enabled.includes('teams')) return { platform: 'teams' };
+  if (person?.slackUserId && enabled.includes('slack')) return { platform: 'slack' };
+  if (enabled.includes('console')) return { platform: 'console' };
+  const fix = enabled.includes('slack') ? 'add their Slack member id (bragbot people)' : 'they must message the bot in Teams once so it can reach them';
+  return { platform: fallback, problem: `${recipient.name} cannot be reached on ${enabled.join(' or ') || 'any platform'}: ${fix}` };
+}
+
+export interface WriteReport {
+  inserted: string[];
+  /** Keys already in the outbox (an earlier run or another replica planned them). */
+  existing: string[];
+  /** Inserted as 'failed' because nobody can receive them. */
+  undeliverable: string[];
+}
+
+export interface WriteOptions {
+  /** Platforms with a working port. */
+  platforms: readonly Platform[];
+}
+
+export async function writeOutbox(db: Db, planned: PlannedMessage[], options: WriteOptions): Promise<WriteReport> {
+  const report: WriteReport = { inserted: [], existing: [], undeliverable: [] };
+  if (planned.length === 0) return report;
+  const present = new Set(
+    (await db.outboxMessage.findMany({ where: { idempotencyKey: { in: planned.map((m) => m.idempotencyKey) } }, select: { idempotencyKey: true } })).map((r) => r.idempotencyKey),
+  );
+  const fresh = planned.filter((m) => !present.has(m.idempotencyKey));
+  report.existing.push(...planned.filter((m) => present.has(m.idempotencyKey)).map((m) => m.idempotencyKey));
+  const reach = await loadReachability(db, fresh.map((m) => m.recipient));
+  for (const m of fresh) {
+    const choice = choosePlatform(m.recipient, reach, options.platforms);
+    try {
+      // One statement with its items: the message and what it is about land together or not at all.
+      await db.outboxMessage.create({
+        data: {
+          idempotencyKey: m.idempotencyKey,
+          kind: m.kind,
+          groupId: m.groupId,
+          personId: m.recipient.type === 'person' ? m.recipient.personId : null,
+          platform: choice.platform,
+          payloadJson: encodePayload(m),
+          notBefore: m.notBefore,
+          ...(choice.problem ? { status: 'failed', lastError: choice.problem } : {}),
+          items: { create: m.actionIds.map((actionId) => ({ actionId })) },
+        },
+      });
+      (choice.problem ? report.undeliverable : report.inserted).push(m.idempotencyKey);
+    } catch (e) {
+      // Another replica inserted the same key between our check and our insert.
+      if (!isUniqueViolation(e)) throw e;
+      report.existing.push(m.idempotencyKey);
+    }
+  }
+  return report;
+}
+
+/** Which of these keys are in the outbox already (for the dry run). */
+export async function existingKeys(db: Db, keys: string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = await db.outboxMessage.findMany({ where: { idempotencyKey: { in: keys } }, select: { idempotencyKey: true } });
+  return new Set(rows.map((r) => r.idempotencyKey));
+}
+
+/** A message that can never be delivered as addressed (no id, no channel): marked failed, not retried. */
+export class UndeliverableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UndeliverableError';
+  }
+}
+
+/**
+ * Where an outbox row goes, resolved when it is sent (a Teams reference may have been refreshed
+ * since it was planned). Slack DMs are addressed by member id (the adapter opens the DM).
+ */
+export async function resolveAddress(db: Db, row: { personId: string | null; groupId: string | null; platform: string }): Promise<ChatAddress> {
+  const platform = row.platform as Platform;
+  if (row.personId) {
+    const person = await db.person.findUnique({ where: { id: row.personId }, select: { name: true, slackUserId: true } });
+    if (!person) throw new UndeliverableError('the recipient was deleted');
+    if (platform === 'console') return { platform, conversationId: person.name };
+    if (platform === 'slack') {
+      if (!person.slackUserId) throw new UndeliverableError(`${person.name} has no Slack member id`);
+      return { platform, conversationId: person.slackUserId };
+    }
+    const ref = await db.conversationRef.findFirst({ where: { personId: row.personId, platform: 'teams' }, orderBy: { updatedAt: 'desc' } });
+    if (!ref) throw new UndeliverableError(`${person.name} has no Teams conversation with the bot`);
+    return { platform, conversationId: ref.conversationId, referenceJson: ref.referenceJson };
+  }
+  if (row.groupId) {
+    const group = await db.group.findUnique({ where: { id: row.groupId }, select: { name: true, slug: true } });
+    if (!group) throw new UndeliverableError('the group was deleted');
+    if (platform === 'console') return { platform, conversationId: `#${group.slug}` };
+    const channel = await db.groupChannel.findUnique({ where: { groupId_platform: { groupId: row.groupId, platform } } });
+    if (!channel) throw new UndeliverableError(`${group.name} has no ${platform} channel`);
+    const referenceJson = platform === 'teams' ? JSON.stringify({ teamId: channel.teamId, serviceUrl: channel.serviceUrl }) : undefined;
+    return { platform, conversationId: channel.conversationId, ...(referenceJson ? { referenceJson } : {}) };
+  }
+  throw new UndeliverableError('the message has no recipient');
+}

@@ -1,0 +1,36 @@
+/**
+ * One nudge cycle: load the snapshot, plan (pure), write the outbox. Sending is the
+ * dispatcher's job, apart, so a plan is safe to repeat and cheap to dry-run.
+ */
+import type { Platform } from '../core/chat.js';
+import { planNudges } from '../core/planner/plan.js';
+import type { NudgePlan } from '../core/planner/types.js';
+import type { Db } from '../db/client.js';
+import { writeOutbox, type WriteReport } from '../delivery/outbox.js';
+import { loadPlanSnapshot } from './load-snapshot.js';
+
+export interface CycleOptions {
+  workspaceId: string;
+  now: Date;
+  /** Platforms with a working port: decides where each person's messages go. */
+  platforms: readonly Platform[];
+  lastRunAt?: Date | null;
+  groupSlug?: string | undefined;
+}
+
+export interface CycleReport {
+  plan: NudgePlan;
+  written: WriteReport;
+}
+
+/** Plans without writing: what `bragbot nudges plan` shows. */
+export async function planCycle(db: Db, options: Omit<CycleOptions, 'platforms'>): Promise<NudgePlan> {
+  const snapshot = await loadPlanSnapshot(db, { workspaceId: options.workspaceId, now: options.now, groupSlug: options.groupSlug, lastRunAt: options.lastRunAt ?? null });
+  return planNudges(snapshot, options.now);
+}
+
+export async function runNudgeCycle(db: Db, options: CycleOptions): Promise<CycleReport> {
+  const plan = await planCycle(db, options);
+  const written = await writeOutbox(db, plan.messages, { platforms: options.platforms });
+  return { plan, written };
+}
