@@ -16,6 +16,8 @@ export interface ReadOptions {
   /** XLSX: read only this sheet (by name). */
   sheet?: string;
   onProgress?: (rowsRead: number) => void;
+  /** Give up on a workbook that makes no progress for this long (damaged data). Default 15 s. */
+  idleTimeoutMs?: number;
 }
 
 /** One table per sheet (a CSV is one sheet). */
@@ -97,16 +99,32 @@ export async function readXlsxFile(path: string, options: ReadOptions = {}): Pro
     throw new BragbotError('IMPORT_UNREADABLE', `${basename(path)} is not an Excel .xlsx workbook (the file is damaged or is another format renamed to .xlsx)`);
   }
   const sheets: { name: string; rows: SourceRow[] }[] = [];
-  try {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(createReadStream(path), {
+  const file = createReadStream(path);
+  // exceljs's streaming unzip never settles on some damaged deflate data (found by the hostile-input
+  // tests): a watchdog turns "no progress for idleTimeoutMs" into a clear error instead of a hang.
+  const idleMs = options.idleTimeoutMs ?? 15_000;
+  let timer: NodeJS.Timeout | undefined;
+  let failIdle: (e: Error) => void = () => undefined;
+  const idle = new Promise<never>((_, reject) => (failIdle = reject));
+  const touch = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      file.destroy();
+      failIdle(new BragbotError('IMPORT_UNREADABLE', `${basename(path)} could not be read: the workbook is damaged (its data stopped making sense part-way through). Open it in Excel and save it again.`));
+    }, idleMs);
+  };
+  const read = async () => {
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
       sharedStrings: 'cache',
       hyperlinks: 'ignore',
       styles: 'cache', // needed to tell date cells from numbers
       worksheets: 'emit',
       entries: 'emit',
     });
+    reader.on('entry', touch);
     let total = 0;
     for await (const worksheet of reader) {
+      touch();
       const ws = worksheet as unknown as AsyncIterable<ExcelJS.Row> & { name: string };
       const rows: SourceRow[] = [];
       const wanted = options.sheet === undefined || ws.name === options.sheet;
@@ -116,14 +134,24 @@ export async function readXlsxFile(path: string, options: ReadOptions = {}): Pro
         // exceljs rows are 1-based: values[0] is always empty.
         rows.push({ number: row.number, cells: values.slice(1).map(xlsxCell) });
         total += 1;
-        if (total % 1000 === 0) options.onProgress?.(total);
+        if (total % 1000 === 0) {
+          touch();
+          options.onProgress?.(total);
+        }
       }
       if (wanted) sheets.push({ name: ws.name, rows });
       if (options.sheet !== undefined && wanted) break;
     }
+  };
+  touch();
+  try {
+    await Promise.race([read(), idle]);
   } catch (e) {
     if (e instanceof BragbotError) throw e;
     throw new BragbotError('IMPORT_UNREADABLE', `${basename(path)} could not be read as an Excel workbook: ${(e as Error).message}`);
+  } finally {
+    clearTimeout(timer);
+    file.destroy();
   }
   if (options.sheet !== undefined && sheets.length === 0) {
     throw new BragbotError('IMPORT_UNREADABLE', `${basename(path)} has no sheet named "${options.sheet}"`);

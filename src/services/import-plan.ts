@@ -27,6 +27,8 @@ export interface ImportOptions {
   dryRun?: boolean | undefined;
   now: Date;
   onProgress?: ((stage: 'read' | 'write', done: number, total?: number) => void) | undefined;
+  /** XLSX: give up on a damaged workbook after this long without progress (default 15 s). */
+  idleTimeoutMs?: number | undefined;
 }
 
 /** Stored on the group so export writes the plan back in the layout it came in. */
@@ -69,9 +71,16 @@ async function loadMapping(path: string | undefined): Promise<MappingFile | unde
 }
 
 /** Reads and parses; picks the first sheet that holds a plan. Throws IMPORT_INVALID with row errors. */
-export async function readPlanFile(path: string, options: { mappingPath?: string | undefined; sheet?: string | undefined; onProgress?: ImportOptions['onProgress'] } = {}): Promise<ParsedPlan> {
+export async function readPlanFile(
+  path: string,
+  options: Pick<ImportOptions, 'mappingPath' | 'sheet' | 'onProgress' | 'idleTimeoutMs'> = {},
+): Promise<ParsedPlan> {
   const mapping = await loadMapping(options.mappingPath);
-  const tables = await readTables(path, { ...(options.sheet ? { sheet: options.sheet } : {}), onProgress: (n) => options.onProgress?.('read', n) });
+  const tables = await readTables(path, {
+    ...(options.sheet ? { sheet: options.sheet } : {}),
+    ...(options.idleTimeoutMs ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
+    onProgress: (n) => options.onProgress?.('read', n),
+  });
   let first: ParsedPlan | undefined;
   for (const table of tables) {
     const parsed = parsePlan(table, mapping ? { mapping } : {});
