@@ -121,7 +121,7 @@ export async function readXlsxFile(path: string, options: ReadOptions = {}): Pro
       worksheets: 'emit',
       entries: 'emit',
     });
-    reader.on('entry', touch);
+    (reader as unknown as NodeJS.EventEmitter).on('entry', touch);
     let total = 0;
     for await (const worksheet of reader) {
       touch();
