@@ -1,0 +1,30 @@
+/** What the Slack adapter is given by `bragbot serve`, and what its handlers see. */
+import type { Config } from '../../config.js';
+import type { Db } from '../../db/client.js';
+import type { Logger } from '../../logging.js';
+import type { ReportService } from './report-service.js';
+
+export interface SlackDeps {
+  config: Config;
+  db: Db;
+  /** The one workspace (council) this deployment serves. */
+  workspaceId: string;
+  logger: Logger;
+  clock: () => Date;
+  /** The highlight report service; without it /highlight-report says it is not set up. */
+  reports?: ReportService | undefined;
+  /** HTTP mode: listen here instead of SLACK_PORT (tests pass 0 for an ephemeral port). */
+  httpPort?: number | undefined;
+}
+
+/** What every listener gets: data, clock, logger, and the Slack team the bot token belongs to. */
+export interface HandlerDeps {
+  db: Db;
+  workspaceId: string;
+  logger: Logger;
+  clock: () => Date;
+  reports?: ReportService | undefined;
+  /** From auth.test at start-up: payloads from any other team are refused. */
+  teamId: string;
+  botUserId: string;
+}

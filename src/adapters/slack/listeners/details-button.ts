@@ -1,0 +1,55 @@
+/**
+ * "Details" on escalations and digests: the link back to an action inside Slack. Shows the
+ * card and its recent history ephemerally, to people who may see the action (owners, members of
+ * its group, admins, the owners' line managers).
+ */
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { KnownBlock } from '@slack/types';
+import type { Brag } from '../../../core/brag.js';
+import { BRAG_LABEL } from '../../../core/brag.js';
+import { londonDate } from '../../../core/london.js';
+import { getActionCard } from '../../../services/actions.js';
+import { NOT_MAPPED, personOf, refuse, withUserErrors } from '../actor.js';
+import { mayViewAction, recentUpdatesOf } from '../data.js';
+import type { HandlerDeps } from '../deps.js';
+import { ACTION_IDS, ActionButtonValue, parseJson } from '../ids.js';
+import { actionCardText } from '../render/action-blocks.js';
+import { clamp, esc, londonDay, londonTime, oneLine } from '../render/text.js';
+import { clickEphemeral, clickLogger, type ButtonArgs } from './common.js';
+
+export async function handleDetailsButton(deps: HandlerDeps, args: ButtonArgs): Promise<void> {
+  await args.ack();
+  const { body, action } = args;
+  const log = clickLogger(deps, body, action);
+  const say = clickEphemeral(args);
+  const value = parseJson(ActionButtonValue, action.value);
+  if (!value) return refuse(log, say, 'That button is not one bragbot understands.', { malformed: true });
+  await withUserErrors(log, say, { actionId: value.a }, async () => {
+    const person = await personOf(deps, body.user.id);
+    if (!person) return refuse(log, say, NOT_MAPPED, { actionId: value.a });
+    if (!(await mayViewAction(deps.db, deps.workspaceId, value.a, person.id))) {
+      return refuse(log, say, 'Only the action’s owners, members of its group, their managers and admins can see it.', { actionId: value.a });
+    }
+    const card = await getActionCard(deps.db, deps.workspaceId, value.a, londonDate(deps.clock()));
+    if (!card) return refuse(log, say, 'That action is not in your workspace’s plans.', { actionId: value.a });
+    const history = await recentUpdatesOf(deps.db, value.a, 5);
+    const lines = history.map((u) => {
+      const what = u.kind === 'not-mine' ? 'said it is not theirs' : u.fromBrag !== u.toBrag ? `${BRAG_LABEL[u.fromBrag as Brag]} → ${BRAG_LABEL[u.toBrag as Brag]}` : 'updated';
+      const note = u.note ? `: “${esc(clamp(oneLine(u.note), 200))}”` : u.revisedDueRaw ? `: new date ${esc(u.revisedDueRaw)}` : '';
+      return `• ${londonDay(u.at)} ${londonTime(u.at)}, ${esc(u.actorName)} (${u.channel}): ${what}${note}`;
+    });
+    const blocks: KnownBlock[] = [
+      { type: 'section', text: { type: 'mrkdwn', text: actionCardText(card, { showGroup: true, showOwners: true }) } },
+      ...(card.progress ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: `*Where are we now?*\n${esc(clamp(card.progress, 2800))}` } }] : []),
+      { type: 'section', text: { type: 'mrkdwn', text: lines.length ? `*Recent updates*\n${lines.join('\n')}` : '_No updates recorded yet._' } },
+    ];
+    if (args.respond) await args.respond({ response_type: 'ephemeral', replace_original: false, text: `${card.ref} ${card.activity}`.slice(0, 200), blocks });
+    else await say(actionCardText(card));
+  });
+}
+
+export function register(app: App, deps: HandlerDeps): void {
+  app.action<BlockAction<ButtonAction>>(ACTION_IDS.details, async ({ ack, body, action, client, respond }) => {
+    await handleDetailsButton(deps, { ack, body, action, client, respond });
+  });
+}

@@ -1,0 +1,36 @@
+/** Every Slack listener, one per file; the workspace guard first. */
+import type { App } from '@slack/bolt';
+import type { HandlerDeps } from '../deps.js';
+import * as bragButton from './brag-button.js';
+import * as bragCommand from './brag-command.js';
+import * as bragPageButton from './brag-page-button.js';
+import * as detailsButton from './details-button.js';
+import * as highlightReportCommand from './highlight-report-command.js';
+import * as notMineButton from './not-mine-button.js';
+import * as progressButton from './progress-button.js';
+import * as progressSubmit from './progress-submit.js';
+import * as reportDownloadButton from './report-download-button.js';
+import * as reportPublishButton from './report-publish-button.js';
+import * as snoozeButton from './snooze-button.js';
+import * as threadMessageEvent from './thread-message-event.js';
+import * as workspaceGuard from './workspace-guard.js';
+
+export const LISTENERS = [
+  workspaceGuard,
+  bragButton,
+  progressButton,
+  progressSubmit,
+  snoozeButton,
+  notMineButton,
+  detailsButton,
+  bragCommand,
+  bragPageButton,
+  highlightReportCommand,
+  reportPublishButton,
+  reportDownloadButton,
+  threadMessageEvent,
+] as const;
+
+export function registerListeners(app: App, deps: HandlerDeps): void {
+  for (const l of LISTENERS) l.register(app, deps);
+}
