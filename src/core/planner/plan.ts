@@ -312,7 +312,9 @@ export function planNudges(snapshot: PlanSnapshot, now: Date): NudgePlan {
         const mentions: Mention[] = [];
         const mention = (reason: MentionReason, window: string) => mentions.push({ personId: o, actionId: a.id, reason, window, on: today });
         if (overdue) {
-          const last = maxDate(history.lastOverdueNudge(o, a.id, today), lastUpdated && lastUpdated <= today ? lastUpdated : null);
+          // An update after the action fell overdue counts like a nudge (the owner is on it); one before does not.
+          const updatedSinceDue = lastUpdated && lastUpdated > a.dueDate! && lastUpdated <= today ? lastUpdated : null;
+          const last = maxDate(history.lastOverdueNudge(o, a.id, today), updatedSinceDue);
           if (last === null || cal.workingDaysBetween(last, today) >= settings.overdueNudgeEveryWorkingDays) {
             reasons.push('overdue');
             mention('overdue', today);
