@@ -143,6 +143,11 @@ export async function importPlan(db: Db, opts: ImportOptions): Promise<ImportSum
   return summarise(opts.groupSlug, !existingGroup, file, plan, diff, false, true);
 }
 
+const CHUNK = 1000;
+function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}
+
 const titleFromSlug = (slug: string): string => slug.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ');
 
 interface ApplyArgs {
@@ -210,11 +215,16 @@ async function applyImport(db: Db, a: ApplyArgs): Promise<void> {
         extraJson: extraToJson(p.extra),
       });
 
+      // In chunks: databases cap the parameters of one statement (SQLite 32,766), and a
+      // council's 100,000-row plan must not hit that cap (found by the import benchmark).
       if (diff.created.length > 0) {
-        await tx.action.createMany({ data: diff.created.map((p) => ({ groupId, rowKey: p.rowKey, ...fields(p) })) });
-        const created = await tx.action.findMany({ where: { groupId, rowKey: { in: diff.created.map((p) => p.rowKey) } }, select: { id: true, rowKey: true, leadOfficer: true } });
+        for (const part of chunks(diff.created, CHUNK)) {
+          await tx.action.createMany({ data: part.map((p) => ({ groupId, rowKey: p.rowKey, ...fields(p) })) });
+        }
+        const createdKeys = new Set(diff.created.map((p) => p.rowKey));
+        const created = (await tx.action.findMany({ where: { groupId }, select: { id: true, rowKey: true, leadOfficer: true } })).filter((c) => createdKeys.has(c.rowKey));
         const owners = created.filter((c) => officerIds.has(c.leadOfficer)).map((c) => ({ actionId: c.id, personId: officerIds.get(c.leadOfficer)! }));
-        if (owners.length > 0) await tx.actionOwner.createMany({ data: owners });
+        for (const part of chunks(owners, CHUNK)) await tx.actionOwner.createMany({ data: part });
       }
       a.onProgress?.('write', diff.created.length, total);
 
@@ -253,8 +263,8 @@ async function applyImport(db: Db, a: ApplyArgs): Promise<void> {
         if (done % 500 === 0) a.onProgress?.('write', done, total);
       }
 
-      if (diff.archived.length > 0) {
-        await tx.action.updateMany({ where: { id: { in: diff.archived.map((x) => x.id) } }, data: { archivedAt: now } });
+      for (const part of chunks(diff.archived, CHUNK)) {
+        await tx.action.updateMany({ where: { id: { in: part.map((x) => x.id) } }, data: { archivedAt: now } });
       }
       await tx.group.update({ where: { id: groupId }, data: { layoutJson: JSON.stringify(a.layout) } });
       await tx.importRun.create({

@@ -1,0 +1,36 @@
+/**
+ * Benchmark helpers. Benchmarks are measurements, never pass/fail tests: each scenario runs
+ * in its own child process so peak memory (maxRSS) is that scenario's alone, and prints one
+ * JSON line that bench/index.ts collects into bench/results/latest.json and a table.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { createTestDatabaseUrl } from '../tests/support/db.js';
+import type { DbProvider } from '../src/db/client.js';
+
+const run = promisify(execFile);
+
+export interface Result {
+  scenario: string;
+  provider?: DbProvider | 'none';
+  size?: number;
+  [metric: string]: unknown;
+}
+
+/** Runs `tsx <script> <args>` and parses the last JSON line it prints. */
+export async function inChild(script: string, args: string[], env: Record<string, string> = {}): Promise<Result> {
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', script, ...args], {
+    env: { ...process.env, ...env, LOG_LEVEL: 'silent' },
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 30 * 60_000,
+  });
+  const line = stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop();
+  if (!line) throw new Error(`${script} printed no result:\n${stdout}`);
+  return JSON.parse(line) as Result;
+}
+
+export { createTestDatabaseUrl };
+
+export const mb = (bytes: number): number => Math.round((bytes / 1024 / 1024) * 10) / 10;
+/** process.resourceUsage().maxRSS is in KiB. */
+export const peakRssMb = (): number => Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10;
