@@ -10,6 +10,8 @@ import { register as registerGroups } from './groups.js';
 import { register as registerImport } from './import.js';
 import { register as registerPeople } from './people.js';
 import { register as registerNudges } from './nudges.js';
+import { register as registerReport } from './report.js';
+import { register as registerAudit } from './audit.js';
 
 export function registerCommands(program: Command): void {
   registerDb(program);
@@ -19,4 +21,6 @@ export function registerCommands(program: Command): void {
   registerGroups(program);
   registerPeople(program);
   registerNudges(program);
+  registerReport(program);
+  registerAudit(program);
 }

@@ -1,0 +1,57 @@
+import type { Command } from 'commander';
+
+interface ReportOptions {
+  group: string;
+  meeting?: string;
+  format?: string;
+  out?: string;
+  by?: string;
+  publish?: boolean;
+  json?: boolean;
+}
+
+const TEXT_FORMATS = new Set(['md', 'html', 'json']);
+
+export function register(program: Command): void {
+  program
+    .command('report')
+    .description('Generate the highlight report for a group\'s meeting (stored as a new version when anything changed) and write it')
+    .requiredOption('--group <slug>', 'the group')
+    .option('--meeting <date>', 'meeting date YYYY-MM-DD (default: the next meeting, else the latest)')
+    .option('--format <format>', 'md | html | docx | pdf | png (the chart) | json (default: from --out, else md)')
+    .option('--out <file>', 'write the paper here (required for docx, pdf and png; md, html and json go to stdout without it)')
+    .option('--by <name>', 'who asks, as recorded on the version (default: cli:<your user name>)')
+    .option('--publish', 'publish (freeze) the version after writing it')
+    .option('--json', 'print the version record as JSON (with --out)')
+    .action(async (opts: ReportOptions) => {
+      const [{ withContext, printJson }, reports, { isReportFormat, REPORT_FORMATS }, { BragbotError }, { writeFile }, { extname }, { userInfo }] = await Promise.all([
+        import('../context.js'),
+        import('../../services/reports.js'),
+        import('../../render/index.js'),
+        import('../../core/errors.js'),
+        import('node:fs/promises'),
+        import('node:path'),
+        import('node:os'),
+      ]);
+      const format = opts.format ?? (opts.out ? extname(opts.out).slice(1).toLowerCase() : 'md');
+      if (!isReportFormat(format)) {
+        throw new BragbotError('INPUT_INVALID', `--format "${format}": use one of ${REPORT_FORMATS.join(', ')}`);
+      }
+      if (!opts.out && !TEXT_FORMATS.has(format)) throw new BragbotError('INPUT_INVALID', `--format ${format} is a binary file: give --out FILE`);
+      await withContext(async (ctx) => {
+        const now = new Date();
+        const by = opts.by ?? `cli:${userInfo().username}`;
+        const { report, outcome } = await reports.generateReport(ctx.db, { workspaceId: ctx.workspaceId, groupSlug: opts.group, meetingDate: opts.meeting, requestedBy: by, now });
+        const final = opts.publish ? await reports.publish(ctx.db, report.id, by, now) : report;
+        const file = await reports.renderReport(final, format);
+        if (!opts.out) {
+          ctx.out(typeof file.body === 'string' ? file.body.trimEnd() : file.body.toString('utf8'));
+          return;
+        }
+        await writeFile(opts.out, file.body);
+        const record = { id: final.id, group: opts.group, meetingDate: final.meetingDate, version: final.version, status: final.status, outcome, file: opts.out, format };
+        if (opts.json) printJson(ctx, record);
+        else ctx.out(`wrote ${opts.out}: highlight report for ${final.meetingDate}, version ${final.version} (${final.status}${outcome === 'reused' ? ', unchanged since it was generated' : ''})`);
+      });
+    });
+}
