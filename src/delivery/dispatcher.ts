@@ -15,7 +15,8 @@
  * permanently or exhausts its retries) and no two dispatchers send it concurrently. A row is
  * sent a second time only if the dispatcher that sent it stopped after the platform accepted
  * the message and before it recorded 'sent' (a crash in that window, or a send slower than the
- * lease); the next claimer then sends with `recovering: true`, once per such crash, and a port
+ * lease, or a send that got no answer in time); the next claimer then sends with
+ * `recovering: true`, once per such crash or timeout, and a port
  * that can check whether the platform already has the message (by its idempotency key) returns
  * that instead of posting again — then delivery is exactly once. A crash anywhere else
  * (before the send, or after 'sent' was recorded) causes no duplicate at all.
@@ -78,6 +79,9 @@ interface ClaimedRow {
   lastError: string | null;
   claimedBy: string | null;
 }
+
+/** Our own timeout on a send: the platform may or may not have the message. */
+class SendTimeoutError extends TransientChatError {}
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -242,6 +246,12 @@ export class Dispatcher {
           report.retried += rows.length - i;
           break;
         }
+        if (e instanceof SendTimeoutError && row.attempts < this.maxAttempts) {
+          // No answer is not "not delivered": the next attempt is told it may be a repeat, like after a crash.
+          await this.requeue(row, token, new Date(this.clock().getTime() + this.backoff.baseMs), `${RECOVERED_PREFIX}${e.message}`, true, false);
+          report.retried += 1;
+          continue;
+        }
         if (e instanceof TransientChatError && row.attempts < this.maxAttempts) {
           const delay = Math.min(this.backoff.maxMs, this.backoff.baseMs * 2 ** (row.attempts - 1));
           await this.requeue(row, token, new Date(this.clock().getTime() + delay), e.message, true, false);
@@ -267,7 +277,7 @@ export class Dispatcher {
     return Promise.race([
       p.finally(() => clearTimeout(t)),
       new Promise<T>((_, reject) => {
-        t = setTimeout(() => reject(new TransientChatError(`no answer within ${ms} ms`)), ms);
+        t = setTimeout(() => reject(new SendTimeoutError(`send timed out: no answer within ${ms} ms`)), ms);
       }),
     ]);
   }
