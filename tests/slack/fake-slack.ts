@@ -34,7 +34,7 @@ const JSON_FIELDS = new Set(['blocks', 'metadata', 'view', 'attachments', 'files
 export class FakeSlack {
   readonly calls: FakeCall[] = [];
   /** Bodies POSTed to response_urls, by the id in the URL. */
-  readonly responses: { id: string; body: Record<string, unknown> }[] = [];
+  readonly responses: { id: string; body: Record<string, unknown>; at: number }[] = [];
   readonly uploads: { id: string; bytes: number; contentType: string | undefined }[] = [];
   readonly messages = new Map<string, StoredMessage>();
   /** email → Slack user (users.lookupByEmail). */
@@ -99,7 +99,7 @@ export class FakeSlack {
     const url = new URL(req.url ?? '/', this.base);
 
     if (url.pathname.startsWith('/hooks/')) {
-      this.responses.push({ id: url.pathname.slice('/hooks/'.length), body: JSON.parse(raw.toString('utf8') || '{}') as Record<string, unknown> });
+      this.responses.push({ id: url.pathname.slice('/hooks/'.length), body: JSON.parse(raw.toString('utf8') || '{}') as Record<string, unknown>, at: performance.now() });
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end('ok');
       return;
