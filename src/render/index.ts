@@ -32,6 +32,12 @@ export interface RenderedFile {
 
 export const isReportFormat = (v: unknown): v is ReportFormat => typeof v === 'string' && (REPORT_FORMATS as readonly string[]).includes(v);
 
+/** A plan with no actions now or then has nothing to chart. */
+async function chartFor(report: HighlightReportContent): Promise<Buffer | undefined> {
+  const empty = report.plan.total === 0 && (report.plan.comparison?.total ?? 0) === 0;
+  return empty ? undefined : renderBragChart(report);
+}
+
 export async function renderReportContent(
   report: HighlightReportContent,
   format: ReportFormat,
@@ -47,11 +53,11 @@ export async function renderReportContent(
     case 'png':
       return { filename, mimeType, body: await renderBragChart(report) };
     case 'html':
-      return { filename, mimeType, body: renderHtml(report, { chartPng: await renderBragChart(report) }) };
+      return { filename, mimeType, body: renderHtml(report, { chartPng: await chartFor(report) }) };
     case 'docx':
-      return { filename, mimeType, body: await renderDocx(report, { chartPng: await renderBragChart(report) }) };
+      return { filename, mimeType, body: await renderDocx(report, { chartPng: await chartFor(report) }) };
     case 'pdf':
-      return { filename, mimeType, body: await renderPdf(report, { chartPng: await renderBragChart(report) }) };
+      return { filename, mimeType, body: await renderPdf(report, { chartPng: await chartFor(report) }) };
   }
 }
 

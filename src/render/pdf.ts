@@ -83,8 +83,9 @@ export async function renderPdf(report: HighlightReportContent, options: PdfOpti
   };
 
   const headingStyles = { H1: 20, H2: 15, H3: 12.5, H4: 11 } as const;
-  const heading = (text: string, level: keyof typeof headingStyles) => {
-    ensure(level === 'H1' ? 60 : 70); // keep a heading with what follows it
+  /** `keep`: room the content after the heading needs, so a heading never ends a page alone. */
+  const heading = (text: string, level: keyof typeof headingStyles, keep = 0) => {
+    ensure((level === 'H1' ? 60 : 70) + keep);
     if (level !== 'H1') doc.moveDown(level === 'H2' ? 0.9 : 0.6);
     doc.x = left;
     doc.font('Bold').fontSize(headingStyles[level]).fillColor(INK);
@@ -161,8 +162,8 @@ export async function renderPdf(report: HighlightReportContent, options: PdfOpti
 
   const plan = report.plan;
   const cmp = plan.comparison;
-  heading(PLAN_HEADING, 'H2');
-  heading('At a glance', 'H3');
+  heading(PLAN_HEADING, 'H2', 190);
+  heading('At a glance', 'H3', 150);
   const glance = glanceRows(report);
   table(
     cmp ? ['Status', 'Now', `At ${cmp.label}`, 'Change'] : ['Status', 'Now'],
