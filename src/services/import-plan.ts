@@ -219,7 +219,7 @@ async function applyImport(db: Db, a: ApplyArgs): Promise<void> {
       // council's 100,000-row plan must not hit that cap (found by the import benchmark).
       if (diff.created.length > 0) {
         for (const part of chunks(diff.created, CHUNK)) {
-          await tx.action.createMany({ data: part.map((p) => ({ groupId, rowKey: p.rowKey, ...fields(p) })) });
+          await tx.action.createMany({ data: part.map((p) => ({ groupId, rowKey: p.rowKey, createdAt: now, ...fields(p) })) });
         }
         const createdKeys = new Set(diff.created.map((p) => p.rowKey));
         const created = (await tx.action.findMany({ where: { groupId }, select: { id: true, rowKey: true, leadOfficer: true } })).filter((c) => createdKeys.has(c.rowKey));
