@@ -46,7 +46,7 @@ describe.each(await providers())('Slack interactions over signed HTTP (%s)', (pr
     const row = blocks.find((b) => b.block_id === `act:${actionId}:buttons`) as ActionsBlock;
     const button = row.elements.find((e) => 'action_id' in e && e.action_id === buttonActionId) as Button;
     const actionTs = o.actionTs ?? nextTs();
-    return fixture('block-actions-button.json', {
+    return fixture<{ response_url: string; trigger_id: string } & Record<string, unknown>>('block-actions-button.json', {
       USER_ID: o.user ?? 'UOWNER', TEAM_ID: o.team ?? FAKE_TEAM_ID, MESSAGE_TS: message.ts, CHANNEL_ID: message.channel,
       TRIGGER_ID: `trigger-${actionTs}`, MESSAGE_TEXT: message.text, MESSAGE_BLOCKS: blocks, RESPONSE_URL: h.fake.responseUrl(`r-${actionTs}`),
       ACTION_ID: buttonActionId, BLOCK_ID: row.block_id, BUTTON_TEXT: button.text.text, VALUE: o.value ?? button.value, ACTION_TS: actionTs,
