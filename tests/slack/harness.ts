@@ -76,7 +76,8 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(provider: DbProvider, o: { reports?: ReportService } = {}): Promise<Harness> {
+/** `reports`: a fake, or a factory given the harness's database (the real service). */
+export async function startHarness(provider: DbProvider, o: { reports?: ReportService | ((db: TestDatabase['db']) => ReportService) } = {}): Promise<Harness> {
   const database = await createTestDatabase(provider);
   const world = await makeStandardGroup(database.db);
   const fake = await new FakeSlack().start();
@@ -87,7 +88,7 @@ export async function startHarness(provider: DbProvider, o: { reports?: ReportSe
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: fake.apiUrl,
   });
-  const slack = await startSlack({ config, db: database.db, workspaceId: world.workspaceId, logger: silentLogger, clock: () => NOW, reports: o.reports, httpPort: 0 });
+  const slack = await startSlack({ config, db: database.db, workspaceId: world.workspaceId, logger: silentLogger, clock: () => NOW, reports: typeof o.reports === 'function' ? o.reports(database.db) : o.reports, httpPort: 0 });
   const eventsUrl = `${slack.url}/slack/events`;
   return {
     database,

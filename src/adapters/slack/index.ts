@@ -1,7 +1,7 @@
 /**
  * The Slack adapter's entry point for `bragbot serve`:
  *
- *   const slack = await startSlack({ config, db, workspaceId, logger, clock: () => new Date(), reports });
+ *   const slack = await startSlack({ config, db, workspaceId, logger, clock: () => new Date(), reports: dbReportService(db) });
  *   dispatcher.register(slack.port);           // ChatPort for the outbox
  *   …on shutdown: await slack.stop();
  *
@@ -48,6 +48,7 @@ export async function startSlack(deps: SlackDeps): Promise<SlackRuntime> {
 
 export type { SlackDeps } from './deps.js';
 export type { ReportService, ReportPreview, ReportFileOut, ReportFileFormat } from './report-service.js';
+export { dbReportService } from './report-service-db.js';
 export { createSlackWebClient } from './app.js';
 export { mapSlackUsersByEmail, type SlackMappingResult } from './people-mapping.js';
 export { recordSlackThreadOpened } from './threads.js';
