@@ -45,15 +45,16 @@ export async function loadPlanSnapshot(db: Db, options: LoadOptions): Promise<Pl
   });
   const actionIds = groups.flatMap((g) => g.actions.map((a) => a.id));
 
-  const [people, updates, outbox] = await Promise.all([
-    db.person.findMany({ where: { workspaceId }, select: { id: true, name: true, managerId: true } }),
+  const people = await db.person.findMany({ where: { workspaceId }, select: { id: true, name: true, managerId: true } });
+  const [updates, outbox] = await Promise.all([
     db.statusUpdate.findMany({
       where: { actionId: { in: actionIds }, at: { lte: now }, OR: [{ note: { not: null } }, { toBrag: 'red' }, { kind: 'not-mine' }] },
       orderBy: [{ at: 'asc' }, { id: 'asc' }],
       select: { id: true, actionId: true, personId: true, actorName: true, at: true, kind: true, fromBrag: true, toBrag: true, note: true },
     }),
     db.outboxMessage.findMany({
-      where: { personId: { not: null }, createdAt: { gte: new Date(now.getTime() - HISTORY_DAYS * DAY_MS) } },
+      // This workspace's people only (the outbox has no workspace column; its people do).
+      where: { personId: { in: people.map((p) => p.id) }, createdAt: { gte: new Date(now.getTime() - HISTORY_DAYS * DAY_MS) } },
       select: { payloadJson: true },
     }),
   ]);

@@ -36,7 +36,7 @@ afterAll(() => {
 function spawnReplica(url: string, workspaceId: string, instance: string, extra: Record<string, string> = {}): ChildProcess {
   const child = spawn('npx', ['tsx', CHILD], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: url, INSTANCE_ID: instance, WORKSPACE_ID: workspaceId, AS_OF: AS_OF.toISOString(), LEASE_MS: '4000', ...extra },
+    env: { ...process.env, DATABASE_URL: url, INSTANCE_ID: instance, WORKSPACE_ID: workspaceId, AS_OF: AS_OF.toISOString(), LEASE_MS: '3000', ...extra },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group: `npx` starts node as a child, and a signal must reach the replica itself.
     detached: true,
