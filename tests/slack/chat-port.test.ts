@@ -101,6 +101,16 @@ describe('Slack ChatPort', () => {
     expect(fake.callsOf('chat.postMessage').length).toBe(posts + 1);
   });
 
+  it('maps a network failure (nothing listening) to TransientChatError', async () => {
+    const closed = new FakeSlack();
+    await closed.start();
+    const url = closed.apiUrl;
+    await closed.stop();
+    const config = loadConfig({ SLACK_MODE: 'http', SLACK_BOT_TOKEN: 'xoxb-port-test', SLACK_SIGNING_SECRET: 'port-test-secret', SLACK_API_URL: url });
+    const offline = createSlackChatPort({ client: createSlackWebClient(config, silentLogger, 'outbox'), db: database.db, workspaceId: world.workspaceId, logger: silentLogger });
+    await expect(offline.send({ platform: 'slack', conversationId: 'C0GROUP' }, text)).rejects.toBeInstanceOf(TransientChatError);
+  });
+
   it('refuses addresses on another platform', async () => {
     await expect(port.send({ platform: 'teams', conversationId: 'x' }, text)).rejects.toThrow('cannot send to teams');
   });

@@ -7,6 +7,7 @@ import type { ActionsBlock, Button, KnownBlock, SectionBlock } from '@slack/type
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActionCard } from '../../src/core/chat.js';
 import { getActionCard } from '../../src/services/actions.js';
+import { recordUpdate } from '../../src/services/status-updates.js';
 import { makeAction, makeGroup, makePerson, makeWorkspace } from '../support/factories.js';
 import { providers } from '../support/db.js';
 import type { StoredMessage } from './fake-slack.js';
@@ -265,5 +266,32 @@ describe.each(await providers())('Slack interactions over signed HTTP (%s)', (pr
     expect(await db().actionOwner.count({ where: { actionId: action.id } })).toBe(0);
     const row = (current(message).blocks as KnownBlock[]).find((b) => b.block_id === `act:${action.id}:buttons`)!;
     expect(row.type).toBe('context');
+  });
+
+  it('escalations carry a Details button: the manager sees the history, a stranger is refused', async () => {
+    const action = await ownedAction('amber');
+    await recordUpdate(db(), { workspaceId: h.world.workspaceId, actionId: action.id, personId: h.world.owner.id, channel: 'cli', brag: 'red', note: 'Panel postponed', idempotencyKey: `test:${action.id}`, now: NOW });
+    const card = (await getActionCard(db(), h.world.workspaceId, action.id, TODAY)) as ActionCard;
+    const sent = await h.slack.port.send({ platform: 'slack', conversationId: 'UMANAGER' }, { kind: 'escalation', recipientName: 'Maya Manager', reason: 'red', ownerName: 'Olu Owner', actions: [card] });
+    const message = h.fake.messages.get(`${sent.conversationId}:${sent.providerMessageId}`)!;
+    const section = (message.blocks as KnownBlock[]).find((b) => b.block_id === `act:${action.id}:card`) as SectionBlock;
+    const details = section.accessory as Button;
+    expect(details.action_id).toBe('bragbot.details');
+    const press = (user: string) => {
+      const actionTs = nextTs();
+      return fixture<{ response_url: string } & Record<string, unknown>>('block-actions-button.json', {
+        USER_ID: user, TEAM_ID: FAKE_TEAM_ID, MESSAGE_TS: message.ts, CHANNEL_ID: message.channel, TRIGGER_ID: `t-${actionTs}`, MESSAGE_TEXT: message.text,
+        MESSAGE_BLOCKS: message.blocks, RESPONSE_URL: h.fake.responseUrl(`r-${actionTs}`), ACTION_ID: 'bragbot.details', BLOCK_ID: section.block_id,
+        BUTTON_TEXT: details.text.text, VALUE: details.value, ACTION_TS: actionTs,
+      });
+    };
+    const mine = press('UMANAGER');
+    await h.interaction(mine);
+    const shown = await h.fake.waitFor(() => responsesFor(mine)[0]);
+    expect(JSON.stringify(shown.body.blocks)).toMatch(/Recent updates.*Olu Owner \(cli\): Amber → Red: “Panel postponed”/);
+    const theirs = press('USTRANGER');
+    await h.interaction(theirs);
+    const refused = await h.fake.waitFor(() => responsesFor(theirs)[0]);
+    expect(String(refused.body.text)).toContain('Only the action’s owners, members of its group');
   });
 });
