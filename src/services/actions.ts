@@ -2,7 +2,7 @@
 import type { Brag } from '../core/brag.js';
 import type { ActionCard } from '../core/chat.js';
 import type { DueKind } from '../core/due-date.js';
-import { isOverdue, calendarDaysOverdue } from '../core/overdue.js';
+import { calendarDaysOverdue } from '../core/overdue.js';
 import type { Db } from '../db/client.js';
 
 const cardSelect = {
@@ -20,7 +20,6 @@ type CardRow = {
 
 /** `today` is the Europe/London calendar date 'YYYY-MM-DD' (the caller owns the clock). */
 export function toActionCard(a: CardRow, today: string): ActionCard {
-  const due = { kind: a.dueKind as DueKind, date: a.dueDate };
   return {
     actionId: a.id,
     groupSlug: a.group.slug,
@@ -32,7 +31,7 @@ export function toActionCard(a: CardRow, today: string): ActionCard {
     dueDate: a.dueDate,
     dueRaw: a.dueRaw,
     brag: a.brag as Brag,
-    daysOverdue: isOverdue(due, a.brag as Brag, today) ? calendarDaysOverdue(a.dueDate!, today) : 0,
+    daysOverdue: calendarDaysOverdue({ brag: a.brag as Brag, dueKind: a.dueKind, dueDate: a.dueDate }, today),
     leadAgency: a.leadAgency,
     leadOfficer: a.leadOfficer,
     ownerNames: a.owners.map((o) => o.person.name),

@@ -47,6 +47,6 @@ describe('isOverdue (DOMAIN.md): due date passed and not Blue', () => {
     [{ kind: 'ongoing', date: null }, 'red', '2030-01-01', false],
     [{ kind: 'unknown', date: null }, 'red', '2030-01-01', false],
   ] as const)('%j %s on %s → %s', (due, brag, today, expected) => {
-    expect(isOverdue(due, brag, today)).toBe(expected);
+    expect(isOverdue({ brag, dueKind: due.kind, dueDate: due.date }, today)).toBe(expected);
   });
 });
