@@ -61,6 +61,23 @@ export function register(program: Command): void {
   });
 
   people
+    .command('map-slack')
+    .description("Find each person's Slack member id by their email (users.lookupByEmail); lists who did not match so you can fix them with `people set --slack`")
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { json?: boolean }) => {
+      const { withContext, printJson } = await lazy();
+      const { BragbotError } = await import('../../core/errors.js');
+      const { createSlackWebClient, mapSlackUsersByEmail } = await import('../../adapters/slack/index.js');
+      await withContext(async (ctx) => {
+        if (!ctx.config.SLACK_BOT_TOKEN) throw new BragbotError('CONFIG_INVALID', 'SLACK_BOT_TOKEN is needed to look people up in Slack (see .env.example)');
+        const result = await mapSlackUsersByEmail(ctx.db, createSlackWebClient(ctx.config, ctx.logger, 'interactive'), ctx.workspaceId);
+        if (opts.json) return printJson(ctx, result);
+        for (const m of result.matched) ctx.out(`matched ${m.name} <${m.email}> → ${m.slackUserId}${m.changed ? '' : ' (unchanged)'}`);
+        for (const u of result.unmatched) ctx.out(`NOT matched ${u.name}${u.email ? ` <${u.email}>` : ''}: ${u.reason}`);
+      });
+    });
+
+  people
     .command('own <person>')
     .description('Make a person an owner of an action (they get its nudges); --remove to stop')
     .requiredOption('--group <slug>', 'the group')
