@@ -105,6 +105,52 @@ export function register(program: Command): void {
     });
 
   groups
+    .command('settings <slug>')
+    .description("Show or change a group's planner and report settings (README: Nudges); --set key=value, repeatable")
+    .option('--set <key=value>', 'e.g. region=SCT, overdueNudgeEveryWorkingDays=10, workingHours.start=08:30, report.signOff="Sam Patel"', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--json', 'print the effective settings as JSON')
+    .action(async (slug: string, opts: { set: string[]; json?: boolean }) => {
+      const { withContext, getGroupBySlug, printJson } = await lazy();
+      const { GroupSettingsSchema, parseGroupSettings } = await import('../../core/settings.js');
+      const { BragbotError } = await import('../../core/errors.js');
+      await withContext(async (ctx) => {
+        const group = await getGroupBySlug(ctx.db, ctx.workspaceId, slug);
+        // Keep every key already stored (the report block lives beside the planner's keys).
+        const raw = JSON.parse(group.settingsJson || '{}') as Record<string, unknown>;
+        for (const pair of opts.set) {
+          const eq = pair.indexOf('=');
+          if (eq < 1) throw new BragbotError('INPUT_INVALID', `--set "${pair}": use key=value`);
+          const path = pair.slice(0, eq).split('.');
+          const text = pair.slice(eq + 1);
+          let value: unknown = text;
+          try {
+            value = JSON.parse(text);
+          } catch {
+            // a bare word: keep it as text
+          }
+          let node = raw;
+          for (const k of path.slice(0, -1)) node = (node[k] ??= {}) as Record<string, unknown>;
+          node[path[path.length - 1]!] = value;
+        }
+        if (opts.set.length > 0) {
+          // Strict when a person changes settings (say what is wrong now), lenient when the bot reads them.
+          const { report: _report, ...plannerKeys } = raw;
+          const checked = GroupSettingsSchema.strict().safeParse(plannerKeys);
+          if (!checked.success) {
+            throw new BragbotError('INPUT_INVALID', `settings not saved: ${checked.error.issues.map((i) => `${i.path.join('.') || '(settings)'}: ${i.message}`).join('; ')}`);
+          }
+          await ctx.db.group.update({ where: { id: group.id }, data: { settingsJson: JSON.stringify(raw) } });
+        }
+        const { settings, problems } = parseGroupSettings(JSON.stringify(raw));
+        const effective = { ...settings, ...(raw.report !== undefined ? { report: raw.report } : {}) };
+        if (opts.json) return printJson(ctx, { group: group.slug, settings: effective, problems });
+        ctx.out(`${group.slug} settings${opts.set.length ? ' (saved)' : ''}:`);
+        ctx.out(JSON.stringify(effective, null, 2));
+        for (const p of problems) ctx.out(`problem: ${p}`);
+      });
+    });
+
+  groups
     .command('meeting <slug> <date>')
     .description('Add a meeting on a date (YYYY-MM-DD), besides those the cadence gives')
     .option('--title <title>', 'e.g. "Strategic Partnership, January"')
