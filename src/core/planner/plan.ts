@@ -111,13 +111,17 @@ class History {
 const maxDate = (...dates: (IsoDate | null | undefined)[]): IsoDate | null =>
   dates.reduce<IsoDate | null>((a, b) => (b && (!a || b > a) ? b : a), null);
 
+// Collators made once: localeCompare with a locale argument builds a new one on every call.
+const refCollator = new Intl.Collator('en-GB', { numeric: true });
+const nameCollator = new Intl.Collator();
+
 function compareRefs(a: string, b: string): number {
-  return a.localeCompare(b, 'en-GB', { numeric: true });
+  return refCollator.compare(a, b);
 }
 
 function compareCards(a: ActionCard, b: ActionCard): number {
   return (
-    a.groupName.localeCompare(b.groupName) ||
+    nameCollator.compare(a.groupName, b.groupName) ||
     b.daysOverdue - a.daysOverdue ||
     BRAG_ORDER.indexOf(a.brag) - BRAG_ORDER.indexOf(b.brag) ||
     (a.dueDate ?? '9999').localeCompare(b.dueDate ?? '9999') ||
@@ -199,7 +203,16 @@ export function planNudges(snapshot: PlanSnapshot, now: Date): NudgePlan {
     };
     views.push(view);
 
-    const card = (a: ActionInfo): ActionCard => ({
+    // One card per action per plan, shared by every message that lists it: a chair's digest, the
+    // owners' nudges and the escalations used to build their own copies (most of a large run's
+    // garbage, found by the planner benchmark). Cards are never modified after this.
+    const cards = new Map<string, ActionCard>();
+    const card = (a: ActionInfo): ActionCard => {
+      let c = cards.get(a.id);
+      if (!c) cards.set(a.id, (c = newCard(a)));
+      return c;
+    };
+    const newCard = (a: ActionInfo): ActionCard => ({
       actionId: a.id,
       groupSlug: group.slug,
       groupName: group.name,
