@@ -1,0 +1,130 @@
+/**
+ * Planner benchmark: one pure planNudges run over a generated snapshot.
+ *   tsx bench/planner.ts <actions> [people=10000] [groups=500]
+ * The snapshot is built in-process (seeded, so every run plans the same thing): owners spread
+ * over the people, line managers, chairs and managers per group, monthly meetings, due dates
+ * around "now", a history of earlier nudges, snoozes and Red turns. "now" is a Monday inside
+ * working hours, so digests, due-soon, overdue, stale and update rounds all happen.
+ * Prints {scenario:'planner', size, people, groups, buildMs, planMs, messages, heapBeforeMb,
+ * heapAfterMb, rssBeforeMb, peakRssMb}. 1M actions needs more heap than Node's default:
+ * bench/index.ts runs it with --max-old-space-size (see docs/benchmarks.md).
+ */
+import { planNudges } from '../src/core/planner/plan.js';
+import type { ActionInfo, GroupInfo, Mention, PersonInfo, PlanSnapshot } from '../src/core/planner/types.js';
+import { DEFAULT_GROUP_SETTINGS } from '../src/core/settings.js';
+import type { Brag } from '../src/core/brag.js';
+import { mb, peakRssMb, seeded } from './support.js';
+
+const size = Number(process.argv[2] ?? 100_000);
+const peopleCount = Number(process.argv[3] ?? 10_000);
+const groupCount = Number(process.argv[4] ?? 500);
+
+// Monday 5 July 2021, 10:00 London (09:00Z): a working day and the default digest day.
+const now = new Date('2021-07-05T09:00:00Z');
+const DAY = 86_400_000;
+const iso = (t: number) => new Date(t).toISOString().slice(0, 10);
+const rnd = seeded(42);
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+
+function buildSnapshot(): PlanSnapshot {
+  const people: PersonInfo[] = [];
+  for (let i = 0; i < peopleCount; i += 1) {
+    // One in ten people manages the nine after them.
+    const managerIndex = i % 10 === 0 ? null : i - (i % 10);
+    people.push({ id: `p${i}`, name: `Person ${i}`, managerId: managerIndex === null ? null : `p${managerIndex}` });
+  }
+  const brags: Brag[] = ['green', 'green', 'green', 'amber', 'red', 'blue', 'unrated'];
+  const history: Mention[] = [];
+  const groups: GroupInfo[] = [];
+  const perGroup = Math.ceil(size / groupCount);
+  let made = 0;
+  for (let g = 0; g < groupCount; g += 1) {
+    const actions: ActionInfo[] = [];
+    for (let k = 0; k < perGroup && made < size; k += 1, made += 1) {
+      const id = `a${made}`;
+      const owners = rnd() < 0.1 ? [] : rnd() < 0.8 ? [pick(people).id] : [pick(people).id, pick(people).id];
+      const dueOffset = Math.floor(rnd() * 240) - 120; // due from 4 months ago to 4 months ahead
+      const dueKind = rnd() < 0.1 ? 'ongoing' : 'date';
+      const brag = pick(brags);
+      const lastUpdated = rnd() < 0.3 ? null : new Date(now.getTime() - Math.floor(rnd() * 90) * DAY);
+      const turnedRed = brag === 'red' && rnd() < 0.3 ? { statusUpdateId: `su${made}`, at: new Date(now.getTime() - Math.floor(rnd() * 20) * DAY) } : null;
+      actions.push({
+        id,
+        ref: String(k + 1),
+        activity: `Ensure that young people consistently receive the support set out in action ${made}.`,
+        progress: rnd() < 0.5 ? 'Task and Finish Group established; practice standards being developed.' : '',
+        leadAgency: "Children's Social Care",
+        leadOfficer: '',
+        dueKind,
+        dueDate: dueKind === 'date' ? iso(now.getTime() + dueOffset * DAY) : null,
+        dueRaw: '',
+        brag,
+        ownerIds: owners,
+        lastUpdatedAt: lastUpdated,
+        createdAt: new Date('2021-01-04T10:00:00Z'),
+        latestNote: rnd() < 0.2 ? 'Waiting on health colleagues for the figures.' : null,
+        snoozes: owners.length && rnd() < 0.05 ? [{ personId: owners[0]!, until: new Date(now.getTime() + 3 * DAY), createdAt: new Date(now.getTime() - DAY) }] : [],
+        turnedRed,
+      });
+      // Earlier overdue nudges, as the outbox history would hold them.
+      if (dueKind === 'date' && dueOffset < -7) {
+        for (const o of owners) {
+          for (let r = 1; r <= Math.floor(rnd() * 4); r += 1) {
+            history.push({ personId: o, actionId: id, reason: 'overdue', window: iso(now.getTime() - r * 7 * DAY), on: iso(now.getTime() - r * 7 * DAY) });
+          }
+        }
+      }
+    }
+    const chair = people[(g * 7) % peopleCount]!.id;
+    const manager = people[(g * 13 + 1) % peopleCount]!.id;
+    groups.push({
+      id: `g${g}`,
+      slug: `group-${g}`,
+      name: `Partnership Group ${g}`,
+      cadence: 'monthly',
+      // Meetings on the second Tuesday: with the default 5-day lead, the update round is open on 5 July.
+      cadenceAnchor: '2021-01-12',
+      settings: DEFAULT_GROUP_SETTINGS,
+      meetings: [],
+      chairIds: [chair],
+      managerIds: [manager],
+      channelPlatforms: g % 2 === 0 ? ['slack'] : ['teams'],
+      actions,
+      notMine: [],
+    });
+  }
+  return { groups, people, history, lastRunAt: new Date(now.getTime() - 15 * 60_000) };
+}
+
+const t0 = performance.now();
+const snapshot = buildSnapshot();
+const buildMs = Math.round(performance.now() - t0);
+globalThis.gc?.();
+const heapBefore = process.memoryUsage();
+const rssBeforeMb = peakRssMb();
+
+const t1 = performance.now();
+const plan = planNudges(snapshot, now);
+const planMs = Math.round(performance.now() - t1);
+const heapAfter = process.memoryUsage();
+
+console.log(
+  JSON.stringify({
+    scenario: 'planner',
+    provider: 'none',
+    size,
+    people: peopleCount,
+    groups: groupCount,
+    historyMentions: snapshot.history.length,
+    buildMs,
+    planMs,
+    messages: plan.messages.length,
+    mentionsPlanned: plan.messages.reduce((n, m) => n + m.mentions.length, 0),
+    heapBeforeMb: mb(heapBefore.heapUsed),
+    heapAfterMb: mb(heapAfter.heapUsed),
+    rssBeforeMb,
+    peakRssMb: peakRssMb(),
+    planRssMb: Math.round((peakRssMb() - rssBeforeMb) * 10) / 10,
+    maxOldSpaceMb: Number(/--max-old-space-size=(\d+)/.exec(process.execArgv.join(' ') + ' ' + (process.env.NODE_OPTIONS ?? ''))?.[1] ?? 0) || null,
+  }),
+);
