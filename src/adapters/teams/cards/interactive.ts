@@ -1,0 +1,148 @@
+/**
+ * Cards the bot answers with (commands and clicks): "my actions", the progress form, the
+ * "Not mine" confirmation, an action's details, help, welcome and refusal notices.
+ */
+import type { IAdaptiveCard } from '@microsoft/teams.cards';
+import { BRAG_LABEL, BRAG_MEANING, type Brag } from '../../../core/brag.js';
+import type { ActionCard } from '../../../core/chat.js';
+import { INPUTS, MAX_ACTIONS_WITH_BUTTONS, TEAMS_COMMANDS, VERBS, type CardScope } from '../ids.js';
+import { actionFacts, actionItem, actionTitle, statusBlock, type StatusLine } from './action.js';
+import { actionSet, button, card, choiceInput, dateInput, heading, scopeInput, text, textInput, type Element } from './elements.js';
+import { fitCard } from './fit.js';
+import { bragCounts, type RenderContext } from './outbound.js';
+import { clamp, londonDay, londonTime, md, oneLine, plural } from './text.js';
+
+export const LIST_PAGE_SIZE = MAX_ACTIONS_WITH_BUTTONS;
+
+/** "my actions": a page of the person's open actions with buttons, and paging. */
+export function renderActionList(cards: readonly ActionCard[], page: number, total: readonly ActionCard[], ctx: RenderContext = {}): IAdaptiveCard {
+  const pages = Math.max(1, Math.ceil(total.length / LIST_PAGE_SIZE));
+  const p = Math.min(Math.max(0, page), pages - 1);
+  const scope: CardScope = { k: 'list', ids: cards.map((c) => c.actionId), p };
+  return fitCard(cards.length, (shown, titleMax) => {
+    const body: Element[] = [heading(total.length ? `Your open actions (${total.length})` : 'Your open actions')];
+    if (ctx.notice) body.push(statusBlock(ctx.notice));
+    if (total.length === 0) body.push(text('You have no open actions. Nothing to update: thank you.'));
+    else body.push(text(`${bragCounts(total)}${pages > 1 ? ` · page ${p + 1} of ${pages}` : ''}`, { isSubtle: true }));
+    for (const c of cards.slice(0, shown)) {
+      const may = ctx.canChange ? ctx.canChange(c.actionId) : true;
+      body.push(actionItem(c, { showGroup: true, titleMax, status: ctx.statuses?.get(c.actionId), ...(may ? { controls: { version: ctx.versions?.get(c.actionId) } } : {}) }));
+    }
+    if (shown < cards.length) body.push(text(`${plural(cards.length - shown, 'more action')} on this page did not fit: use **Next** or type **my actions** again.`, { isSubtle: true }));
+    const nav = [];
+    if (p > 0) nav.push(button('◀ Previous', VERBS.page, { p: p - 1 }));
+    if (p < pages - 1) nav.push(button('Next ▶', VERBS.page, { p: p + 1 }));
+    if (nav.length) body.push(actionSet(nav, { separator: true, spacing: 'Medium' }));
+    body.push(scopeInput(scope));
+    return card(body);
+  });
+}
+
+const FORM_BRAGS: readonly Brag[] = ['green', 'amber', 'red', 'blue'];
+
+/** "Update progress…": status, where are we now, evidence, revised date, a note for the chair. */
+export interface ProgressValues {
+  status?: string | undefined;
+  progress?: string | undefined;
+  evidence?: string | undefined;
+  note?: string | undefined;
+}
+
+/** `values`: what the person typed, shown again when the form comes back with a problem. */
+export function renderProgressForm(a: ActionCard & { evidence: string }, version: string | undefined, scope: CardScope | null, notice?: StatusLine, values: ProgressValues = {}): IAdaptiveCard {
+  const status = values.status ?? (a.brag === 'unrated' ? undefined : a.brag);
+  const body: Element[] = [heading(`Update ${clamp(oneLine(a.ref || 'action'), 40)}`)];
+  if (notice) body.push(statusBlock(notice));
+  body.push(
+    text(actionTitle(a, 600)),
+    text(actionFacts(a), { spacing: 'Small' }),
+    choiceInput(INPUTS.status, 'Status', FORM_BRAGS.map((b) => ({ title: `${BRAG_LABEL[b]} (${BRAG_MEANING[b]})`, value: b })), status),
+    textInput(INPUTS.progress, 'Where are we now?', { multiline: true, maxLength: 3000, value: clamp(values.progress ?? a.progress, 3000) }),
+    textInput(INPUTS.evidence, 'Evidence (figures, documents, links)', { multiline: true, maxLength: 3000, value: clamp(values.evidence ?? a.evidence, 3000) }),
+    dateInput(INPUTS.revisedDue, 'Revised due date (only if the date changes)'),
+    textInput(INPUTS.note, 'Note for the chair', { multiline: true, maxLength: 2000, ...(values.note ? { value: clamp(values.note, 2000) } : {}) }),
+    actionSet([button('Save', VERBS.progressSave, { a: a.actionId, v: version }, { style: 'positive' }), button('Cancel', VERBS.back, { a: a.actionId })], { spacing: 'Medium' }),
+  );
+  if (scope) body.push(scopeInput(scope));
+  return card(body);
+}
+
+/** "Not mine…": a second click confirms, as Slack's confirm dialog does. */
+export function renderNotMineConfirm(a: ActionCard, scope: CardScope | null): IAdaptiveCard {
+  const body: Element[] = [
+    heading('Not your action?'),
+    text(actionTitle(a, 600)),
+    text('You will stop being an owner of it, and the group’s chair will be told so they can find the right person.'),
+    actionSet([button('Hand it back', VERBS.notMine, { a: a.actionId }, { style: 'destructive' }), button('Keep it', VERBS.back, { a: a.actionId })]),
+  ];
+  if (scope) body.push(scopeInput(scope));
+  return card(body);
+}
+
+export interface UpdateLine {
+  actorName: string;
+  at: Date;
+  kind: string;
+  fromBrag: string;
+  toBrag: string;
+  note: string | null;
+  toProgress: string | null;
+  revisedDueRaw: string | null;
+  channel: string;
+}
+
+/** An action's details and recent history (escalations and digests: "Details"). */
+export function renderDetails(a: ActionCard & { evidence: string }, updates: readonly UpdateLine[], scope: CardScope | null): IAdaptiveCard {
+  const body: Element[] = [heading(`Details: ${clamp(oneLine(a.ref || 'action'), 40)}`), actionItem(a, { showGroup: true, showOwners: true })];
+  if (a.progress) body.push(text(`**Where are we now?** ${md(clamp(a.progress, 1500))}`));
+  if (a.evidence) body.push(text(`**Evidence:** ${md(clamp(a.evidence, 1000))}`));
+  if (updates.length) {
+    const lines = updates.map((u) => {
+      const what = u.kind === 'not-mine' ? 'said it is not theirs' : u.fromBrag !== u.toBrag ? `${BRAG_LABEL[u.fromBrag as Brag] ?? u.fromBrag} → **${BRAG_LABEL[u.toBrag as Brag] ?? u.toBrag}**` : 'updated';
+      const extra = [u.toProgress ? 'progress' : '', u.revisedDueRaw ? `new date ${md(u.revisedDueRaw)}` : '', u.note ? `“${md(clamp(oneLine(u.note), 200))}”` : ''].filter(Boolean).join(', ');
+      return `- ${londonDay(u.at)} ${londonTime(u.at)}, ${md(u.actorName)} (${u.channel}): ${what}${extra ? `; ${extra}` : ''}`;
+    });
+    body.push(text('**Recent updates**', { separator: true }), text(lines.join('\n'), { spacing: 'Small' }));
+  } else {
+    body.push(text('No updates recorded yet.', { isSubtle: true }));
+  }
+  if (scope) body.push(actionSet([button('◀ Back', VERBS.back, { a: a.actionId })], { spacing: 'Medium' }), scopeInput(scope));
+  return card(body);
+}
+
+/** A card that only says something: a refusal, an error, a confirmation. */
+export function renderNotice(title: string, message: string, tone?: StatusLine['tone']): IAdaptiveCard {
+  return card([heading(title), statusBlock({ text: message, tone })]);
+}
+
+export type Where = 'personal' | 'channel';
+
+export function helpLines(where: Where): string[] {
+  const at = where === 'channel' ? '@bragbot ' : '';
+  return [
+    `- **${at}my actions**: your open actions, with buttons to record Blue, Green, Amber or Red and to update progress.`,
+    `- **${at}highlight-report [group] [date]**: the highlight report for a group’s meeting (e.g. highlight-report cic-partnership 13/01/2027). In a group’s channel the group can be left out; without a date, the next meeting.`,
+    `- **${at}set-channel [group]** (chairs and admins, in a channel): open the group’s update rounds here.`,
+    `- **${at}help**: this message.`,
+  ];
+}
+
+export function renderHelp(where: Where, lead?: string): IAdaptiveCard {
+  const body: Element[] = [heading('bragbot')];
+  if (lead) body.push(text(lead));
+  body.push(
+    text('I chase the partnership’s action plan: I remind owners about overdue and stale actions, record Blue / Red / Amber / Green with a note, and put the highlight report together from the update thread.'),
+    text(helpLines(where).join('\n')),
+  );
+  if (where === 'channel') body.push(text('Replies to an update-round post become sections of the highlight report.', { isSubtle: true }));
+  return card(body);
+}
+
+export function renderWelcome(where: Where): IAdaptiveCard {
+  return where === 'personal'
+    ? renderHelp('personal', 'Hello! I will message you here when one of your actions needs an update.')
+    : renderHelp('channel', 'Thanks for adding bragbot. A group’s chair can type **@bragbot set-channel <group>** here so update rounds for that group open in this channel.');
+}
+
+/** Command titles in the manifest, for tests: help covers them all. */
+export const HELP_COMMAND_TITLES = TEAMS_COMMANDS.map((c) => c.title);

@@ -1,0 +1,29 @@
+/** `highlight-report`'s answer: the chat summary (Markdown) with a Publish button for a draft. */
+import type { IAdaptiveCard } from '@microsoft/teams.cards';
+import { VERBS } from '../ids.js';
+import type { ReportPreview } from '../report-service.js';
+import { statusBlock, type StatusLine } from './action.js';
+import { actionSet, button, card, text, type Element } from './elements.js';
+import { ukDate } from './text.js';
+
+/** The summary is Markdown from src/render/chat.ts (user text already escaped there): one block per paragraph. */
+function summaryBlocks(summary: string): Element[] {
+  return summary.split(/\n{2,}/).filter((p) => p.trim() !== '').map((p, i) => text(p, i === 0 ? {} : { spacing: 'Medium' }));
+}
+
+export function renderReportCard(p: ReportPreview, o: { status?: StatusLine; published?: boolean } = {}): IAdaptiveCard {
+  const body: Element[] = [...summaryBlocks(p.summary)];
+  if (o.status) body.push(statusBlock(o.status));
+  const where = o.published ? 'Published' : 'Preview';
+  body.push(
+    text(`${where}: version ${p.version} (${p.status}) of the report for ${ukDate(p.meetingDate)}. The full paper (Word, PDF) comes from bragbot's \`report\` command.`, {
+      isSubtle: true,
+      size: 'Small',
+      separator: true,
+    }),
+  );
+  if (p.status === 'draft') {
+    body.push(actionSet([button('Publish', VERBS.reportPublish, { r: p.reportId, g: p.groupSlug }, { style: 'positive', tooltip: 'Freeze this version and post it to the group’s channel' })]));
+  }
+  return card(body);
+}

@@ -1,0 +1,100 @@
+/**
+ * The few reads and writes the Teams adapter needs that no service offers: small verb-first
+ * functions, each scoped to the workspace (ids in activities are never trusted).
+ */
+import type { ActionCard } from '../../core/chat.js';
+import type { Db } from '../../db/client.js';
+import { getActionCard } from '../../services/actions.js';
+import { versionOf } from './ids.js';
+
+/** Action id → version token, for the actions of this workspace among `ids`. */
+export async function versionsOf(db: Db, workspaceId: string, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.action.findMany({ where: { id: { in: [...ids] }, group: { workspaceId } }, select: { id: true, updatedAt: true } });
+  return new Map(rows.map((r) => [r.id, versionOf(r.updatedAt)]));
+}
+
+export async function actionState(db: Db, workspaceId: string, actionId: string) {
+  return db.action.findFirst({ where: { id: actionId, group: { workspaceId } }, select: { id: true, updatedAt: true, brag: true, evidence: true, ref: true } });
+}
+
+export async function latestUpdateOf(db: Db, actionId: string) {
+  return db.statusUpdate.findFirst({ where: { actionId }, orderBy: [{ at: 'desc' }, { id: 'desc' }], select: { actorName: true, at: true, toBrag: true } });
+}
+
+export async function updateByKey(db: Db, idempotencyKey: string) {
+  return db.statusUpdate.findUnique({ where: { idempotencyKey }, select: { actorName: true, at: true, toBrag: true, actionId: true } });
+}
+
+export async function recentUpdatesOf(db: Db, actionId: string, take: number) {
+  return db.statusUpdate.findMany({
+    where: { actionId },
+    orderBy: [{ at: 'desc' }, { id: 'desc' }],
+    take,
+    select: { actorName: true, at: true, kind: true, fromBrag: true, toBrag: true, note: true, toProgress: true, revisedDueRaw: true, channel: true },
+  });
+}
+
+/** Cards for ids, in the order given, skipping ids not in the workspace. */
+export async function cardsByIds(db: Db, workspaceId: string, ids: readonly string[], today: string): Promise<ActionCard[]> {
+  const out: ActionCard[] = [];
+  for (const id of ids) {
+    const c = await getActionCard(db, workspaceId, id, today);
+    if (c) out.push(c);
+  }
+  return out;
+}
+
+/**
+ * Which of these actions may the person see? Owners, members of the action's group, admins,
+ * and line managers of an owner (escalations and digests go to them). Access follows group
+ * membership: updates can carry personal data.
+ */
+export async function viewableActionIds(db: Db, workspaceId: string, personId: string, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const person = await db.person.findFirst({ where: { id: personId, workspaceId }, select: { isAdmin: true, reports: { select: { id: true } } } });
+  if (!person) return new Set();
+  const rows = await db.action.findMany({
+    where: { id: { in: [...ids] }, group: { workspaceId } },
+    select: { id: true, groupId: true, owners: { select: { personId: true } } },
+  });
+  if (person.isAdmin) return new Set(rows.map((r) => r.id));
+  const groups = new Set((await db.groupMember.findMany({ where: { personId }, select: { groupId: true } })).map((g) => g.groupId));
+  const reports = new Set(person.reports.map((r) => r.id));
+  return new Set(rows.filter((r) => groups.has(r.groupId) || r.owners.some((o) => o.personId === personId || reports.has(o.personId))).map((r) => r.id));
+}
+
+/** Which of these actions may the person change (the same rule as authorizeActionChange)? */
+export async function changeableActionIds(db: Db, workspaceId: string, personId: string, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const person = await db.person.findFirst({ where: { id: personId, workspaceId }, select: { isAdmin: true } });
+  if (!person) return new Set();
+  const rows = await db.action.findMany({
+    where: { id: { in: [...ids] }, archivedAt: null, group: { workspaceId } },
+    select: { id: true, groupId: true, owners: { where: { personId }, select: { id: true } } },
+  });
+  if (person.isAdmin) return new Set(rows.map((r) => r.id));
+  const chairOf = new Set((await db.groupMember.findMany({ where: { personId, role: { in: ['chair', 'admin'] } }, select: { groupId: true } })).map((g) => g.groupId));
+  return new Set(rows.filter((r) => r.owners.length > 0 || chairOf.has(r.groupId)).map((r) => r.id));
+}
+
+/** The group whose Teams channel this is, if any. */
+export async function groupOfChannel(db: Db, workspaceId: string, channelId: string) {
+  const row = await db.groupChannel.findFirst({ where: { platform: 'teams', conversationId: channelId, group: { workspaceId } }, select: { group: { select: { slug: true } } } });
+  return row?.group.slug ?? null;
+}
+
+export async function groupChannelOf(db: Db, groupId: string) {
+  return db.groupChannel.findUnique({ where: { groupId_platform: { groupId, platform: 'teams' } } });
+}
+
+/** Slugs of the groups a person belongs to (any role), for "which group did you mean?". */
+export async function groupSlugsOf(db: Db, workspaceId: string, personId: string): Promise<string[]> {
+  const rows = await db.groupMember.findMany({ where: { personId, group: { workspaceId } }, select: { group: { select: { slug: true } } } });
+  return [...new Set(rows.map((r) => r.group.slug))].sort();
+}
+
+/** Undoes firstDelivery when the work it guarded did not happen, so a redelivery may run. */
+export async function forgetDelivery(db: Db, key: string): Promise<void> {
+  await db.inboundEvent.deleteMany({ where: { key } });
+}

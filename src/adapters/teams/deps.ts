@@ -1,0 +1,38 @@
+/** What the Teams adapter is given by `bragbot serve`, and what its handlers see. */
+import type { Config } from '../../config.js';
+import type { Db } from '../../db/client.js';
+import type { Logger } from '../../logging.js';
+import type { ConnectorClient } from './connector.js';
+import type { ReportsModule, TeamsReportService } from './report-service.js';
+
+export interface TeamsDeps {
+  config: Config;
+  db: Db;
+  /** The one workspace (council) this deployment serves. */
+  workspaceId: string;
+  logger: Logger;
+  clock: () => Date;
+  /**
+   * The highlight report: a TeamsReportService, or the reports module itself
+   * (src/services/reports.ts, wrapped by dbReportService); default: the real one.
+   */
+  reports?: TeamsReportService | ReportsModule | undefined;
+  /** Listen here instead of TEAMS_PORT (tests and the demo pass 0 for an ephemeral port). */
+  port?: number | undefined;
+  /** Listen on this interface (default: all, as Azure Bot Service must reach it). */
+  host?: string | undefined;
+}
+
+/** What every handler gets: data, clock, logger, and how to reach other conversations. */
+export interface HandlerDeps {
+  db: Db;
+  workspaceId: string;
+  logger: Logger;
+  clock: () => Date;
+  reports: TeamsReportService;
+  /** When set (TEAMS_TENANT_ID), activities from any other tenant are refused. */
+  tenantId?: string | undefined;
+  /** Proactive posts (publishing a report to the group's channel). */
+  connector: ConnectorClient;
+  defaultServiceUrl: string;
+}

@@ -1,0 +1,46 @@
+/**
+ * `highlight-report [group] [meeting date]`: the report's chat summary as a card, with a
+ * Publish button for a draft. The group may be left out in a group's channel, or when the
+ * person belongs to one group only.
+ */
+import type { App } from '@microsoft/teams.apps';
+import { splitThreadId } from '../activity.js';
+import { renderReportCard } from '../cards/report.js';
+import { groupOfChannel, groupSlugsOf } from '../data.js';
+import type { HandlerDeps } from '../deps.js';
+import { addressed, parseReportArgs, REPORT_USAGE } from './commands.js';
+import { runCommand, type CommandOutcome } from './command-runner.js';
+import { BragbotError } from '../../../core/errors.js';
+import { turnFromContext, type Turn } from './turn.js';
+
+export async function handleHighlightReport(deps: HandlerDeps, turn: Turn, args: string): Promise<CommandOutcome> {
+  return runCommand(deps, turn, 'highlight-report', async (person) => {
+    const parsed = parseReportArgs(args);
+    if (parsed.error) throw new BragbotError('INPUT_INVALID', parsed.error);
+    const channel = splitThreadId(turn.activity.conversation?.id ?? '').base;
+    let groupSlug = parsed.groupSlug ?? (await groupOfChannel(deps.db, deps.workspaceId, channel)) ?? undefined;
+    if (!groupSlug) {
+      const mine = await groupSlugsOf(deps.db, deps.workspaceId, person.id);
+      if (mine.length === 1) groupSlug = mine[0];
+      else throw new BragbotError('INPUT_INVALID', mine.length ? `Which group? Yours: ${mine.join(', ')}. ${REPORT_USAGE}` : `Which group? ${REPORT_USAGE}`);
+    }
+    const started = Date.now();
+    const preview = await deps.reports.generate({
+      workspaceId: deps.workspaceId, groupSlug: groupSlug!, meetingDate: parsed.meetingDate, requestedBy: person.name, requesterPersonId: person.id, now: deps.clock(),
+    });
+    turn.log.info({ group: groupSlug, reportId: preview.reportId, version: preview.version, ms: Date.now() - started }, 'teams: highlight report previewed');
+    await turn.reply({ card: renderReportCard(preview), summary: `Highlight report: ${groupSlug}` });
+  });
+}
+
+export function register(app: App, deps: HandlerDeps): void {
+  app.on('message', async (ctx) => {
+    const turn = turnFromContext(deps, ctx);
+    const a = addressed(turn.activity);
+    if (!a.addressed || a.command?.name !== 'highlight-report') {
+      await ctx.next();
+      return;
+    }
+    await handleHighlightReport(deps, turn, a.command.args);
+  });
+}

@@ -1,0 +1,27 @@
+/** `my actions`: the person's open actions with the same buttons as a nudge, a page at a time. */
+import type { App } from '@microsoft/teams.apps';
+import { londonDate } from '../../../core/london.js';
+import type { HandlerDeps } from '../deps.js';
+import { actionListCard } from './card-click.js';
+import { addressed } from './commands.js';
+import { runCommand, type CommandOutcome } from './command-runner.js';
+import { turnFromContext, type Turn } from './turn.js';
+
+export async function handleMyActions(deps: HandlerDeps, turn: Turn): Promise<CommandOutcome> {
+  return runCommand(deps, turn, 'my-actions', async (person) => {
+    const c = await actionListCard(deps, person, londonDate(deps.clock()), 0);
+    await turn.reply({ card: c, summary: 'Your open actions' });
+  });
+}
+
+export function register(app: App, deps: HandlerDeps): void {
+  app.on('message', async (ctx) => {
+    const turn = turnFromContext(deps, ctx);
+    const a = addressed(turn.activity);
+    if (!a.addressed || a.command?.name !== 'my-actions') {
+      await ctx.next();
+      return;
+    }
+    await handleMyActions(deps, turn);
+  });
+}

@@ -1,0 +1,53 @@
+/**
+ * `@bragbot set-channel [group]` in a team channel: the group's update rounds open here.
+ * Chairs and admins only; the channel, its team and service URL are stored as the group's
+ * Teams channel (GroupChannel), which is how the outbox reaches it.
+ */
+import type { App } from '@microsoft/teams.apps';
+import { BragbotError } from '../../../core/errors.js';
+import { getGroupBySlug, rolesOf, setGroupChannel } from '../../../services/groups.js';
+import { conversationKind, splitThreadId } from '../activity.js';
+import { renderNotice } from '../cards/interactive.js';
+import { md } from '../cards/text.js';
+import type { HandlerDeps } from '../deps.js';
+import { addressed } from './commands.js';
+import { runCommand, type CommandOutcome } from './command-runner.js';
+import { turnFromContext, type Turn } from './turn.js';
+
+export async function handleSetChannel(deps: HandlerDeps, turn: Turn, args: string): Promise<CommandOutcome> {
+  return runCommand(deps, turn, 'set-channel', async (person) => {
+    const a = turn.activity;
+    if (conversationKind(a) !== 'channel') throw new BragbotError('INPUT_INVALID', 'Use **@bragbot set-channel <group>** in the team channel where the group’s update rounds should open.');
+    let slug = args.split(/\s+/).filter(Boolean)[0]?.toLowerCase();
+    if (!slug) {
+      const chaired = await deps.db.groupMember.findMany({ where: { personId: person.id, role: { in: ['chair', 'admin'] }, group: { workspaceId: deps.workspaceId } }, select: { group: { select: { slug: true } } } });
+      const slugs = [...new Set(chaired.map((c) => c.group.slug))];
+      if (slugs.length !== 1) throw new BragbotError('INPUT_INVALID', slugs.length ? `Which group? You chair: ${slugs.join(', ')}.` : 'Which group? Give its short name, e.g. **@bragbot set-channel cic-partnership**.');
+      slug = slugs[0]!;
+    }
+    const group = await getGroupBySlug(deps.db, deps.workspaceId, slug);
+    const roles = await rolesOf(deps.db, group.id, person.id);
+    if (!person.isAdmin && !roles.includes('chair') && !roles.includes('admin')) throw new BragbotError('FORBIDDEN', `Only the chair of ${group.name} or an admin can choose its channel.`);
+    const channelId = a.channelData?.channel?.id || splitThreadId(a.conversation?.id ?? '').base;
+    await setGroupChannel(deps.db, group.id, {
+      platform: 'teams',
+      conversationId: channelId,
+      ...(a.channelData?.team?.id ? { teamId: a.channelData.team.id } : {}),
+      ...(a.serviceUrl ? { serviceUrl: a.serviceUrl.replace(/\/+$/, '') } : {}),
+    });
+    turn.log.info({ group: group.slug }, 'teams: group channel set');
+    await turn.reply({ card: renderNotice('Channel set', `✅ Update rounds for **${md(group.name)}** will open in this channel, and published highlight reports are posted here.`, 'good') });
+  });
+}
+
+export function register(app: App, deps: HandlerDeps): void {
+  app.on('message', async (ctx) => {
+    const turn = turnFromContext(deps, ctx);
+    const a = addressed(turn.activity);
+    if (!a.addressed || a.command?.name !== 'set-channel') {
+      await ctx.next();
+      return;
+    }
+    await handleSetChannel(deps, turn, a.command.args);
+  });
+}

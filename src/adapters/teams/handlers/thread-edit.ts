@@ -1,0 +1,26 @@
+/** An edited reply in an update thread replaces its section's text (the report shows what they meant last). */
+import type { App } from '@microsoft/teams.apps';
+import { captureThreadReply } from '../../../services/threads.js';
+import { activityDate, messageText } from '../activity.js';
+import type { HandlerDeps } from '../deps.js';
+import { threadOf } from './thread-reply.js';
+import { acting, turnFromContext, type Turn } from './turn.js';
+
+export async function handleThreadEdit(deps: HandlerDeps, turn: Turn): Promise<string> {
+  const found = await threadOf(deps, turn);
+  if (!found || !turn.activity.id) return 'not-a-thread';
+  const who = await acting(deps, turn);
+  if (!who) return 'ignored';
+  const outcome = await captureThreadReply(deps.db, {
+    workspaceId: deps.workspaceId, platform: 'teams', conversationId: found.base, threadId: found.rootId, messageId: turn.activity.id,
+    userId: who.actor.userId, displayName: who.actor.displayName, at: activityDate(turn.activity, deps.clock()), event: { kind: 'edited', text: messageText(turn.activity) },
+  });
+  turn.log.info({ outcome }, 'teams: update-thread reply edited');
+  return outcome;
+}
+
+export function register(app: App, deps: HandlerDeps): void {
+  app.on('messageUpdate', async (ctx) => {
+    await handleThreadEdit(deps, turnFromContext(deps, ctx));
+  });
+}

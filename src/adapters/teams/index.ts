@@ -1,0 +1,92 @@
+/**
+ * The Teams adapter's entry point for `bragbot serve`:
+ *
+ *   const teams = await startTeams({ config, db, workspaceId, logger, clock, reports });
+ *   dispatcher ports.push(teams.port);      // ChatPort for the outbox
+ *   …on shutdown: await teams.stop();
+ *
+ * The core never imports from here; this folder imports the core.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { App } from '@microsoft/teams.apps';
+import type { ChatPort } from '../../core/chat.js';
+import { BragbotError } from '../../core/errors.js';
+import { createTeamsApp, DEFAULT_SERVICE_URL, MESSAGING_ENDPOINT } from './app.js';
+import { resolveAuth, type TeamsAuth } from './auth.js';
+import { createTeamsChatPort } from './chat-port.js';
+import { connectorClient, type ConnectorClient } from './connector.js';
+import type { HandlerDeps, TeamsDeps } from './deps.js';
+import { registerHandlers } from './handlers/index.js';
+import { reportServiceFrom } from './report-service.js';
+
+export interface TeamsRuntime {
+  /** The ChatPort for the outbox. */
+  port: ChatPort;
+  app: App;
+  /** Base URL the endpoint listens on (http://host:port); the messaging endpoint is `${url}/api/messages`. */
+  url: string;
+  messagingEndpoint: string;
+  auth: TeamsAuth['mode'];
+  connector: ConnectorClient;
+  stop(): Promise<void>;
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (e: Error) => reject(new BragbotError('CONFIG_INVALID', `Teams: cannot listen on ${host}:${port} (${e.message}). Set TEAMS_PORT to a free port.`));
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+export async function startTeams(deps: TeamsDeps): Promise<TeamsRuntime> {
+  const { config } = deps;
+  if (config.TEAMS_MODE !== 'on') throw new BragbotError('CONFIG_INVALID', 'TEAMS_MODE is off: set TEAMS_MODE=on to start the Teams app.');
+  const log = deps.logger.child({ component: 'teams' });
+  const auth = resolveAuth(config, log);
+  // Unauthenticated: loopback only, whatever was asked, so the demo endpoint is never exposed.
+  const host = auth.skipAuth ? '127.0.0.1' : deps.host ?? '0.0.0.0';
+  const server = createServer();
+  const app = createTeamsApp({ auth, logger: log, server });
+  const connector = connectorClient(app.api.http);
+  const handlerDeps: HandlerDeps = {
+    db: deps.db,
+    workspaceId: deps.workspaceId,
+    logger: log,
+    clock: deps.clock,
+    reports: reportServiceFrom(deps.db, deps.reports),
+    tenantId: auth.mode === 'production' ? config.TEAMS_TENANT_ID : undefined,
+    connector,
+    defaultServiceUrl: DEFAULT_SERVICE_URL,
+  };
+  registerHandlers(app, handlerDeps);
+  await app.initialize();
+  const port = await listen(server, deps.port ?? config.TEAMS_PORT, host);
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  log.info({ port, host, endpoint: MESSAGING_ENDPOINT, auth: auth.mode }, 'teams: listening');
+  const chatPort = createTeamsChatPort({ connector, db: deps.db, workspaceId: deps.workspaceId, logger: log, defaultServiceUrl: DEFAULT_SERVICE_URL });
+  return {
+    port: chatPort,
+    app,
+    url,
+    messagingEndpoint: `${url}${MESSAGING_ENDPOINT}`,
+    auth: auth.mode,
+    connector,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+export type { TeamsDeps, HandlerDeps } from './deps.js';
+export type { TeamsReportService, ReportPreview, ReportsModule } from './report-service.js';
+export { dbReportService } from './report-service.js';
+export { renderOutbound } from './cards/outbound.js';
+export { TEAMS_COMMANDS, TEAMS_RSC_PERMISSIONS } from './ids.js';
+export { resolveAuth, UNAUTHENTICATED_WARNING } from './auth.js';
