@@ -3,7 +3,7 @@
  *   tsx bench/import.ts <rows> <sqlite|postgresql>
  * Prints {scenario, provider, size, generateMs, importMs, rowsPerSecond, peakRssMb, fileMb}.
  */
-import { mkdtempSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -56,4 +56,5 @@ try {
 } finally {
   await database.close();
   await drop();
+  rmSync(dir, { recursive: true, force: true });
 }
