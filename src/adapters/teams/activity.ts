@@ -116,7 +116,8 @@ export function htmlToText(html: string): string {
   s = s.replace(/<(strong|b)(\s[^>]*)?>(.*?)<\/\1>/gis, (_m, _t, _a, inner: string) => (inner.trim() ? `**${inner.trim()}**` : ''));
   s = s.replace(/<li(\s[^>]*)?>/gi, '\n- ');
   s = s.replace(/<br\s*\/?>/gi, '\n');
-  s = s.replace(/<\/(p|div|li|h[1-6]|tr|blockquote)>/gi, '\n');
+  s = s.replace(/<\/li>/gi, '');
+  s = s.replace(/<\/(p|div|h[1-6]|tr|blockquote|ul|ol)>/gi, '\n');
   s = s.replace(/<(p|div|h[1-6]|tr|ul|ol|blockquote)(\s[^>]*)?>/gi, '\n');
   s = s.replace(/<[^>]+>/g, '');
   s = decodeEntities(s);
