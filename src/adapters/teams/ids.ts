@@ -5,11 +5,17 @@
  */
 import { z } from 'zod';
 
-/** Bot commands (Teams has no slash commands): the manifest's commandLists, in this order. */
+/** Bot commands (Teams has no slash commands): the manifest's personal commandList, in this order. */
 export const TEAMS_COMMANDS = [
   { title: 'my actions', description: 'Your open actions, with buttons to record Blue, Green, Amber or Red and update progress' },
   { title: 'highlight-report', description: 'The highlight report for a group’s meeting: highlight-report [group] [date]' },
   { title: 'help', description: 'What bragbot does and how to use it' },
+] as const;
+
+/** In a team or group chat (with an @mention): the same, and choosing the group's channel. */
+export const TEAMS_CHANNEL_COMMANDS = [
+  ...TEAMS_COMMANDS,
+  { title: 'set-channel', description: 'Chairs: open this group’s update rounds in this channel: set-channel [group]' },
 ] as const;
 
 /** The resource-specific consent that lets the bot read channel replies without an @mention. */
