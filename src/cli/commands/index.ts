@@ -12,6 +12,8 @@ import { register as registerPeople } from './people.js';
 import { register as registerNudges } from './nudges.js';
 import { register as registerReport } from './report.js';
 import { register as registerAudit } from './audit.js';
+import { register as registerServe } from './serve.js';
+import { register as registerDemo } from './demo.js';
 
 export function registerCommands(program: Command): void {
   registerDb(program);
@@ -23,4 +25,6 @@ export function registerCommands(program: Command): void {
   registerNudges(program);
   registerReport(program);
   registerAudit(program);
+  registerServe(program);
+  registerDemo(program);
 }

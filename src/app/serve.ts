@@ -1,0 +1,100 @@
+/**
+ * The composition root: the one place that wires config, database, scheduler, dispatcher and
+ * the chat adapters together. Everything else receives what it needs as parameters.
+ * Adapters are loaded only when configured, so a Slack-only council never loads the Teams SDK.
+ */
+import type { Config } from '../config.js';
+import type { ChatPort } from '../core/chat.js';
+import { openDatabase, type Database } from '../db/client.js';
+import { migrate } from '../db/migrate.js';
+import { ConsoleChatPort } from '../delivery/console-port.js';
+import type { Logger } from '../logging.js';
+import { startScheduler, type SchedulerHandle } from '../scheduling/scheduler.js';
+import { loadDemoIfEmpty, type DemoIdentity } from '../services/demo.js';
+import { ensureWorkspace } from '../services/workspace.js';
+
+export interface ServeOptions {
+  config: Config;
+  logger: Logger;
+  clock?: () => Date;
+  /** Load the demo plan into an empty database (npm run demo). */
+  demo?: DemoIdentity | undefined;
+  /** The planner's "now" (default: the clock). The demo plans as of a day in the York plan's life. */
+  planClock?: () => Date;
+  /** 'deferred': start the scheduler later with running.startScheduling() (the demo waits for its user). */
+  scheduling?: 'now' | 'deferred';
+  /** Tests: listen on these ports instead of the configured ones (0 = any free port). */
+  slackHttpPort?: number;
+  teamsPort?: number;
+}
+
+export interface Running {
+  database: Database;
+  workspaceId: string;
+  scheduler: SchedulerHandle | null;
+  /** Starts planning and sending (once); already done unless scheduling was 'deferred'. */
+  startScheduling(): SchedulerHandle | null;
+  ports: ChatPort[];
+  /** Where the Teams endpoint listens, when Teams is on (for the Playground). */
+  teamsUrl?: string | undefined;
+  slackUrl?: string | undefined;
+  stop(): Promise<void>;
+}
+
+export async function startBragbot(opts: ServeOptions): Promise<Running> {
+  const { config, logger } = opts;
+  const clock = opts.clock ?? (() => new Date());
+  const applied = await migrate(config.DATABASE_URL);
+  if (applied.length) logger.info({ applied }, 'database migrated');
+  const database = await openDatabase(config.DATABASE_URL);
+  const stops: (() => Promise<void>)[] = [];
+  try {
+    const { db } = database;
+    const workspaceId = await ensureWorkspace(db, config.BRAGBOT_WORKSPACE, config.BRAGBOT_WORKSPACE_NAME);
+    if (opts.demo && (await loadDemoIfEmpty(db, workspaceId, clock(), opts.demo))) logger.info('demo plan loaded into the empty database');
+
+    const reports = await import('../services/reports.js');
+    const ports: ChatPort[] = [];
+    let slackUrl: string | undefined;
+    let teamsUrl: string | undefined;
+    if (config.SLACK_MODE !== 'off') {
+      const { startSlack } = await import('../adapters/slack/index.js');
+      const { dbReportService } = await import('../adapters/slack/report-service-db.js');
+      const slack = await startSlack({ config, db, workspaceId, logger, clock, reports: dbReportService(db), ...(opts.slackHttpPort !== undefined ? { httpPort: opts.slackHttpPort } : {}) });
+      ports.push(slack.port);
+      slackUrl = slack.url;
+      stops.push(() => slack.stop());
+    }
+    if (config.TEAMS_MODE === 'on') {
+      const { startTeams } = await import('../adapters/teams/index.js');
+      const teams = await startTeams({ config, db, workspaceId, logger, clock, reports, ...(opts.teamsPort !== undefined ? { port: opts.teamsPort } : {}) });
+      ports.push(teams.port);
+      teamsUrl = teams.url;
+      stops.push(() => teams.stop());
+    }
+    // No chat platform: messages are printed, so a planned nudge is never silently dropped.
+    if (ports.length === 0) ports.push(new ConsoleChatPort());
+
+    const running: Running = {
+      database, workspaceId, scheduler: null, ports, teamsUrl, slackUrl,
+      startScheduling() {
+        if (running.scheduler || !config.SCHEDULER_ENABLED) return running.scheduler;
+        const s = startScheduler({ db, provider: database.provider, config, logger, ports, workspaceId, clock, ...(opts.planClock ? { planClock: opts.planClock } : {}) });
+        running.scheduler = s;
+        stops.unshift(() => s.stop()); // stop planning and sending before the adapters close
+        return s;
+      },
+      stop: async () => {
+        for (const stop of stops) await stop().catch((err: unknown) => logger.error({ err }, 'error while stopping'));
+        await database.close();
+      },
+    };
+    if (opts.scheduling !== 'deferred') running.startScheduling();
+    logger.info({ database: database.provider, platforms: ports.map((p) => p.platform), scheduler: config.SCHEDULER_ENABLED }, 'bragbot is running');
+    return running;
+  } catch (e) {
+    for (const stop of stops) await stop().catch(() => undefined);
+    await database.close();
+    throw e;
+  }
+}

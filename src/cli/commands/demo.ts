@@ -1,0 +1,76 @@
+import type { Command } from 'commander';
+
+/** The demo plans as of a working morning in the York plan's life, so "overdue" reads as it did then. */
+export const DEMO_AS_OF = '2021-07-01T09:00:00+01:00';
+
+export function register(program: Command): void {
+  program
+    .command('demo')
+    .description("The bot on the embedded database with York's plan and Microsoft's M365 Agents Playground (a local Teams client): no tenant needed")
+    .option('--as-of <iso>', 'plan as of this moment (then time runs on from it)', DEMO_AS_OF)
+    .option('--no-playground', 'do not start the Playground (e.g. when Slack is configured instead)')
+    .option('--playground-port <port>', 'Playground UI port', '56150')
+    .action(async (opts: { asOf: string; playground: boolean; playgroundPort: string }) => {
+      const [{ loadConfig }, { createLogger }, { startBragbot }, { untilSignal }, { parseAsOf }] = await Promise.all([
+        import('../../config.js'),
+        import('../../logging.js'),
+        import('../../app/serve.js'),
+        import('./serve.js'),
+        import('./actions.js'),
+      ]);
+      const asOf = parseAsOf(opts.asOf, new Date());
+      const started = Date.now();
+      const usePlayground = opts.playground && !process.env.TEAMS_CLIENT_ID;
+      // The demo's defaults; anything set in the environment (.env) wins.
+      const config = loadConfig({
+        TEAMS_MODE: usePlayground ? 'on' : 'off',
+        TEAMS_DANGEROUSLY_ALLOW_UNAUTHENTICATED: usePlayground ? 'true' : 'false',
+        SCHEDULER_CRON: '* * * * *',
+        DISPATCH_INTERVAL_MS: '1000',
+        ...process.env,
+      });
+      const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
+      const out = (line: string) => process.stdout.write(`${line}\n`);
+      const running = await startBragbot({
+        config,
+        logger,
+        demo: {},
+        planClock: () => new Date(asOf.getTime() + (Date.now() - started)),
+        scheduling: usePlayground ? 'deferred' : 'now',
+      });
+      let stopPlayground: (() => Promise<void>) | undefined;
+      try {
+        out(`bragbot demo: database ${config.DATABASE_URL}, planning as of ${asOf.toISOString()} (York's plan, 2021)`);
+        if (usePlayground && running.teamsUrl) {
+          const { startPlayground, PLAYGROUND_DEMO_PEOPLE } = await import('../../adapters/teams/playground.js');
+          const playground = await startPlayground({ botEndpoint: `${running.teamsUrl}/api/messages`, port: Number(opts.playgroundPort) });
+          stopPlayground = () => playground.stop();
+          out('');
+          out(`  Open ${playground.url} in your browser: you are ${PLAYGROUND_DEMO_PEOPLE.owner.name}, an action owner.`);
+          out('  Your overdue nudge arrives as a card; click Amber (or Update progress…) and watch it update in place.');
+          out('  Type "help", "my actions" or "highlight-report" in the chat.');
+          out('');
+          out('  Waiting for the Playground to say hello (it does when the page opens)…');
+          // Nudges go where people can be reached: plan only once the demo owner's Teams chat exists.
+          const owner = await running.database.db.person.findFirstOrThrow({ where: { workspaceId: running.workspaceId, email: PLAYGROUND_DEMO_PEOPLE.owner.email } });
+          const signal = untilSignal();
+          let stopped = false;
+          void signal.then(() => (stopped = true));
+          while (!stopped && (await running.database.db.conversationRef.count({ where: { personId: owner.id, platform: 'teams' } })) === 0) {
+            await new Promise((r) => setTimeout(r, 1000));
+          }
+          if (!stopped) {
+            running.startScheduling();
+            out(`  Connected: planning nudges now. Ctrl-C to stop.`);
+          }
+          await signal;
+        } else {
+          out('  No Playground: messages go to Slack if configured, else they are printed here. Ctrl-C to stop.');
+          await untilSignal();
+        }
+      } finally {
+        await stopPlayground?.();
+        await running.stop();
+      }
+    });
+}
