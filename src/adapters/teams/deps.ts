@@ -21,6 +21,19 @@ export interface TeamsDeps {
   port?: number | undefined;
   /** Listen on this interface (default: all, as Azure Bot Service must reach it). */
   host?: string | undefined;
+  /**
+   * Called after a conversation reference is stored from an install (the app added for a person
+   * or to a team; in the Playground, each time its page opens, so it may repeat). The demo uses
+   * it to nudge at once: whatever it triggers must be idempotent (the outbox is).
+   */
+  onInstalled?: ((e: InstalledConversation) => void) | undefined;
+}
+
+export interface InstalledConversation {
+  conversationId: string;
+  kind: 'personal' | 'groupChat' | 'channel';
+  /** The person a personal chat belongs to, when bragbot knows them. */
+  personId: string | null;
 }
 
 /** What every handler gets: data, clock, logger, and how to reach other conversations. */
@@ -35,4 +48,5 @@ export interface HandlerDeps {
   /** Proactive posts (publishing a report to the group's channel). */
   connector: ConnectorClient;
   defaultServiceUrl: string;
+  onInstalled?: ((e: InstalledConversation) => void) | undefined;
 }

@@ -62,6 +62,7 @@ export async function startTeams(deps: TeamsDeps): Promise<TeamsRuntime> {
     tenantId: auth.mode === 'production' ? config.TEAMS_TENANT_ID : undefined,
     connector,
     defaultServiceUrl: DEFAULT_SERVICE_URL,
+    onInstalled: deps.onInstalled,
   };
   registerHandlers(app, handlerDeps);
   await app.initialize();
@@ -84,7 +85,8 @@ export async function startTeams(deps: TeamsDeps): Promise<TeamsRuntime> {
   };
 }
 
-export type { TeamsDeps, HandlerDeps } from './deps.js';
+export type { TeamsDeps, HandlerDeps, InstalledConversation } from './deps.js';
+export { startPlayground, PLAYGROUND_DEMO_PEOPLE, PLAYGROUND_IDS, type Playground, type PlaygroundOptions, type PlaygroundPerson } from './playground.js';
 export type { TeamsReportService, ReportPreview, ReportsModule } from './report-service.js';
 export { dbReportService } from './report-service.js';
 export { renderOutbound } from './cards/outbound.js';
