@@ -73,6 +73,17 @@ describe('conversation references and install', () => {
     expect((await t.db.conversationRef.findFirstOrThrow({ where: { conversationId: 'a:asha-chat' } })).personId).toBe(std.chair.id);
   });
 
+  it('tells the host when the bot was added to a conversation (the demo nudges then)', async () => {
+    const seen: unknown[] = [];
+    const deps = handlerDeps(t.db, std.workspaceId, NOW, { onInstalled: (e) => seen.push(e) });
+    await rememberConversation(deps, fakeTurn(fixture('playground-install')));
+    expect(seen).toEqual([]);
+    await rememberConversation(deps, fakeTurn(fixture('playground-members-added')));
+    expect(seen).toEqual([{ conversationId: 'a:bragbot-demo-personal-chat', kind: 'personal', personId: std.owner.id }]);
+    await rememberConversation(deps, fakeTurn(fixture('playground-message-personal')));
+    expect(seen).toHaveLength(1);
+  });
+
   it('ignores activities from another tenant when TEAMS_TENANT_ID is set', async () => {
     const deps = handlerDeps(t.db, std.workspaceId, NOW, { tenantId: 'another-tenant' });
     const turn = fakeTurn(fixture('playground-message-personal'));
