@@ -1,0 +1,100 @@
+/**
+ * Slack acknowledgement latency: signed block_actions (a BRAG button on a nudge, each click a
+ * new action_ts so each is real work) at a fixed rate into `bragbot serve`'s HTTP receiver,
+ * with autocannon on loopback. The server runs as its own process (one core each on this
+ * 2-core machine); its post-ack work (recording the status, chat.update) goes to the fake Web API.
+ *   tsx bench/ack.ts <sqlite|postgresql> [rate=200] [seconds=60]
+ * The scheduler is off in the served process, so the numbers are the receiver's own.
+ */
+import { createHmac } from 'node:crypto';
+import autocannon from 'autocannon';
+import { openDatabase, type DbProvider } from '../src/db/client.js';
+import { addMember } from '../src/services/groups.js';
+import { makeAction, makeGroup, makePerson, makeWorkspace } from '../tests/support/factories.js';
+import { FakeSlack, FAKE_TEAM_ID } from '../tests/slack/fake-slack.js';
+import { createTestDatabaseUrl, processMemoryMb, startServe } from './support.js';
+
+const provider = (process.argv[2] ?? 'sqlite') as DbProvider;
+const rate = Number(process.argv[3] ?? 200);
+const seconds = Number(process.argv[4] ?? 60);
+const SECRET = 'bench-signing-secret-0123456789';
+const ACTIONS = 200;
+
+const { url, drop } = await createTestDatabaseUrl(provider);
+const fake = await new FakeSlack().start();
+try {
+  const database = await openDatabase(url);
+  const db = database.db;
+  const workspaceId = await makeWorkspace(db, 'bench');
+  const group = await makeGroup(db, workspaceId);
+  const owner = await makePerson(db, workspaceId, { name: 'Olu Owner', slackUserId: 'UOWNER' });
+  await addMember(db, group.id, owner.id, 'member');
+  const actions: string[] = [];
+  for (let i = 0; i < ACTIONS; i += 1) actions.push((await makeAction(db, group.id, { ref: String(i + 1), brag: 'amber', ownerIds: [owner.id] })).id);
+  await database.close();
+
+  const serve = await startServe({ DATABASE_URL: url, BRAGBOT_WORKSPACE: 'bench', SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, SCHEDULER_ENABLED: 'false' });
+  // One nudge message per action in the fake, so the click's chat.update finds it.
+  const messages = [];
+  for (const id of actions) {
+    const res = await fetch(`${fake.apiUrl}chat.postMessage`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ channel: 'DOWNER', text: 'nudge', blocks: [{ type: 'section', block_id: `act:${id}:card`, text: { type: 'mrkdwn', text: 'card' } }] }) });
+    messages.push({ id, ts: ((await res.json()) as { ts: string }).ts });
+  }
+
+  let n = 0;
+  const brags = ['green', 'amber', 'red'];
+  const load = (overallRate: number, duration: number) => autocannon({
+    url: `${serve.slackUrl}/slack/events`,
+    connections: 20,
+    overallRate,
+    duration,
+    timeout: 10,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (req) => {
+          n += 1;
+          const m = messages[n % messages.length]!;
+          const actionTs = `1800001000.${String(n).padStart(6, '0')}`;
+          const payload = {
+            type: 'block_actions', user: { id: 'UOWNER', username: 'olu.owner', name: 'olu.owner', team_id: FAKE_TEAM_ID }, api_app_id: 'A0BRAGBOT', token: 'unused',
+            container: { type: 'message', message_ts: m.ts, channel_id: 'DOWNER', is_ephemeral: false }, trigger_id: `trigger-${n}`, team: { id: FAKE_TEAM_ID, domain: 'bench' },
+            channel: { id: 'DOWNER', name: 'directmessage' },
+            message: { type: 'message', text: 'nudge', ts: m.ts, bot_id: 'BBOT', user: 'UBOT', blocks: [{ type: 'section', block_id: `act:${m.id}:card`, text: { type: 'mrkdwn', text: 'card' } }] },
+            state: { values: {} }, response_url: fake.responseUrl(`r-${n}`),
+            actions: [{ action_id: `bragbot.brag.${brags[n % brags.length]}`, block_id: `act:${m.id}:buttons`, text: { type: 'plain_text', text: 'Green' }, value: JSON.stringify({ a: m.id }), type: 'button', action_ts: actionTs }],
+          };
+          const body = `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+          const timestamp = Math.floor(Date.now() / 1000);
+          const signature = `v0=${createHmac('sha256', SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+          return { ...req, body, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature } };
+        },
+      },
+    ],
+  });
+  // Warm up first (modules load and code is compiled on the first clicks), then let it settle.
+  await load(10, 5);
+  await new Promise((r) => setTimeout(r, 3000));
+  const result = await load(rate, seconds);
+  // Let the post-ack work finish before counting it.
+  const check = await openDatabase(url);
+  let recorded = 0;
+  for (let i = 0; i < 60; i += 1) {
+    recorded = await check.db.statusUpdate.count();
+    const updates = fake.callsOf('chat.update').length;
+    if (updates >= result['2xx']) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  await check.close();
+  const mem = processMemoryMb(serve.child.pid!);
+  await serve.stop();
+  console.log(JSON.stringify({
+    scenario: 'slack-ack', provider, size: result.requests.total, rate, seconds,
+    p50Ms: result.latency.p50, p90Ms: result.latency.p90, p99Ms: result.latency.p99, maxMs: result.latency.max, meanMs: Math.round(result.latency.mean * 100) / 100,
+    achievedRate: Math.round(result.requests.total / seconds), ok2xx: result['2xx'], non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts,
+    statusUpdatesRecorded: recorded, chatUpdates: fake.callsOf('chat.update').length, serverPeakRssMb: mem.peakRssMb,
+  }));
+} finally {
+  await fake.stop();
+  await drop();
+}
