@@ -35,7 +35,7 @@ try {
 
   const serve = await startServe({ DATABASE_URL: url, BRAGBOT_WORKSPACE: 'bench', SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, SCHEDULER_ENABLED: 'false' });
   // One nudge message per action in the fake, so the click's chat.update finds it.
-  const messages = [];
+  const messages: { id: string; ts: string }[] = [];
   for (const id of actions) {
     const res = await fetch(`${fake.apiUrl}chat.postMessage`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ channel: 'DOWNER', text: 'nudge', blocks: [{ type: 'section', block_id: `act:${id}:card`, text: { type: 'mrkdwn', text: 'card' } }] }) });
     messages.push({ id, ts: ((await res.json()) as { ts: string }).ts });
