@@ -2,11 +2,7 @@
  * The Teams app package: manifests/teams/manifest.json (schema v1.17) with its two icons,
  * the app and bot ids filled in, validated offline against the schema bundled in
  * @microsoft/app-manifest, and zipped (scripts/teams-package.mjs).
- *
- * @microsoft/app-manifest 1.1.2 requires `fs-extra` without declaring it as a dependency, so
- * its entry point fails to load unless fs-extra is installed. Until it is, validation runs the
- * same check the package's AppManifestUtils.validateAgainstSchema runs (its bundled schema,
- * compiled with its own ajv-draft-04 and ajv-formats), resolved from the package itself.
+
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -65,27 +61,10 @@ export function schemaVersion(manifest: { $schema?: unknown }): string {
 
 type Validate = (manifest: unknown, schema: unknown) => Promise<string[]>;
 
-async function validator(): Promise<{ validate: Validate; via: 'AppManifestUtils' | 'bundled-schema' }> {
-  try {
-    const mod = (await import('@microsoft/app-manifest')) as unknown as { AppManifestUtils: { validateAgainstSchema: Validate } };
-    return { validate: (m, s) => mod.AppManifestUtils.validateAgainstSchema(m, s), via: 'AppManifestUtils' };
-  } catch (e) {
-    if (!/fs-extra/.test(String((e as Error).message))) throw e;
-    const req = createRequire(createRequire(import.meta.url).resolve('@microsoft/app-manifest/package.json'));
-    const Ajv = ((m: { default?: unknown }) => m.default ?? m)(req('ajv-draft-04') as { default?: unknown }) as new (o: object) => { compile(s: unknown): ((d: unknown) => boolean) & { errors?: { instancePath: string; message?: string; params?: unknown }[] | null } };
-    const addFormats = ((m: { default?: unknown }) => m.default ?? m)(req('ajv-formats') as { default?: unknown }) as (ajv: unknown, formats: string[]) => void;
-    return {
-      via: 'bundled-schema',
-      validate: async (manifest, schema) => {
-        // The options AppManifestUtils.validateAgainstSchema uses for draft-04 Teams schemas.
-        const ajv = new Ajv({ allErrors: true, strictTypes: false });
-        addFormats(ajv, ['uri', 'email', 'regex']);
-        const check = ajv.compile(schema);
-        if (check(JSON.parse(JSON.stringify(manifest)))) return [];
-        return (check.errors ?? []).map((err) => `${err.instancePath} ${err.message ?? ''}. Details: ${err.params ? JSON.stringify(err.params) : ''}`);
-      },
-    };
-  }
+// @microsoft/app-manifest 1.1.2 needs fs-extra without declaring it: it is a devDependency of ours for that reason.
+async function validator(): Promise<{ validate: Validate; via: 'AppManifestUtils' }> {
+  const mod = (await import('@microsoft/app-manifest')) as unknown as { AppManifestUtils: { validateAgainstSchema: Validate } };
+  return { validate: (m, s) => mod.AppManifestUtils.validateAgainstSchema(m, s), via: 'AppManifestUtils' };
 }
 
 /** The schema for the manifest's version, from @microsoft/app-manifest's bundled copies: no network. */
