@@ -83,6 +83,9 @@ export class SlackProxy {
   private readonly buckets = new Map<string, Bucket>();
   private server: Server | undefined;
   private outageStatus: number | null = null;
+  private hang: { method: string; after: number; onHang: (() => void) | undefined } | null = null;
+  /** Added to every forwarded call: network time, so a fault can land mid-dispatch. */
+  latencyMs = 0;
   base = '';
 
   constructor(
@@ -120,6 +123,14 @@ export class SlackProxy {
 
   endOutage(): void {
     this.outageStatus = null;
+  }
+
+  /**
+   * The `after`-th call of `method` reaches Slack (the fake has the message) but its answer never
+   * comes back: the worst moment to kill the bot, delivered but not recorded as sent.
+   */
+  hangAfter(method: string, after: number, onHang?: () => void): void {
+    this.hang = { method, after, onHang };
   }
 
   private bucket(key: string, limit: Limit, now: number): Bucket {
@@ -166,9 +177,19 @@ export class SlackProxy {
       return;
     }
     count(this.stats.forwarded);
+    if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
+    const hangNow = this.hang !== null && this.hang.method === method && this.stats.forwarded[method] === this.hang.after;
     const target = new URL(url.pathname + url.search, this.upstream);
     await new Promise<void>((resolve, reject) => {
       const up = request(target, { method: req.method, headers: { ...req.headers, host: target.host, 'content-length': String(raw.length) } }, (answer) => {
+        if (hangNow) {
+          answer.resume();
+          answer.on('end', () => {
+            this.hang?.onHang?.();
+            resolve();
+          });
+          return; // the caller never hears back
+        }
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
         answer.on('end', resolve);
