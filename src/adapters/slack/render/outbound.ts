@@ -4,12 +4,11 @@
  * buttons) are passed in, nothing is read or sent here.
  */
 import type { KnownBlock } from '@slack/types';
-import { BRAG_ORDER, type Brag } from '../../../core/brag.js';
-import type { ActionCard, NudgeReason, OutboundMessage } from '../../../core/chat.js';
+import type { ActionCard, OutboundMessage } from '../../../core/chat.js';
+import { bragCounts as countBrags, REASON_HEADLINE } from '../../common/outbound.js';
 import { compactList, ownerActionBlocks, watchedActionBlock } from './action-blocks.js';
 import { fitBlocks, SLACK_LIMITS, textSections } from './limits.js';
 import { BRAG_EMOJI, clamp, esc, oneLine, plural, ukDate } from './text.js';
-import { BRAG_LABEL } from '../../../core/brag.js';
 
 export interface RenderedMessage {
   text: string;
@@ -30,19 +29,7 @@ const header = (text: string): KnownBlock => ({ type: 'header', text: { type: 'p
 const section = (text: string, blockId?: string): KnownBlock => ({ type: 'section', ...(blockId ? { block_id: blockId } : {}), text: { type: 'mrkdwn', text: clamp(text, SLACK_LIMITS.sectionText) } });
 const context = (text: string): KnownBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text: clamp(text, SLACK_LIMITS.sectionText) }] });
 
-const REASON_HEADLINE: Record<NudgeReason, string> = {
-  overdue: 'Overdue actions need an update',
-  'due-soon': 'Actions due soon',
-  stale: 'No update for a while',
-  'update-round': 'Update round before the meeting',
-  'catch-up': 'Catching up on your actions',
-};
-
-export function bragCounts(cards: readonly ActionCard[]): string {
-  const counts = new Map<Brag, number>();
-  for (const c of cards) counts.set(c.brag, (counts.get(c.brag) ?? 0) + 1);
-  return BRAG_ORDER.filter((b) => counts.get(b)).map((b) => `${BRAG_EMOJI[b]} ${BRAG_LABEL[b]} ${counts.get(b)}`).join(' · ');
-}
+export const bragCounts = (cards: readonly ActionCard[]): string => countBrags(cards, BRAG_EMOJI);
 
 function overflowSection(rest: readonly ActionCard[], lead: string): KnownBlock {
   const overdue = rest.filter((c) => c.daysOverdue > 0).length;

@@ -4,8 +4,8 @@
  * what are passed in; nothing is read or sent here.
  */
 import type { IAdaptiveCard } from '@microsoft/teams.cards';
-import { BRAG_LABEL, BRAG_ORDER, type Brag } from '../../../core/brag.js';
-import type { ActionCard, NudgeReason, OutboundMessage } from '../../../core/chat.js';
+import type { ActionCard, OutboundMessage } from '../../../core/chat.js';
+import { bragCounts as countBrags, REASON_HEADLINE } from '../../common/outbound.js';
 import { MAX_ACTIONS_WITH_BUTTONS, MAX_SCOPE_IDS, type CardScope } from '../ids.js';
 import { actionItem, compactList, statusBlock, type StatusLine } from './action.js';
 import { card, heading, scopeInput, text, type Element } from './elements.js';
@@ -33,19 +33,7 @@ export interface RenderContext {
 export const WATCH_MAX_CARDS = 25;
 const SUMMARY_MAX = 250;
 
-const REASON_HEADLINE: Record<NudgeReason, string> = {
-  overdue: 'Overdue actions need an update',
-  'due-soon': 'Actions due soon',
-  stale: 'No update for a while',
-  'update-round': 'Update round before the meeting',
-  'catch-up': 'Catching up on your actions',
-};
-
-export function bragCounts(cards: readonly ActionCard[]): string {
-  const counts = new Map<Brag, number>();
-  for (const c of cards) counts.set(c.brag, (counts.get(c.brag) ?? 0) + 1);
-  return BRAG_ORDER.filter((b) => counts.get(b)).map((b) => `${BRAG_ICON[b]} ${BRAG_LABEL[b]} ${counts.get(b)}`).join(' · ');
-}
+export const bragCounts = (cards: readonly ActionCard[]): string => countBrags(cards, BRAG_ICON);
 
 function overflow(rest: readonly ActionCard[], lead: string, tail?: string): Element[] {
   if (rest.length === 0) return [];
