@@ -4,7 +4,7 @@
  * command's response_url with Publish / Download buttons. Only the person who asked sees it.
  */
 import type { App } from '@slack/bolt';
-import { parseDueDate } from '../../../core/due-date.js';
+import { parseReportArgs as parseArgs, type ReportArgs } from '../../common/report-args.js';
 import { NOT_MAPPED, personOf, refuse, withUserErrors } from '../actor.js';
 import { groupOfChannel, groupSlugsOf } from '../data.js';
 import type { HandlerDeps } from '../deps.js';
@@ -16,22 +16,7 @@ import type { CommandArgs } from './brag-command.js';
 export const REPORT_USAGE = 'Usage: `/highlight-report [group] [meeting date]`, e.g. `/highlight-report cic-partnership 13/01/2027`. In a group’s channel the group can be left out; without a date the next meeting is used.';
 
 /** Group slug and meeting date, in any order; dates UK day-first or YYYY-MM-DD. */
-export function parseReportArgs(text: string): { groupSlug?: string; meetingDate?: string; error?: string } {
-  const out: { groupSlug?: string; meetingDate?: string } = {};
-  for (const token of text.trim().split(/\s+/).filter(Boolean)) {
-    const due = parseDueDate(token);
-    if (due.ok && due.due.kind === 'date' && due.due.date) {
-      if (out.meetingDate) return { error: `Two dates given. ${REPORT_USAGE}` };
-      out.meetingDate = due.due.date;
-    } else if (!due.ok) {
-      return { error: `${due.reason}. ${REPORT_USAGE}` };
-    } else {
-      if (out.groupSlug) return { error: `I expected one group and a date, not "${token}". ${REPORT_USAGE}` };
-      out.groupSlug = token.toLowerCase();
-    }
-  }
-  return out;
-}
+export const parseReportArgs = (text: string): ReportArgs => parseArgs(text, REPORT_USAGE, (word) => `"${word}"`);
 
 export async function handleHighlightReportCommand(deps: HandlerDeps, args: CommandArgs): Promise<void> {
   // First, before any work: Slack shows an error if this takes more than 3 seconds.

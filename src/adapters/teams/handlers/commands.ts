@@ -4,7 +4,7 @@
  * bot; in a channel or group chat only a message that @mentions it (with the RSC permission the
  * bot also sees everything else there, and must stay quiet about it).
  */
-import { parseDueDate } from '../../../core/due-date.js';
+import { parseReportArgs as parseArgs, type ReportArgs } from '../../common/report-args.js';
 import { conversationKind, mentionsBot, messageText, type LooseActivity } from '../activity.js';
 
 export type CommandName = 'help' | 'my-actions' | 'highlight-report' | 'set-channel';
@@ -46,19 +46,4 @@ export const REPORT_USAGE =
   'Usage: **highlight-report [group] [meeting date]**, e.g. highlight-report cic-partnership 13/01/2027. In a group’s channel the group can be left out; without a date the next meeting is used.';
 
 /** Group slug and meeting date, in any order; dates UK day-first or YYYY-MM-DD. */
-export function parseReportArgs(text: string): { groupSlug?: string; meetingDate?: string; error?: string } {
-  const out: { groupSlug?: string; meetingDate?: string } = {};
-  for (const token of text.trim().split(/\s+/).filter(Boolean)) {
-    const due = parseDueDate(token);
-    if (due.ok && due.due.kind === 'date' && due.due.date) {
-      if (out.meetingDate) return { error: `Two dates given. ${REPORT_USAGE}` };
-      out.meetingDate = due.due.date;
-    } else if (!due.ok) {
-      return { error: `${due.reason}. ${REPORT_USAGE}` };
-    } else {
-      if (out.groupSlug) return { error: `I expected one group and a date, not “${token}”. ${REPORT_USAGE}` };
-      out.groupSlug = token.toLowerCase();
-    }
-  }
-  return out;
-}
+export const parseReportArgs = (text: string): ReportArgs => parseArgs(text, REPORT_USAGE, (word) => `“${word}”`);
