@@ -89,3 +89,15 @@ export async function addMeeting(db: Db, groupId: string, date: string, title?: 
     update: title !== undefined ? { title } : {},
   });
 }
+
+/** The group whose channel (on this platform) the conversation is, if any: its slug. */
+export async function groupOfChannel(db: Db | Tx, workspaceId: string, platform: 'slack' | 'teams', conversationId: string): Promise<string | null> {
+  const row = await db.groupChannel.findFirst({ where: { platform, conversationId, group: { workspaceId } }, select: { group: { select: { slug: true } } } });
+  return row?.group.slug ?? null;
+}
+
+/** Slugs of the groups a person belongs to (any role), for "which group did you mean?". */
+export async function groupSlugsOf(db: Db | Tx, workspaceId: string, personId: string): Promise<string[]> {
+  const rows = await db.groupMember.findMany({ where: { personId, group: { workspaceId } }, select: { group: { select: { slug: true } } } });
+  return [...new Set(rows.map((r) => r.group.slug))].sort();
+}

@@ -177,3 +177,30 @@ export async function firstDelivery(db: Db, key: string, platform: string, now: 
     throw e;
   }
 }
+
+/** Undoes firstDelivery when the work it guarded did not happen, so a later delivery may run. */
+export async function forgetDelivery(db: Db, key: string): Promise<void> {
+  await db.inboundEvent.deleteMany({ where: { key } });
+}
+
+// Reading the record back, for the chat adapters: who changed what, and when.
+
+/** The action's most recent update (who last changed it, for "this changed since…"). */
+export async function latestUpdateOf(db: Db, actionId: string) {
+  return db.statusUpdate.findFirst({ where: { actionId }, orderBy: [{ at: 'desc' }, { id: 'desc' }], select: { actorName: true, at: true, toBrag: true, kind: true } });
+}
+
+/** The update recorded under an idempotency key, if any (a repeated click). */
+export async function updateByKey(db: Db, idempotencyKey: string) {
+  return db.statusUpdate.findUnique({ where: { idempotencyKey }, select: { actorName: true, at: true, toBrag: true, actionId: true } });
+}
+
+/** The action's last `take` updates, newest first (its history under Details). */
+export async function recentUpdatesOf(db: Db, actionId: string, take: number) {
+  return db.statusUpdate.findMany({
+    where: { actionId },
+    orderBy: [{ at: 'desc' }, { id: 'desc' }],
+    take,
+    select: { actorName: true, at: true, kind: true, fromBrag: true, toBrag: true, note: true, toProgress: true, revisedDueRaw: true, channel: true },
+  });
+}

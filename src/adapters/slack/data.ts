@@ -19,35 +19,6 @@ export async function actionState(db: Db, workspaceId: string, actionId: string)
   });
 }
 
-export async function latestUpdateOf(db: Db, actionId: string) {
-  return db.statusUpdate.findFirst({ where: { actionId }, orderBy: [{ at: 'desc' }, { id: 'desc' }], select: { actorName: true, at: true, toBrag: true, kind: true } });
-}
-
-export async function updateByKey(db: Db, idempotencyKey: string) {
-  return db.statusUpdate.findUnique({ where: { idempotencyKey }, select: { actorName: true, at: true, toBrag: true, actionId: true } });
-}
-
-export async function recentUpdatesOf(db: Db, actionId: string, take: number) {
-  return db.statusUpdate.findMany({
-    where: { actionId },
-    orderBy: [{ at: 'desc' }, { id: 'desc' }],
-    take,
-    select: { actorName: true, at: true, kind: true, fromBrag: true, toBrag: true, note: true, toProgress: true, revisedDueRaw: true, channel: true },
-  });
-}
-
-/** The group whose Slack channel this is, if any. */
-export async function groupOfChannel(db: Db, workspaceId: string, channelId: string) {
-  const row = await db.groupChannel.findFirst({ where: { platform: 'slack', conversationId: channelId, group: { workspaceId } }, select: { group: { select: { slug: true } } } });
-  return row?.group.slug ?? null;
-}
-
-/** Slugs of the groups a person belongs to (any role), for "which group did you mean?". */
-export async function groupSlugsOf(db: Db, workspaceId: string, personId: string): Promise<string[]> {
-  const rows = await db.groupMember.findMany({ where: { personId, group: { workspaceId } }, select: { group: { select: { slug: true } } } });
-  return [...new Set(rows.map((r) => r.group.slug))].sort();
-}
-
 /** May this person see the action's details? Owners, members of its group, admins. */
 export async function mayViewAction(db: Db, workspaceId: string, actionId: string, personId: string): Promise<boolean> {
   const action = await db.action.findFirst({
@@ -78,9 +49,4 @@ export async function personWithSlackId(db: Db, workspaceId: string, slackUserId
 
 export async function setSlackUserId(db: Db, personId: string, slackUserId: string) {
   await db.person.update({ where: { id: personId }, data: { slackUserId } });
-}
-
-/** Undoes firstDelivery when the work it guarded did not happen, so a later attempt may run. */
-export async function forgetDelivery(db: Db, key: string): Promise<void> {
-  await db.inboundEvent.deleteMany({ where: { key } });
 }

@@ -18,23 +18,6 @@ export async function actionState(db: Db, workspaceId: string, actionId: string)
   return db.action.findFirst({ where: { id: actionId, group: { workspaceId } }, select: { id: true, updatedAt: true, brag: true, evidence: true, ref: true } });
 }
 
-export async function latestUpdateOf(db: Db, actionId: string) {
-  return db.statusUpdate.findFirst({ where: { actionId }, orderBy: [{ at: 'desc' }, { id: 'desc' }], select: { actorName: true, at: true, toBrag: true } });
-}
-
-export async function updateByKey(db: Db, idempotencyKey: string) {
-  return db.statusUpdate.findUnique({ where: { idempotencyKey }, select: { actorName: true, at: true, toBrag: true, actionId: true } });
-}
-
-export async function recentUpdatesOf(db: Db, actionId: string, take: number) {
-  return db.statusUpdate.findMany({
-    where: { actionId },
-    orderBy: [{ at: 'desc' }, { id: 'desc' }],
-    take,
-    select: { actorName: true, at: true, kind: true, fromBrag: true, toBrag: true, note: true, toProgress: true, revisedDueRaw: true, channel: true },
-  });
-}
-
 /** Cards for ids, in the order given, skipping ids not in the workspace. */
 export async function cardsByIds(db: Db, workspaceId: string, ids: readonly string[], today: string): Promise<ActionCard[]> {
   const out: ActionCard[] = [];
@@ -78,23 +61,6 @@ export async function changeableActionIds(db: Db, workspaceId: string, personId:
   return new Set(rows.filter((r) => r.owners.length > 0 || chairOf.has(r.groupId)).map((r) => r.id));
 }
 
-/** The group whose Teams channel this is, if any. */
-export async function groupOfChannel(db: Db, workspaceId: string, channelId: string) {
-  const row = await db.groupChannel.findFirst({ where: { platform: 'teams', conversationId: channelId, group: { workspaceId } }, select: { group: { select: { slug: true } } } });
-  return row?.group.slug ?? null;
-}
-
 export async function groupChannelOf(db: Db, groupId: string) {
   return db.groupChannel.findUnique({ where: { groupId_platform: { groupId, platform: 'teams' } } });
-}
-
-/** Slugs of the groups a person belongs to (any role), for "which group did you mean?". */
-export async function groupSlugsOf(db: Db, workspaceId: string, personId: string): Promise<string[]> {
-  const rows = await db.groupMember.findMany({ where: { personId, group: { workspaceId } }, select: { group: { select: { slug: true } } } });
-  return [...new Set(rows.map((r) => r.group.slug))].sort();
-}
-
-/** Undoes firstDelivery when the work it guarded did not happen, so a redelivery may run. */
-export async function forgetDelivery(db: Db, key: string): Promise<void> {
-  await db.inboundEvent.deleteMany({ where: { key } });
 }

@@ -6,7 +6,7 @@
 import type { App } from '@slack/bolt';
 import { parseReportArgs as parseArgs, type ReportArgs } from '../../common/report-args.js';
 import { NOT_MAPPED, personOf, refuse, withUserErrors } from '../actor.js';
-import { groupOfChannel, groupSlugsOf } from '../data.js';
+import { groupOfChannel, groupSlugsOf } from '../../../services/groups.js';
 import type { HandlerDeps } from '../deps.js';
 import { SLACK_COMMANDS } from '../ids.js';
 import { renderReportPreview } from '../render/report.js';
@@ -30,7 +30,7 @@ export async function handleHighlightReportCommand(deps: HandlerDeps, args: Comm
     if (!person) return refuse(log, say, NOT_MAPPED, {});
     const parsed = parseReportArgs(command.text);
     if (parsed.error) return say(parsed.error);
-    let groupSlug = parsed.groupSlug ?? (await groupOfChannel(deps.db, deps.workspaceId, command.channel_id)) ?? undefined;
+    let groupSlug = parsed.groupSlug ?? (await groupOfChannel(deps.db, deps.workspaceId, 'slack', command.channel_id)) ?? undefined;
     if (!groupSlug) {
       const mine = await groupSlugsOf(deps.db, deps.workspaceId, person.id);
       if (mine.length === 1) groupSlug = mine[0];

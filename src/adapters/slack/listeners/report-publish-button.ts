@@ -4,9 +4,8 @@
  * however often the button is clicked.
  */
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { firstDelivery } from '../../../services/status-updates.js';
+import { firstDelivery, forgetDelivery } from '../../../services/status-updates.js';
 import { NOT_MAPPED, personOf, refuse, withUserErrors } from '../actor.js';
-import { forgetDelivery } from '../data.js';
 import type { HandlerDeps } from '../deps.js';
 import { slackErrorCode } from '../errors.js';
 import { ACTION_IDS, parseJson, ReportButtonValue } from '../ids.js';

@@ -4,11 +4,10 @@
  * BragbotError) or a logged bug with an apology (anything else).
  */
 import { isBragbotError } from '../../../core/errors.js';
-import { firstDelivery } from '../../../services/status-updates.js';
+import { firstDelivery, forgetDelivery } from '../../../services/status-updates.js';
 import { statusBlock } from '../cards/action.js';
 import { card, heading } from '../cards/elements.js';
 import { renderNotice } from '../cards/interactive.js';
-import { forgetDelivery } from '../data.js';
 import type { HandlerDeps } from '../deps.js';
 import { NOT_MAPPED, type Person } from '../identity.js';
 import { activityKey } from '../idempotency.js';

@@ -6,7 +6,7 @@
 import type { App } from '@microsoft/teams.apps';
 import { splitThreadId } from '../activity.js';
 import { renderReportCard } from '../cards/report.js';
-import { groupOfChannel, groupSlugsOf } from '../data.js';
+import { groupOfChannel, groupSlugsOf } from '../../../services/groups.js';
 import type { HandlerDeps } from '../deps.js';
 import { addressed, parseReportArgs, REPORT_USAGE } from './commands.js';
 import { runCommand, type CommandOutcome } from './command-runner.js';
@@ -18,7 +18,7 @@ export async function handleHighlightReport(deps: HandlerDeps, turn: Turn, args:
     const parsed = parseReportArgs(args);
     if (parsed.error) throw new BragbotError('INPUT_INVALID', parsed.error);
     const channel = splitThreadId(turn.activity.conversation?.id ?? '').base;
-    let groupSlug = parsed.groupSlug ?? (await groupOfChannel(deps.db, deps.workspaceId, channel)) ?? undefined;
+    let groupSlug = parsed.groupSlug ?? (await groupOfChannel(deps.db, deps.workspaceId, 'teams', channel)) ?? undefined;
     if (!groupSlug) {
       const mine = await groupSlugsOf(deps.db, deps.workspaceId, person.id);
       if (mine.length === 1) groupSlug = mine[0];
