@@ -59,3 +59,24 @@ export async function getActionCard(db: Db, workspaceId: string, actionId: strin
   const row = await db.action.findFirst({ where: { id: actionId, group: { workspaceId } }, select: cardSelect });
   return row ? toActionCard(row, today) : null;
 }
+
+/**
+ * An action's version token (updatedAt in ms, base 36), carried in chat buttons: a click that
+ * carries an older token is stale. One scheme for every chat adapter.
+ */
+export const versionOf = (updatedAt: Date): string => updatedAt.getTime().toString(36);
+
+/** Action id → version token, for the actions of this workspace among `ids`. */
+export async function versionsOf(db: Db, workspaceId: string, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.action.findMany({ where: { id: { in: [...ids] }, group: { workspaceId } }, select: { id: true, updatedAt: true } });
+  return new Map(rows.map((r) => [r.id, versionOf(r.updatedAt)]));
+}
+
+/** What a click is checked against: the action's version, BRAG and evidence, scoped to the workspace. */
+export async function actionState(db: Db, workspaceId: string, actionId: string) {
+  return db.action.findFirst({
+    where: { id: actionId, group: { workspaceId } },
+    select: { id: true, updatedAt: true, brag: true, evidence: true, ref: true, activity: true },
+  });
+}

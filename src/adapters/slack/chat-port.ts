@@ -8,7 +8,7 @@ import type { WebClient } from '@slack/web-api';
 import type { ChatAddress, ChatPort, OutboundMessage, SendContext, SendResult } from '../../core/chat.js';
 import type { Db } from '../../db/client.js';
 import type { Logger } from '../../logging.js';
-import { versionsOf } from './data.js';
+import { versionsOf } from '../../services/actions.js';
 import { toChatError } from './errors.js';
 import { actionIdsOf, renderOutbound } from './render/outbound.js';
 

@@ -3,21 +3,6 @@
  * functions, each scoped to the workspace (ids in payloads are never trusted).
  */
 import type { Db } from '../../db/client.js';
-import { versionOf } from './ids.js';
-
-/** Action id → version token, for the actions of this workspace among `ids`. */
-export async function versionsOf(db: Db, workspaceId: string, ids: readonly string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db.action.findMany({ where: { id: { in: [...ids] }, group: { workspaceId } }, select: { id: true, updatedAt: true } });
-  return new Map(rows.map((r) => [r.id, versionOf(r.updatedAt)]));
-}
-
-export async function actionState(db: Db, workspaceId: string, actionId: string) {
-  return db.action.findFirst({
-    where: { id: actionId, group: { workspaceId } },
-    select: { id: true, updatedAt: true, brag: true, evidence: true, ref: true, activity: true },
-  });
-}
 
 /** May this person see the action's details? Owners, members of its group, admins. */
 export async function mayViewAction(db: Db, workspaceId: string, actionId: string, personId: string): Promise<boolean> {

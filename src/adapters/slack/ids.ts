@@ -70,7 +70,7 @@ export type ActionButtonValue = z.infer<typeof ActionButtonValue>;
 
 export const encodeActionButton = (v: ActionButtonValue): string => JSON.stringify(v);
 
-export const versionOf = (updatedAt: Date): string => updatedAt.getTime().toString(36);
+export { versionOf } from '../../services/actions.js';
 
 /** /brag pages. */
 export const BragPageValue = z.object({ p: z.number().int().min(0).max(1000) });

@@ -15,7 +15,7 @@ import { cardBytes } from './cards/elements.js';
 import { CARD_BYTE_LIMIT } from './cards/fit.js';
 import { actionIdsOf, renderOutbound } from './cards/outbound.js';
 import type { ConnectorClient } from './connector.js';
-import { versionsOf } from './data.js';
+import { versionsOf } from '../../services/actions.js';
 import { PermanentTeamsError, toChatError } from './errors.js';
 import { targetOf } from './references.js';
 

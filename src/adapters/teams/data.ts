@@ -5,18 +5,6 @@
 import type { ActionCard } from '../../core/chat.js';
 import type { Db } from '../../db/client.js';
 import { getActionCard } from '../../services/actions.js';
-import { versionOf } from './ids.js';
-
-/** Action id → version token, for the actions of this workspace among `ids`. */
-export async function versionsOf(db: Db, workspaceId: string, ids: readonly string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db.action.findMany({ where: { id: { in: [...ids] }, group: { workspaceId } }, select: { id: true, updatedAt: true } });
-  return new Map(rows.map((r) => [r.id, versionOf(r.updatedAt)]));
-}
-
-export async function actionState(db: Db, workspaceId: string, actionId: string) {
-  return db.action.findFirst({ where: { id: actionId, group: { workspaceId } }, select: { id: true, updatedAt: true, brag: true, evidence: true, ref: true } });
-}
 
 /** Cards for ids, in the order given, skipping ids not in the workspace. */
 export async function cardsByIds(db: Db, workspaceId: string, ids: readonly string[], today: string): Promise<ActionCard[]> {

@@ -112,5 +112,5 @@ export function parseJsonWith<T>(schema: z.ZodType<T>, text: unknown): T | null 
   }
 }
 
-/** The action's version token (same scheme as the Slack adapter: updatedAt in ms, base 36). */
-export const versionOf = (updatedAt: Date): string => updatedAt.getTime().toString(36);
+/** The action's version token: one scheme for both adapters. */
+export { versionOf } from '../../services/actions.js';

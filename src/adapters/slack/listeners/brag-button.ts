@@ -5,9 +5,9 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { BRAG_LABEL, type Brag } from '../../../core/brag.js';
 import { esc, bragMrkdwn, londonDay, londonTime } from '../render/text.js';
+import { actionState } from '../../../services/actions.js';
 import { authorizeActionChange, latestUpdateOf, recordUpdate, updateByKey } from '../../../services/status-updates.js';
 import { NOT_MAPPED, personOf, refuse, withUserErrors } from '../actor.js';
-import { actionState } from '../data.js';
 import type { HandlerDeps } from '../deps.js';
 import { bragClickKey } from '../idempotency.js';
 import { ActionButtonValue, BRAG_BUTTON_PATTERN, parseJson, versionOf } from '../ids.js';

@@ -1,10 +1,9 @@
 /** "Update progress…": opens the modal (status, where are we now, evidence, revised date, note). */
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { londonDate } from '../../../core/london.js';
-import { getActionCard } from '../../../services/actions.js';
+import { actionState, getActionCard } from '../../../services/actions.js';
 import { authorizeActionChange } from '../../../services/status-updates.js';
 import { NOT_MAPPED, personOf, refuse, withUserErrors } from '../actor.js';
-import { actionState } from '../data.js';
 import type { HandlerDeps } from '../deps.js';
 import { ACTION_IDS, ActionButtonValue, parseJson, type ProgressModalMeta } from '../ids.js';
 import { sourceOf } from '../message-update.js';

@@ -10,7 +10,7 @@ import { BRAG_LABEL, isBrag, type Brag } from '../../../core/brag.js';
 import type { OutboundMessage } from '../../../core/chat.js';
 import { BragbotError, isBragbotError } from '../../../core/errors.js';
 import { londonDate } from '../../../core/london.js';
-import { getActionCard, listPersonActions } from '../../../services/actions.js';
+import { actionState, getActionCard, listPersonActions, versionsOf } from '../../../services/actions.js';
 import { authorizeActionChange, disclaim, latestUpdateOf, recentUpdatesOf, recordUpdate, snooze, updateByKey, type UpdateOutcome } from '../../../services/status-updates.js';
 import { actionItem, statusBlock, type StatusLine } from '../cards/action.js';
 import { card, heading, type Element } from '../cards/elements.js';
@@ -18,7 +18,7 @@ import { LIST_PAGE_SIZE, renderActionList, renderDetails, renderNotice, renderNo
 import { renderDigest, renderEscalation, renderNotMine, renderNudge, type RenderContext } from '../cards/outbound.js';
 import { renderReportCard } from '../cards/report.js';
 import { bragMd, londonDay, londonTime, md, ukSlashDate } from '../cards/text.js';
-import { actionState, cardsByIds, changeableActionIds, groupChannelOf, versionsOf, viewableActionIds } from '../data.js';
+import { cardsByIds, changeableActionIds, groupChannelOf, viewableActionIds } from '../data.js';
 import type { HandlerDeps } from '../deps.js';
 import { NOT_MAPPED, type Person } from '../identity.js';
 import { bragKey, notMineKey, progressKey } from '../idempotency.js';
