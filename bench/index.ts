@@ -14,17 +14,32 @@ const want = (name: string) => only.length === 0 || only.includes(name);
 const providers = (await postgresAvailable()) ? ['sqlite', 'postgresql'] : ['sqlite'];
 const results: Result[] = [];
 
-async function scenario(name: string, script: string, argSets: string[][]): Promise<void> {
+async function scenario(name: string, script: string, argSets: string[][], nodeArgs: string[] = []): Promise<void> {
   if (!want(name)) return;
   for (const args of argSets) {
     process.stderr.write(`bench ${name} ${args.join(' ')} …\n`);
-    const r = await inChild(join(here, script), args);
-    results.push(r);
-    process.stderr.write(`  ${JSON.stringify(r)}\n`);
+    try {
+      const r = await inChild(join(here, script), args, {}, nodeArgs);
+      results.push(r);
+      process.stderr.write(`  ${JSON.stringify(r)}\n`);
+    } catch (e) {
+      // One scenario failing (e.g. out of memory at 1M) must not lose the others' numbers.
+      results.push({ scenario: name, args: args.join(' '), error: (e as Error).message.split('\n')[0] });
+      process.stderr.write(`  failed: ${(e as Error).message.split('\n')[0]}\n`);
+    }
   }
 }
 
+// Order: the pure planner first, then the database scenarios on each provider.
+await scenario('planner', 'planner.ts', [['10000'], ['100000']]);
+// 1,000,000 actions do not fit Node's default heap (about 4 GB here): see docs/benchmarks.md.
+await scenario('planner', 'planner.ts', [['1000000']], ['--max-old-space-size=12288']);
 await scenario('import', 'import.ts', providers.flatMap((p) => [['10000', p], ['100000', p]]));
+await scenario('report', 'report.ts', providers.map((p) => [p]));
+await scenario('serve', 'serve.ts', providers.map((p) => [p]));
+await scenario('delivery', 'delivery.ts', providers.map((p) => [p]));
+// Slack's interactions at the issue's rate (200/s for 60 s), and at a rate the server sustains.
+await scenario('ack', 'ack.ts', providers.flatMap((p) => [[p, '200', '60'], [p, '20', '60']]));
 
 mkdirSync(join(here, 'results'), { recursive: true });
 writeFileSync(join(here, 'results', 'latest.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, results }, null, 2) + '\n');

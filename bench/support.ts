@@ -19,8 +19,8 @@ export interface Result {
 }
 
 /** Runs `tsx <script> <args>` and parses the last JSON line it prints. */
-export async function inChild(script: string, args: string[], env: Record<string, string> = {}): Promise<Result> {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', script, ...args], {
+export async function inChild(script: string, args: string[], env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Result> {
+  const { stdout } = await run(process.execPath, [...nodeArgs, '--import', 'tsx', script, ...args], {
     env: { ...process.env, ...env, LOG_LEVEL: 'silent' },
     maxBuffer: 64 * 1024 * 1024,
     timeout: 30 * 60_000,
