@@ -1,56 +1,22 @@
 /**
- * What `highlight-report` needs from the report side, as a seam: handlers code against this
- * interface, tests may inject a fake, and `dbReportService` wires the real one
- * (src/services/reports.ts). Every call is scoped to the workspace and checks the person.
+ * What `highlight-report` needs from the report side: the neutral seam in
+ * src/services/report-service.ts (shared with Slack), without file downloads. Handlers code
+ * against `TeamsReportService`, tests may inject a fake, and `dbReportService` wires the real
+ * one with the summary in Markdown, bounded for a card.
  */
 import type { Db } from '../../db/client.js';
 import { TEAMS_CARD_TEXT_LIMIT } from '../../render/chat.js';
-import * as reportsModule from '../../services/reports.js';
-import type { StoredReport } from '../../services/reports.js';
+import { reportService, type PublishPreviewRequest, type ReportPreview, type ReportService, type ReportsModule } from '../../services/report-service.js';
 
-/** What `bragbot serve` may pass instead of a service: the reports module's functions. */
-export type ReportsModule = Pick<typeof reportsModule, 'generateReport' | 'publishReport' | 'reportChatSummary'>;
+export type { ReportPreview, ReportsModule } from '../../services/report-service.js';
 
-export interface ReportPreview {
-  reportId: string;
-  groupSlug: string;
-  meetingDate: string;
-  version: number;
-  /** draft | published | superseded */
-  status: string;
-  /** The chat summary in Markdown (what a TextBlock renders), bounded for a card. */
-  summary: string;
-}
+export type TeamsReportService = Pick<ReportService, 'generate'> & {
+  /** Freezes a version (idempotent); refuses people who may not publish. The card names the group it posts to. */
+  publish(req: PublishPreviewRequest & { groupSlug: string }): Promise<ReportPreview>;
+};
 
-export interface TeamsReportService {
-  /** Generates (or reuses) the report for a group's meeting; refuses people who may not read it. */
-  generate(req: { workspaceId: string; groupSlug: string; meetingDate?: string | undefined; requestedBy: string; requesterPersonId: string; now: Date }): Promise<ReportPreview>;
-  /** Freezes a version (idempotent); refuses people who may not publish. */
-  publish(req: { workspaceId: string; reportId: string; groupSlug: string; by: string; byPersonId: string; now: Date }): Promise<ReportPreview>;
-}
-
-function preview(m: ReportsModule, report: StoredReport, groupSlug: string): ReportPreview {
-  return {
-    reportId: report.id,
-    groupSlug,
-    meetingDate: report.meetingDate,
-    version: report.version,
-    status: report.status,
-    summary: m.reportChatSummary(report, { flavour: 'markdown', maxChars: TEAMS_CARD_TEXT_LIMIT }),
-  };
-}
-
-export function dbReportService(db: Db, m: ReportsModule = reportsModule): TeamsReportService {
-  return {
-    async generate(req) {
-      const { report } = await m.generateReport(db, req);
-      return preview(m, report, req.groupSlug);
-    },
-    async publish(req) {
-      const report = await m.publishReport(db, { workspaceId: req.workspaceId, reportId: req.reportId, by: req.by, byPersonId: req.byPersonId, now: req.now });
-      return preview(m, report, req.groupSlug);
-    },
-  };
+export function dbReportService(db: Db, m?: ReportsModule): TeamsReportService {
+  return reportService(db, { flavour: 'markdown', maxChars: TEAMS_CARD_TEXT_LIMIT }, m);
 }
 
 /** A service as given, or one over the module / the database. */
