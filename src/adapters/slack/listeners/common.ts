@@ -1,8 +1,10 @@
-/** What the listeners share: the arguments they use (a subset of Bolt's), and ephemeral replies. */
+/** What the listeners share: the arguments they use (a subset of Bolt's), ephemeral replies, and the start of an action button. */
 import type { BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { Ephemeral } from '../actor.js';
+import type { Logger } from '../../../logging.js';
+import { NOT_MAPPED, personOf, refuse, withUserErrors, type Ephemeral, type Person } from '../actor.js';
 import type { HandlerDeps } from '../deps.js';
+import { ActionButtonValue, parseJson } from '../ids.js';
 
 /** A button click as the handlers need it: plain data, so tests call handlers without a server. */
 export interface ButtonArgs {
@@ -31,4 +33,33 @@ export function clickLogger(deps: HandlerDeps, body: BlockAction<ButtonAction>, 
 export function clickEphemeral(args: ButtonArgs): Ephemeral {
   const channel = typeof args.body.container?.channel_id === 'string' ? (args.body.container.channel_id as string) : args.body.channel?.id;
   return ephemeralTo({ respond: args.respond, client: args.client, channel, user: args.body.user.id });
+}
+
+/** What a button that fails its check gets (an older message, a forged payload). */
+export const UNKNOWN_BUTTON = 'That button is not one bragbot understands. Use `/brag` to see your actions.';
+
+/** An action button's click once it is known to be sound: its value, the person, where to log and answer. */
+export interface ActionClick {
+  value: ActionButtonValue;
+  person: Person;
+  log: Logger;
+  say: Ephemeral;
+}
+
+/**
+ * The start every action button (Not mine, Update progress, Snooze, Details) shares:
+ * acknowledged at once, the button's value checked (else `malformed` is the answer) and the
+ * clicker mapped to a person before `work` runs; its errors are answered in the person's words.
+ */
+export async function onActionButton(deps: HandlerDeps, args: ButtonArgs, malformed: string, work: (click: ActionClick) => Promise<void>): Promise<void> {
+  await args.ack();
+  const log = clickLogger(deps, args.body, args.action);
+  const say = clickEphemeral(args);
+  const value = parseJson(ActionButtonValue, args.action.value);
+  if (!value) return refuse(log, say, malformed, { malformed: true });
+  await withUserErrors(log, say, { actionId: value.a }, async () => {
+    const person = await personOf(deps, args.body.user.id);
+    if (!person) return refuse(log, say, NOT_MAPPED, { actionId: value.a });
+    await work({ value, person, log, say });
+  });
 }

@@ -10,24 +10,16 @@ import { BRAG_LABEL } from '../../../core/brag.js';
 import { londonDate } from '../../../core/london.js';
 import { getActionCard } from '../../../services/actions.js';
 import { recentUpdatesOf } from '../../../services/status-updates.js';
-import { NOT_MAPPED, personOf, refuse, withUserErrors } from '../actor.js';
+import { refuse } from '../actor.js';
 import { mayViewAction } from '../data.js';
 import type { HandlerDeps } from '../deps.js';
-import { ACTION_IDS, ActionButtonValue, parseJson } from '../ids.js';
+import { ACTION_IDS } from '../ids.js';
 import { actionCardText } from '../render/action-blocks.js';
 import { clamp, esc, londonDay, londonTime, oneLine } from '../render/text.js';
-import { clickEphemeral, clickLogger, type ButtonArgs } from './common.js';
+import { onActionButton, type ButtonArgs } from './common.js';
 
 export async function handleDetailsButton(deps: HandlerDeps, args: ButtonArgs): Promise<void> {
-  await args.ack();
-  const { body, action } = args;
-  const log = clickLogger(deps, body, action);
-  const say = clickEphemeral(args);
-  const value = parseJson(ActionButtonValue, action.value);
-  if (!value) return refuse(log, say, 'That button is not one bragbot understands.', { malformed: true });
-  await withUserErrors(log, say, { actionId: value.a }, async () => {
-    const person = await personOf(deps, body.user.id);
-    if (!person) return refuse(log, say, NOT_MAPPED, { actionId: value.a });
+  await onActionButton(deps, args, 'That button is not one bragbot understands.', async ({ value, person, log, say }) => {
     if (!(await mayViewAction(deps.db, deps.workspaceId, value.a, person.id))) {
       return refuse(log, say, 'Only the action’s owners, members of its group, their managers and admins can see it.', { actionId: value.a });
     }

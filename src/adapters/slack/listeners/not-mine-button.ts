@@ -1,23 +1,15 @@
 /** "Not mine": the person stops owning the action; the planner tells the chair (once). */
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { disclaim } from '../../../services/status-updates.js';
-import { NOT_MAPPED, personOf, refuse, withUserErrors } from '../actor.js';
 import type { HandlerDeps } from '../deps.js';
 import { notMineKey } from '../idempotency.js';
-import { ACTION_IDS, ActionButtonValue, parseJson } from '../ids.js';
+import { ACTION_IDS } from '../ids.js';
 import { showOutcome, sourceOf } from '../message-update.js';
-import { clickEphemeral, clickLogger, type ButtonArgs } from './common.js';
+import { UNKNOWN_BUTTON, onActionButton, type ButtonArgs } from './common.js';
 
 export async function handleNotMineButton(deps: HandlerDeps, args: ButtonArgs): Promise<void> {
-  await args.ack();
   const { body, action } = args;
-  const log = clickLogger(deps, body, action);
-  const say = clickEphemeral(args);
-  const value = parseJson(ActionButtonValue, action.value);
-  if (!value) return refuse(log, say, 'That button is not one bragbot understands. Use `/brag` to see your actions.', { malformed: true });
-  await withUserErrors(log, say, { actionId: value.a }, async () => {
-    const person = await personOf(deps, body.user.id);
-    if (!person) return refuse(log, say, NOT_MAPPED, { actionId: value.a });
+  await onActionButton(deps, args, UNKNOWN_BUTTON, async ({ value, person, log, say }) => {
     const source = sourceOf(body, value.p);
     const key = notMineKey({ actionId: value.a, userId: body.user.id, messageTs: source.ts ?? action.action_ts });
     // disclaim authorizes (workspace, owner) and records a 'not-mine' update under the key.

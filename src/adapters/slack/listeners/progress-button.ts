@@ -3,23 +3,16 @@ import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { londonDate } from '../../../core/london.js';
 import { actionState, getActionCard } from '../../../services/actions.js';
 import { authorizeActionChange } from '../../../services/status-updates.js';
-import { NOT_MAPPED, personOf, refuse, withUserErrors } from '../actor.js';
+import { refuse } from '../actor.js';
 import type { HandlerDeps } from '../deps.js';
-import { ACTION_IDS, ActionButtonValue, parseJson, type ProgressModalMeta } from '../ids.js';
+import { ACTION_IDS, type ProgressModalMeta } from '../ids.js';
 import { sourceOf } from '../message-update.js';
 import { progressModal } from '../render/modal.js';
-import { clickEphemeral, clickLogger, type ButtonArgs } from './common.js';
+import { UNKNOWN_BUTTON, onActionButton, type ButtonArgs } from './common.js';
 
 export async function handleProgressButton(deps: HandlerDeps, args: ButtonArgs): Promise<void> {
-  await args.ack();
-  const { body, action } = args;
-  const log = clickLogger(deps, body, action);
-  const say = clickEphemeral(args);
-  const value = parseJson(ActionButtonValue, action.value);
-  if (!value) return refuse(log, say, 'That button is not one bragbot understands. Use `/brag` to see your actions.', { malformed: true });
-  await withUserErrors(log, say, { actionId: value.a }, async () => {
-    const person = await personOf(deps, body.user.id);
-    if (!person) return refuse(log, say, NOT_MAPPED, { actionId: value.a });
+  const { body } = args;
+  await onActionButton(deps, args, UNKNOWN_BUTTON, async ({ value, person, log, say }) => {
     // Refuse before showing a form the person could not save.
     await authorizeActionChange(deps.db, deps.workspaceId, value.a, person.id);
     const card = await getActionCard(deps.db, deps.workspaceId, value.a, londonDate(deps.clock()));
