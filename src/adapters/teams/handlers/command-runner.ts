@@ -1,8 +1,10 @@
 /**
- * What every command shares: processed once per activity (a redelivered activity repeats its
- * id), the sender resolved to a person, and errors turned into a card in their own words (a
- * BragbotError) or a logged bug with an apology (anything else).
+ * What every command shares: its route (a message addressed to the bot with that command),
+ * processed once per activity (a redelivered activity repeats its id), the sender resolved to
+ * a person, and errors turned into a card in their own words (a BragbotError) or a logged bug
+ * with an apology (anything else).
  */
+import type { App } from '@microsoft/teams.apps';
 import { isBragbotError } from '../../../core/errors.js';
 import { firstDelivery, forgetDelivery } from '../../../services/status-updates.js';
 import { statusBlock } from '../cards/action.js';
@@ -11,7 +13,8 @@ import { renderNotice } from '../cards/interactive.js';
 import type { HandlerDeps } from '../deps.js';
 import { NOT_MAPPED, type Person } from '../identity.js';
 import { activityKey } from '../idempotency.js';
-import { acting, type Turn } from './turn.js';
+import { addressed, type CommandName } from './commands.js';
+import { acting, turnFromContext, type Turn } from './turn.js';
 
 export type CommandOutcome = 'answered' | 'retry' | 'refused' | 'rejected' | 'failed';
 
@@ -52,4 +55,17 @@ export async function runCommand(
     await turn.reply({ card: renderNotice('Sorry, that did not work', '⚠️ It has been logged; please try again in a minute.', 'warning') }).catch(() => undefined);
     return 'failed';
   }
+}
+
+/** Registers `handle` for messages addressed to the bot with this command; every other message passes on (ctx.next). */
+export function onCommand(app: App, deps: HandlerDeps, name: CommandName, handle: (turn: Turn, args: string) => Promise<CommandOutcome>): void {
+  app.on('message', async (ctx) => {
+    const turn = turnFromContext(deps, ctx);
+    const a = addressed(turn.activity);
+    if (!a.addressed || a.command?.name !== name) {
+      await ctx.next();
+      return;
+    }
+    await handle(turn, a.command.args);
+  });
 }

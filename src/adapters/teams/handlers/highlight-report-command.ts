@@ -8,10 +8,10 @@ import { splitThreadId } from '../activity.js';
 import { renderReportCard } from '../cards/report.js';
 import { groupOfChannel, groupSlugsOf } from '../../../services/groups.js';
 import type { HandlerDeps } from '../deps.js';
-import { addressed, parseReportArgs, REPORT_USAGE } from './commands.js';
-import { runCommand, type CommandOutcome } from './command-runner.js';
+import { parseReportArgs, REPORT_USAGE } from './commands.js';
+import { onCommand, runCommand, type CommandOutcome } from './command-runner.js';
 import { BragbotError } from '../../../core/errors.js';
-import { turnFromContext, type Turn } from './turn.js';
+import type { Turn } from './turn.js';
 
 export async function handleHighlightReport(deps: HandlerDeps, turn: Turn, args: string): Promise<CommandOutcome> {
   return runCommand(deps, turn, 'highlight-report', async (person) => {
@@ -34,13 +34,5 @@ export async function handleHighlightReport(deps: HandlerDeps, turn: Turn, args:
 }
 
 export function register(app: App, deps: HandlerDeps): void {
-  app.on('message', async (ctx) => {
-    const turn = turnFromContext(deps, ctx);
-    const a = addressed(turn.activity);
-    if (!a.addressed || a.command?.name !== 'highlight-report') {
-      await ctx.next();
-      return;
-    }
-    await handleHighlightReport(deps, turn, a.command.args);
-  });
+  onCommand(app, deps, 'highlight-report', (turn, args) => handleHighlightReport(deps, turn, args));
 }

@@ -3,9 +3,8 @@ import type { App } from '@microsoft/teams.apps';
 import { londonDate } from '../../../core/london.js';
 import type { HandlerDeps } from '../deps.js';
 import { actionListCard } from './card-click.js';
-import { addressed } from './commands.js';
-import { runCommand, type CommandOutcome } from './command-runner.js';
-import { turnFromContext, type Turn } from './turn.js';
+import { onCommand, runCommand, type CommandOutcome } from './command-runner.js';
+import type { Turn } from './turn.js';
 
 export async function handleMyActions(deps: HandlerDeps, turn: Turn): Promise<CommandOutcome> {
   return runCommand(deps, turn, 'my-actions', async (person) => {
@@ -15,13 +14,5 @@ export async function handleMyActions(deps: HandlerDeps, turn: Turn): Promise<Co
 }
 
 export function register(app: App, deps: HandlerDeps): void {
-  app.on('message', async (ctx) => {
-    const turn = turnFromContext(deps, ctx);
-    const a = addressed(turn.activity);
-    if (!a.addressed || a.command?.name !== 'my-actions') {
-      await ctx.next();
-      return;
-    }
-    await handleMyActions(deps, turn);
-  });
+  onCommand(app, deps, 'my-actions', (turn) => handleMyActions(deps, turn));
 }

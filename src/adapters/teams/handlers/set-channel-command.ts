@@ -10,9 +10,8 @@ import { conversationKind, splitThreadId } from '../activity.js';
 import { renderNotice } from '../cards/interactive.js';
 import { md } from '../cards/text.js';
 import type { HandlerDeps } from '../deps.js';
-import { addressed } from './commands.js';
-import { runCommand, type CommandOutcome } from './command-runner.js';
-import { turnFromContext, type Turn } from './turn.js';
+import { onCommand, runCommand, type CommandOutcome } from './command-runner.js';
+import type { Turn } from './turn.js';
 
 export async function handleSetChannel(deps: HandlerDeps, turn: Turn, args: string): Promise<CommandOutcome> {
   return runCommand(deps, turn, 'set-channel', async (person) => {
@@ -41,13 +40,5 @@ export async function handleSetChannel(deps: HandlerDeps, turn: Turn, args: stri
 }
 
 export function register(app: App, deps: HandlerDeps): void {
-  app.on('message', async (ctx) => {
-    const turn = turnFromContext(deps, ctx);
-    const a = addressed(turn.activity);
-    if (!a.addressed || a.command?.name !== 'set-channel') {
-      await ctx.next();
-      return;
-    }
-    await handleSetChannel(deps, turn, a.command.args);
-  });
+  onCommand(app, deps, 'set-channel', (turn, args) => handleSetChannel(deps, turn, args));
 }
