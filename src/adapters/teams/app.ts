@@ -9,6 +9,7 @@ import { App, ExpressAdapter } from '@microsoft/teams.apps';
 import type { Logger } from '../../logging.js';
 import type { TeamsAuth } from './auth.js';
 import { sdkLogger } from './sdk-logger.js';
+import { activityGuard } from './validate-request.js';
 
 export const MESSAGING_ENDPOINT = '/api/messages';
 /** The public Bot Connector; each conversation's reference carries its own (regional) one. */
@@ -29,6 +30,8 @@ class BragbotTeamsApp extends App {
 export function createTeamsApp(o: { auth: TeamsAuth; logger: Logger; server: Server }): App {
   const log = sdkLogger(o.logger);
   const adapter = new ExpressAdapter(o.server, { logger: log.child('http') });
+  // Registered before app.initialize() adds the SDK's route, so it runs first.
+  adapter.use(MESSAGING_ENDPOINT, ...activityGuard(o.logger.child({ component: 'teams-http' })));
   // A liveness probe for load balancers and the demo script (no auth: it says nothing).
   adapter.get('/healthz', (_req, res) => {
     res.json({ ok: true, auth: o.auth.mode });
