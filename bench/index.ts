@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: every scenario on SQLite and (when reachable) PostgreSQL, results printed
  * as a table and written to bench/results/latest.json. Not part of `npm test`: these are
- * measurements, not assertions. Select scenarios: `npm run bench -- import planner`.
+ * measurements, not assertions. Select scenarios: `npm run bench -- import planner` (the other
+ * scenarios' results in latest.json are kept, each row stamped with when it was measured).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { postgresAvailable } from '../tests/support/db.js';
 import { inChild, type Result } from './support.js';
@@ -19,12 +20,12 @@ async function scenario(name: string, script: string, argSets: string[][], nodeA
   for (const args of argSets) {
     process.stderr.write(`bench ${name} ${args.join(' ')} …\n`);
     try {
-      const r = await inChild(join(here, script), args, {}, nodeArgs);
+      const r = { bench: name, at: new Date().toISOString(), ...(await inChild(join(here, script), args, {}, nodeArgs)) };
       results.push(r);
       process.stderr.write(`  ${JSON.stringify(r)}\n`);
     } catch (e) {
       // One scenario failing (e.g. out of memory at 1M) must not lose the others' numbers.
-      results.push({ scenario: name, args: args.join(' '), error: (e as Error).message.split('\n')[0] });
+      results.push({ bench: name, at: new Date().toISOString(), scenario: name, args: args.join(' '), error: (e as Error).message.split('\n')[0] });
       process.stderr.write(`  failed: ${(e as Error).message.split('\n')[0]}\n`);
     }
   }
@@ -41,6 +42,12 @@ await scenario('delivery', 'delivery.ts', providers.map((p) => [p]));
 // Slack's interactions at the issue's rate (200/s for 60 s), and at a rate the server sustains.
 await scenario('ack', 'ack.ts', providers.flatMap((p) => [[p, '200', '60'], [p, '20', '60']]));
 
+// Keep the scenarios not run this time; results of older files without `bench` are named by scenario.
+const file = join(here, 'results', 'latest.json');
+const benchOf = (r: Result): string => (typeof r.bench === 'string' ? r.bench : ({ 'import-xlsx': 'import', 'slack-ack': 'ack' } as Record<string, string>)[r.scenario] ?? r.scenario);
+const previous = existsSync(file) ? ((JSON.parse(readFileSync(file, 'utf8')) as { results?: Result[] }).results ?? []) : [];
+const ran = new Set(results.map(benchOf));
+const merged = [...previous.filter((r) => !ran.has(benchOf(r))), ...results];
 mkdirSync(join(here, 'results'), { recursive: true });
-writeFileSync(join(here, 'results', 'latest.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, results }, null, 2) + '\n');
+writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), node: process.version, results: merged }, null, 2) + '\n');
 console.table(results);
