@@ -77,7 +77,8 @@ const HEADER_SEARCH_ROWS = 30;
 
 export function cellText(cell: Cell): string {
   if (cell === null || cell === undefined) return '';
-  if (cell instanceof Date) return cell.toISOString().slice(0, 10);
+  // An unreadable date cell (Invalid Date) has no text: toISOString would throw (found by fast-check).
+  if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? '' : cell.toISOString().slice(0, 10);
   return String(cell).replace(/\r\n?/g, '\n').replace(/[ \t\u00a0]+/g, ' ').trim();
 }
 
@@ -225,7 +226,9 @@ export function parsePlan(table: SourceTable, options: ParseOptions = {}): Parse
 
     let due: DueDate = { kind: 'unknown', date: null, raw: '' };
     const dueCell = get(row.cells, 'due');
-    if (dueCell instanceof Date) {
+    if (dueCell instanceof Date && Number.isNaN(dueCell.getTime())) {
+      errors.push({ row: row.number, column: map.headers[col('due')!], message: `row ${row.number}: the date in this cell cannot be read; type it again as day/month/year` });
+    } else if (dueCell instanceof Date) {
       due = dueDateFromCell(dueCell);
     } else {
       const parsed = parseDueDate(cellText(dueCell));
