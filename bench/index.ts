@@ -36,6 +36,7 @@ await scenario('planner', 'planner.ts', [['10000'], ['100000']]);
 // 1,000,000 actions do not fit Node's default heap (about 4 GB here): see docs/benchmarks.md.
 await scenario('planner', 'planner.ts', [['1000000']], ['--max-old-space-size=12288']);
 await scenario('import', 'import.ts', providers.flatMap((p) => [['10000', p], ['100000', p]]));
+await scenario('reimport', 'import.ts', providers.map((p) => ['10000', p, 'reimport']));
 await scenario('report', 'report.ts', providers.map((p) => [p]));
 await scenario('serve', 'serve.ts', providers.map((p) => [p]));
 await scenario('delivery', 'delivery.ts', providers.map((p) => [p]));
@@ -44,7 +45,7 @@ await scenario('ack', 'ack.ts', providers.flatMap((p) => [[p, '200', '60'], [p, 
 
 // Keep the scenarios not run this time; results of older files without `bench` are named by scenario.
 const file = join(here, 'results', 'latest.json');
-const benchOf = (r: Result): string => (typeof r.bench === 'string' ? r.bench : ({ 'import-xlsx': 'import', 'slack-ack': 'ack' } as Record<string, string>)[r.scenario] ?? r.scenario);
+const benchOf = (r: Result): string => (typeof r.bench === 'string' ? r.bench : ({ 'import-xlsx': 'import', 'reimport-xlsx': 'reimport', 'slack-ack': 'ack' } as Record<string, string>)[r.scenario] ?? r.scenario);
 const previous = existsSync(file) ? ((JSON.parse(readFileSync(file, 'utf8')) as { results?: Result[] }).results ?? []) : [];
 const ran = new Set(results.map(benchOf));
 const merged = [...previous.filter((r) => !ran.has(benchOf(r))), ...results];
