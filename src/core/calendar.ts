@@ -58,8 +58,25 @@ function dt(date: IsoDate): DateTime {
 const DAY_MS = 86_400_000;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/**
+ * A planner run converts the same few hundred dates back and forth millions of times: both
+ * directions are memoised (bounded; cleared when full), which keeps that from being garbage.
+ */
+const MEMO_LIMIT = 50_000;
+const dayOfDate = new Map<string, number>();
+const dateOfDay = new Map<number, IsoDate>();
+
 /** Days since 1970-01-01 of a 'YYYY-MM-DD' date; RangeError for anything that is not a real date. */
 function dayNumber(date: IsoDate): number {
+  const known = dayOfDate.get(date);
+  if (known !== undefined) return known;
+  const day = parseDayNumber(date);
+  if (dayOfDate.size >= MEMO_LIMIT) dayOfDate.clear();
+  dayOfDate.set(date, day);
+  return day;
+}
+
+function parseDayNumber(date: IsoDate): number {
   const m = ISO_DATE.exec(date);
   if (m) {
     const y = Number(m[1]);
@@ -76,6 +93,15 @@ function dayNumber(date: IsoDate): number {
 }
 
 function isoOfDay(day: number): IsoDate {
+  const known = dateOfDay.get(day);
+  if (known !== undefined) return known;
+  const iso = formatDay(day);
+  if (dateOfDay.size >= MEMO_LIMIT) dateOfDay.clear();
+  dateOfDay.set(day, iso);
+  return iso;
+}
+
+function formatDay(day: number): IsoDate {
   const t = new Date(day * DAY_MS);
   const y = t.getUTCFullYear();
   const ys = y >= 0 && y <= 9999 ? String(y).padStart(4, '0') : String(y);
@@ -169,14 +195,22 @@ export class WorkingCalendar {
     return new Date(day * DAY_MS).getUTCFullYear();
   }
 
+  /** The year holding `day`; the last one used is checked first (runs ask about one year mostly). */
+  private last: { start: number; working: Uint8Array; cumulative: Int32Array } | undefined;
+  private yearHolding(day: number) {
+    const l = this.last;
+    if (l && day >= l.start && day < l.start + l.working.length) return l;
+    return (this.last = this.year(this.yearOfDay(day)));
+  }
+
   private isWorkingDayNumber(day: number): boolean {
-    const y = this.year(this.yearOfDay(day));
+    const y = this.yearHolding(day);
     return y.working[day - y.start] === 1;
   }
 
   /** Working days d with d <= day within day's year. */
   private workingUpTo(day: number): number {
-    const y = this.year(this.yearOfDay(day));
+    const y = this.yearHolding(day);
     return y.cumulative[day - y.start]!;
   }
 

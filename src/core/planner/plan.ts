@@ -67,6 +67,17 @@ const MEETING_HORIZON_DAYS = 70;
 const DAY_MS = 86_400_000;
 
 const REASON_ORDER: NudgeReason[] = ['overdue', 'due-soon', 'stale', 'update-round', 'catch-up'];
+// One array shared by every entry of a digest's or escalation's reasonsByAction (a digest can list
+// thousands of actions); plans are never modified after they are made.
+const DIGEST_REASONS: string[] = ['digest'];
+const ESCALATION_REASONS: Record<'red' | 'unanswered', string[]> = { red: ['escalation-red'], unanswered: ['escalation-unanswered'] };
+
+/** reasonsByAction where every action has the same reasons (a plain loop: no [key, value] pair per action). */
+function sameReasons(actions: ActionCard[], reasons: string[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const c of actions) out[c.actionId] = reasons;
+  return out;
+}
 const KIND_PRIORITY: OutboxKind[] = ['overdue', 'update-round', 'due-soon', 'stale'];
 
 class History {
@@ -121,7 +132,7 @@ function compareRefs(a: string, b: string): number {
 
 function compareCards(a: ActionCard, b: ActionCard): number {
   return (
-    nameCollator.compare(a.groupName, b.groupName) ||
+    (a.groupName === b.groupName ? 0 : nameCollator.compare(a.groupName, b.groupName)) ||
     b.daysOverdue - a.daysOverdue ||
     BRAG_ORDER.indexOf(a.brag) - BRAG_ORDER.indexOf(b.brag) ||
     (a.dueDate ?? '9999').localeCompare(b.dueDate ?? '9999') ||
@@ -260,7 +271,7 @@ export function planNudges(snapshot: PlanSnapshot, now: Date): NudgePlan {
       if (!b.groupIds.includes(group.id)) b.groupIds.push(group.id);
       if (sendAt > b.sendAt) b.sendAt = sendAt;
       b.cards.set(a.id, card(a));
-      a.ownerIds.filter((id) => people.has(id)).forEach((id) => b.ownerNames.add(nameOf(id)));
+      for (const id of a.ownerIds) if (people.has(id)) b.ownerNames.add(nameOf(id));
       if (mention) b.mentions.push(mention);
       return b;
     };
@@ -454,7 +465,7 @@ export function planNudges(snapshot: PlanSnapshot, now: Date): NudgePlan {
       notBefore: b.sendAt,
       message: { kind: 'escalation', recipientName: nameOf(b.personId), reason: b.reason, ownerName: [...b.ownerNames].sort().join(', ') || 'no owner', actions },
       actionIds: actions.map((c) => c.actionId),
-      reasonsByAction: Object.fromEntries(actions.map((c) => [c.actionId, [`escalation-${b.reason}`]])),
+      reasonsByAction: sameReasons(actions, ESCALATION_REASONS[b.reason]),
       mentions: b.mentions,
     });
   }
@@ -469,7 +480,7 @@ export function planNudges(snapshot: PlanSnapshot, now: Date): NudgePlan {
       notBefore: b.sendAt,
       message: { kind: 'digest', recipientName: nameOf(b.personId), actions, periodLabel: b.label },
       actionIds: actions.map((c) => c.actionId),
-      reasonsByAction: Object.fromEntries(actions.map((c) => [c.actionId, ['digest']])),
+      reasonsByAction: sameReasons(actions, DIGEST_REASONS),
       mentions: b.mentions,
     });
   }
