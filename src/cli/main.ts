@@ -32,6 +32,5 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-// Long-running commands (serve, demo) keep the process alive themselves; others end here.
-const code = await main(process.argv.slice(2));
-if (code !== 0 || !process.env.BRAGBOT_KEEP_ALIVE) process.exitCode = code;
+// Long-running commands (serve, demo) resolve only on SIGINT/SIGTERM; every command ends here.
+process.exitCode = await main(process.argv.slice(2));

@@ -20,7 +20,8 @@ export function register(program: Command): void {
       ]);
       const asOf = parseAsOf(opts.asOf, new Date());
       const started = Date.now();
-      const usePlayground = opts.playground && !process.env.TEAMS_CLIENT_ID;
+      // A real Teams app configured in .env means the Playground (unauthenticated) is not wanted.
+      const usePlayground = opts.playground && !loadConfig(process.env).TEAMS_CLIENT_ID;
       // The demo's defaults; anything set in the environment (.env) wins.
       const config = loadConfig({
         TEAMS_MODE: usePlayground ? 'on' : 'off',
