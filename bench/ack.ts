@@ -76,23 +76,35 @@ try {
   await load(10, 5);
   await new Promise((r) => setTimeout(r, 3000));
   const result = await load(rate, seconds);
-  // Let the post-ack work finish before counting it.
+  // Let the post-ack work finish (or stop moving for 10 s; at most 3 minutes) before counting it:
+  // each acknowledged click ends as a status recorded, a message updated ("already …"), or an
+  // answer to the person ("try again") — or, if none of those, lost after its ack.
   const check = await openDatabase(url);
   let recorded = 0;
-  for (let i = 0; i < 60; i += 1) {
+  let settled = 0;
+  let lastSeen = -1;
+  const drainStart = performance.now();
+  const seen = () => fake.callsOf('chat.update').length + fake.responses.length + fake.callsOf('chat.postEphemeral').length;
+  for (let i = 0; i < 360; i += 1) {
     recorded = await check.db.statusUpdate.count();
-    const updates = fake.callsOf('chat.update').length;
-    if (updates >= result['2xx']) break;
+    const now = seen() + recorded;
+    if (now === lastSeen) settled += 1;
+    else settled = 0;
+    lastSeen = now;
+    if (fake.callsOf('chat.update').length + fake.responses.length >= result['2xx'] || settled >= 20) break;
     await new Promise((r) => setTimeout(r, 500));
   }
+  const drainMs = Math.round(performance.now() - drainStart);
   await check.close();
+  const answeredTryAgain = fake.responses.filter((r) => JSON.stringify(r.body).includes('try again')).length;
   const mem = processMemoryMb(serve.child.pid!);
   await serve.stop();
   console.log(JSON.stringify({
     scenario: 'slack-ack', provider, size: result.requests.total, rate, seconds,
     p50Ms: result.latency.p50, p90Ms: result.latency.p90, p99Ms: result.latency.p99, maxMs: result.latency.max, meanMs: Math.round(result.latency.mean * 100) / 100,
     achievedRate: Math.round(result.requests.total / seconds), ok2xx: result['2xx'], non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts,
-    statusUpdatesRecorded: recorded, chatUpdates: fake.callsOf('chat.update').length, serverPeakRssMb: mem.peakRssMb,
+    statusUpdatesRecorded: recorded, chatUpdates: fake.callsOf('chat.update').length, answeredTryAgain, ephemeralAnswers: fake.responses.length,
+    postAckDrainMs: drainMs, serverPeakRssMb: mem.peakRssMb,
   }));
 } finally {
   await fake.stop();
