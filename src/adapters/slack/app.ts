@@ -10,6 +10,7 @@ import { BragbotError } from '../../core/errors.js';
 import type { Logger } from '../../logging.js';
 import type { HandlerDeps } from './deps.js';
 import { slackErrorCode } from './errors.js';
+import type { InFlight } from './in-flight.js';
 import { registerListeners } from './listeners/index.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -82,6 +83,8 @@ export interface CreateSlackAppOptions {
   logger: Logger;
   identity: SlackIdentity;
   handlerDeps: HandlerDeps;
+  /** Counts acknowledged work still running, so stop() can wait for it. */
+  inFlight?: InFlight;
 }
 
 export function createReceiver(config: Config, logger: Logger): Receiver {
@@ -118,6 +121,7 @@ export function createSlackApp(o: CreateSlackAppOptions): App {
     logger: boltLogger(o.logger),
     clientOptions: webClientOptions(o.config, o.logger, 'interactive'),
   });
+  o.inFlight?.track(app);
   registerListeners(app, o.handlerDeps);
   app.error(async (error) => {
     o.logger.error({ err: error, code: error.code }, 'slack: unhandled error in a listener');

@@ -12,6 +12,10 @@ import type { App } from '@slack/bolt';
 import { BragbotError } from '../../core/errors.js';
 import { createSlackApp, createSlackWebClient, identify, type SlackIdentity } from './app.js';
 import { createSlackChatPort, type SlackChatPort } from './chat-port.js';
+import { InFlight } from './in-flight.js';
+
+/** How long a shutdown waits for acknowledged work (Kubernetes' default grace period is 30 s). */
+const STOP_GRACE_MS = 20_000;
 import type { HandlerDeps, SlackDeps } from './deps.js';
 
 export interface SlackRuntime {
@@ -30,7 +34,8 @@ export async function startSlack(deps: SlackDeps): Promise<SlackRuntime> {
   const outboxClient = createSlackWebClient(config, log, 'outbox');
   const identity = await identify(outboxClient);
   const handlerDeps: HandlerDeps = { db: deps.db, workspaceId: deps.workspaceId, logger: log, clock: deps.clock, reports: deps.reports, teamId: identity.teamId, botUserId: identity.botUserId };
-  const app = createSlackApp({ config, logger: log, identity, handlerDeps });
+  const inFlight = new InFlight();
+  const app = createSlackApp({ config, logger: log, identity, handlerDeps, inFlight });
   let url: string | undefined;
   if (config.SLACK_MODE === 'http') {
     const server = (await app.start(deps.httpPort ?? config.SLACK_PORT)) as Server;
@@ -43,7 +48,12 @@ export async function startSlack(deps: SlackDeps): Promise<SlackRuntime> {
     log.info({ team: identity.teamId }, 'slack: connected in Socket Mode');
   }
   const port = createSlackChatPort({ client: outboxClient, db: deps.db, workspaceId: deps.workspaceId, logger: log });
-  return { port, app, identity, url, stop: async () => { await app.stop(); } };
+  const stop = async () => {
+    // Stop taking requests, then let acknowledged clicks finish before the database closes.
+    await app.stop();
+    if (!(await inFlight.idle(STOP_GRACE_MS))) log.error({ running: inFlight.size }, 'slack: stopped with acknowledged work still running');
+  };
+  return { port, app, identity, url, stop };
 }
 
 export type { SlackDeps } from './deps.js';
