@@ -11,7 +11,7 @@ export function register(program: Command): void {
     .option('--no-playground', 'do not start the Playground (e.g. when Slack is configured instead)')
     .option('--playground-port <port>', 'Playground UI port', '56150')
     .action(async (opts: { asOf: string; playground: boolean; playgroundPort: string }) => {
-      const [{ loadConfig }, { createLogger }, { startBragbot }, { untilSignal }, { parseAsOf }] = await Promise.all([
+      const [{ loadConfig }, { createLogger }, { startBragbot }, { untilSignal, surviveStrayRejections }, { parseAsOf }] = await Promise.all([
         import('../../config.js'),
         import('../../logging.js'),
         import('../../app/serve.js'),
@@ -31,6 +31,7 @@ export function register(program: Command): void {
         ...process.env,
       });
       const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
+      surviveStrayRejections(logger);
       const out = (line: string) => process.stdout.write(`${line}\n`);
       const running = await startBragbot({
         config,

@@ -9,6 +9,15 @@ export function untilSignal(): Promise<NodeJS.Signals> {
   });
 }
 
+/**
+ * A long-running bot must not die because one request's promise was left unhandled inside an
+ * SDK (Bolt throws on a signed JSON `null` body: found by the hostile-input tests). Log it
+ * loudly and keep serving everyone else; uncaught exceptions still stop the process.
+ */
+export function surviveStrayRejections(logger: { error: (o: object, msg: string) => void }): void {
+  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled promise rejection (a request got no answer); still running'));
+}
+
 export function register(program: Command): void {
   program
     .command('serve')
@@ -24,6 +33,7 @@ export function register(program: Command): void {
       if (config.TEAMS_DANGEROUSLY_ALLOW_UNAUTHENTICATED) {
         logger.warn('TEAMS_DANGEROUSLY_ALLOW_UNAUTHENTICATED is on: Teams requests are NOT authenticated. Local demos only.');
       }
+      surviveStrayRejections(logger);
       const running = await startBragbot({ config, logger });
       const signal = await untilSignal();
       logger.info({ signal }, 'shutting down');
