@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { londonDate } from '../../src/core/london.js';
+import { londonDate } from '../../src/core/calendar.js';
 import { resolveAddress } from '../../src/delivery/outbox.js';
 import { listPersonActions } from '../../src/services/actions.js';
 import { startStack, type Stack } from './support/stack.js';

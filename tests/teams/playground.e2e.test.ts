@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboundMessage } from '../../src/core/chat.js';
-import { londonDate } from '../../src/core/london.js';
+import { londonDate } from '../../src/core/calendar.js';
 import { resolveAddress } from '../../src/delivery/outbox.js';
 import { listPersonActions } from '../../src/services/actions.js';
 import { DEMO_GROUP } from '../../src/services/demo.js';

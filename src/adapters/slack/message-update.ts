@@ -7,7 +7,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { ActionCard } from '../../core/chat.js';
-import { londonDate } from '../../core/london.js';
+import { londonDate } from '../../core/calendar.js';
 import { getActionCard, listPersonActions, versionsOf } from '../../services/actions.js';
 import type { HandlerDeps } from './deps.js';
 import { actionBlockId, actionIdOfBlock } from './ids.js';

@@ -25,7 +25,7 @@ export function register(program: Command): void {
         import('../context.js'),
         import('../../services/actions.js'),
         import('../../services/groups.js'),
-        import('../../core/london.js'),
+        import('../../core/calendar.js'),
         import('../format.js'),
       ]);
       await withContext(async (ctx) => {

@@ -5,7 +5,7 @@
 import type { App, RespondArguments, RespondFn, SlashCommand } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { BRAG_LABEL, parseBrag } from '../../../core/brag.js';
-import { londonDate } from '../../../core/london.js';
+import { londonDate } from '../../../core/calendar.js';
 import { listPersonActions, versionsOf } from '../../../services/actions.js';
 import { recordUpdate } from '../../../services/status-updates.js';
 import { NOT_MAPPED, personOf, refuse, withUserErrors, type Person } from '../actor.js';

@@ -7,7 +7,7 @@ import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import type { Brag } from '../../../core/brag.js';
 import { BRAG_LABEL } from '../../../core/brag.js';
-import { londonDate } from '../../../core/london.js';
+import { londonDate } from '../../../core/calendar.js';
 import { getActionCard } from '../../../services/actions.js';
 import { recentUpdatesOf } from '../../../services/status-updates.js';
 import { refuse } from '../actor.js';

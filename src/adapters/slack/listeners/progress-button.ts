@@ -1,6 +1,6 @@
 /** "Update progress…": opens the modal (status, where are we now, evidence, revised date, note). */
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { londonDate } from '../../../core/london.js';
+import { londonDate } from '../../../core/calendar.js';
 import { actionState, getActionCard } from '../../../services/actions.js';
 import { authorizeActionChange } from '../../../services/status-updates.js';
 import { refuse } from '../actor.js';

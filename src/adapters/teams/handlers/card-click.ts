@@ -9,7 +9,7 @@ import type { IAdaptiveCard } from '@microsoft/teams.cards';
 import { BRAG_LABEL, isBrag, type Brag } from '../../../core/brag.js';
 import type { OutboundMessage } from '../../../core/chat.js';
 import { BragbotError, isBragbotError } from '../../../core/errors.js';
-import { londonDate } from '../../../core/london.js';
+import { londonDate } from '../../../core/calendar.js';
 import { actionState, getActionCard, listPersonActions, versionsOf } from '../../../services/actions.js';
 import { authorizeActionChange, disclaim, latestUpdateOf, recentUpdatesOf, recordUpdate, snooze, updateByKey, type UpdateOutcome } from '../../../services/status-updates.js';
 import { actionItem, statusBlock, type StatusLine } from '../cards/action.js';

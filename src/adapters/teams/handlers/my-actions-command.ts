@@ -1,6 +1,6 @@
 /** `my actions`: the person's open actions with the same buttons as a nudge, a page at a time. */
 import type { App } from '@microsoft/teams.apps';
-import { londonDate } from '../../../core/london.js';
+import { londonDate } from '../../../core/calendar.js';
 import type { HandlerDeps } from '../deps.js';
 import { actionListCard } from './card-click.js';
 import { onCommand, runCommand, type CommandOutcome } from './command-runner.js';

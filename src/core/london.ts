@@ -1,2 +1,0 @@
-// Kept for the adapters' imports: "today" in London is defined once, in calendar.ts.
-export { londonDate } from './calendar.js';
