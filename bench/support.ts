@@ -36,17 +36,7 @@ export const mb = (bytes: number): number => Math.round((bytes / 1024 / 1024) * 
 /** process.resourceUsage().maxRSS is in KiB. */
 export const peakRssMb = (): number => Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10;
 
-/** mulberry32: a seeded generator, so every run of a benchmark builds the same data. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seeded } from '../src/delivery/memory-port.js';
 
 export { freePort } from '../tests/faults/serve-process.js';
 

@@ -26,8 +26,8 @@ export interface SentRecord {
   at: Date;
 }
 
-/** mulberry32: small, seedable, good enough to pick which calls fail. */
-function random(seed: number): () => number {
+/** mulberry32: small and seedable, so tests and benchmarks make the same choices every run. */
+export function seeded(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -49,7 +49,7 @@ export class MemoryChatPort implements ChatPort {
     readonly platform: Platform = 'console',
     private readonly options: MemoryPortOptions = {},
   ) {
-    this.next = random(options.seed ?? 1);
+    this.next = seeded(options.seed ?? 1);
   }
 
   async send(to: ChatAddress, message: OutboundMessage, context?: SendContext): Promise<SendResult> {
