@@ -37,7 +37,9 @@ export function sectionHeading(text: string, team: string | null | undefined, au
 }
 
 export type ReplyEvent =
-  | { kind: 'posted' | 'edited'; text: string }
+  | { kind: 'posted'; text: string }
+  /** `postedAt`: when the message itself was first posted, if the platform says (Slack: the message ts). */
+  | { kind: 'edited'; text: string; postedAt?: Date | undefined }
   | { kind: 'deleted' };
 
 export interface ThreadReply {
@@ -48,38 +50,78 @@ export interface ThreadReply {
   messageId: string;
   userId: string;
   displayName?: string | undefined;
+  /** When this version happened, by the platform's own clock: the post, the edit or the deletion. */
   at: Date;
   event: ReplyEvent;
 }
 
 export type CaptureOutcome = 'captured' | 'updated' | 'deleted' | 'not-a-thread' | 'ignored';
 
+const isUnique = (e: unknown): boolean => (e as { code?: string }).code === 'P2002';
+
+/**
+ * One rule for the order of posts, edits and deletions, whatever order the platform delivers
+ * them in (Slack and Teams both retry, and deliver concurrently):
+ * - a version of the text is applied only if it is newer, by the platform's own timestamps
+ *   (post ts, `edited.ts`, the activity's time), than the version stored, so an older edit
+ *   delivered after a newer one never wins and a late retry of the post changes nothing;
+ * - a deletion is final: nothing arriving after it brings the text back, and `deletedAt` is
+ *   never cleared. A deletion that overtakes the post leaves a tombstone row, so the late post
+ *   finds it and stays out of the report.
+ * Every write is conditional (one UPDATE … WHERE deletedAt IS NULL AND the stored version is
+ * older) or an INSERT under the (thread, message) unique key, so two deliveries racing each
+ * other cannot resurrect a deleted reply or let the older text land last.
+ */
 export async function captureThreadReply(db: Db, r: ThreadReply): Promise<CaptureOutcome> {
   const thread = await findThread(db, r.platform, r.conversationId, r.threadId);
   if (!thread || thread.meeting.group.workspaceId !== r.workspaceId) return 'not-a-thread';
-  const key = { threadId_platformMessageId: { threadId: thread.id, platformMessageId: r.messageId } };
-  if (r.event.kind === 'deleted') {
-    const res = await db.sectionUpdate.updateMany({ where: { threadId: thread.id, platformMessageId: r.messageId, deletedAt: null }, data: { deletedAt: r.at } });
-    return res.count > 0 ? 'deleted' : 'ignored';
+  const row = { threadId: thread.id, platformMessageId: r.messageId };
+  const key = { threadId_platformMessageId: row };
+  // Two rounds at most: a lost race on the insert means the row now exists, so the conditional update decides.
+  for (let round = 0; round < 2; round += 1) {
+    if (r.event.kind === 'deleted') {
+      const res = await db.sectionUpdate.updateMany({ where: { ...row, deletedAt: null }, data: { deletedAt: r.at } });
+      if (res.count > 0) return 'deleted';
+      if (await db.sectionUpdate.findUnique({ where: key, select: { id: true } })) return 'ignored';
+      try {
+        // The deletion overtook the post: a tombstone (no text, no author) the post will find.
+        await db.sectionUpdate.create({ data: { ...row, personId: null, authorName: '', section: '', text: '', postedAt: r.at, deletedAt: r.at } });
+        return 'deleted';
+      } catch (e) {
+        if (!isUnique(e)) throw e;
+        continue;
+      }
+    }
+    const person = await findPersonByPlatformId(db, r.workspaceId, r.platform, r.userId);
+    const authorName = person?.name ?? r.displayName ?? r.userId;
+    const { section, body } = sectionHeading(r.event.text, person?.team, authorName);
+    if (body === '') return 'ignored';
+    const editedAt = r.event.kind === 'edited' ? r.at : null;
+    const existing = await db.sectionUpdate.findUnique({ where: key, select: { text: true, section: true } });
+    if (existing) {
+      const res = await db.sectionUpdate.updateMany({
+        where: {
+          ...row,
+          deletedAt: null,
+          OR: [
+            { editedAt: null, postedAt: { lt: r.at } },
+            { editedAt: { lt: r.at } },
+            // Two edits stamped the same instant cannot be ordered: the later delivery stands.
+            ...(editedAt ? [{ editedAt, NOT: { text: body } }] : []),
+          ],
+        },
+        data: { text: body, section, editedAt: r.at },
+      });
+      // Applied but saying the same (a newer version of identical text) is not news to anyone.
+      return res.count > 0 && (existing.text !== body || existing.section !== section) ? 'updated' : 'ignored';
+    }
+    const postedAt = r.event.kind === 'edited' ? r.event.postedAt ?? r.at : r.at;
+    try {
+      await db.sectionUpdate.create({ data: { ...row, personId: person?.id ?? null, authorName, section, text: body, postedAt, editedAt } });
+      return 'captured';
+    } catch (e) {
+      if (!isUnique(e)) throw e;
+    }
   }
-  const person = await findPersonByPlatformId(db, r.workspaceId, r.platform, r.userId);
-  const authorName = person?.name ?? r.displayName ?? r.userId;
-  const { section, body } = sectionHeading(r.event.text, person?.team, authorName);
-  if (body === '') return 'ignored';
-  const existing = await db.sectionUpdate.findUnique({ where: key });
-  if (existing) {
-    // A retried delivery of the same text is not an edit.
-    if (existing.text === body && existing.section === section && existing.deletedAt === null) return 'ignored';
-    await db.sectionUpdate.update({ where: key, data: { text: body, section, editedAt: r.at, deletedAt: null } });
-    return 'updated';
-  }
-  try {
-    await db.sectionUpdate.create({
-      data: { threadId: thread.id, personId: person?.id ?? null, authorName, section, platformMessageId: r.messageId, text: body, postedAt: r.at },
-    });
-  } catch (e) {
-    if ((e as { code?: string }).code === 'P2002') return 'ignored';
-    throw e;
-  }
-  return 'captured';
+  return 'ignored';
 }

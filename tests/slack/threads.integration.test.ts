@@ -67,6 +67,54 @@ describe.each(await providers())('Slack update threads over signed HTTP (%s)', (
     await expect.poll(async () => (await h.database.db.sectionUpdate.findFirst({ where: { platformMessageId: '1800000200.000100' } }))?.deletedAt?.toISOString()).toBe(new Date(1800000300_000).toISOString());
   });
 
+  // Issue 10 pt 2: Slack delivers events concurrently and retries them, so they arrive out of order.
+  const edit = (eventId: string, ts: string, editTs: string, text: string) =>
+    fixture('event-message-changed.json', { TEAM_ID: FAKE_TEAM_ID, USER_ID: 'UOWNER', EDIT_TS: editTs, TEXT: text, THREAD_TS: threadTs, TS: ts, CHANNEL_ID: 'C0GROUP', EVENT_ID: eventId });
+  const deletion = (eventId: string, ts: string, deleteTs: string) =>
+    fixture('event-message-deleted.json', { TEAM_ID: FAKE_TEAM_ID, USER_ID: 'UOWNER', TS: ts, THREAD_TS: threadTs, CHANNEL_ID: 'C0GROUP', EVENT_ID: eventId, DELETE_TS: deleteTs });
+  const row = (ts: string) => h.database.db.sectionUpdate.findFirst({ where: { platformMessageId: ts } });
+  /** The late event was taken (its key stored) and its listener has had time to write. */
+  const settle = async (keys: number) => {
+    await expect.poll(() => h.database.db.inboundEvent.count()).toBe(keys);
+    await new Promise((r) => setTimeout(r, 200));
+  };
+
+  it('an older edit delivered after a newer one does not win (edits apply by edited.ts)', async () => {
+    const ts = '1800000600.000100';
+    await h.event(reply('Ev0ORD1', ts, 'Caseloads at 25 per worker.'));
+    await expect.poll(async () => (await row(ts))?.text).toBe('Caseloads at 25 per worker.');
+    await h.event(edit('Ev0ORD2', ts, '1800000700.000100', 'Caseloads at 19 per worker.'));
+    await expect.poll(async () => (await row(ts))?.text).toBe('Caseloads at 19 per worker.');
+    const keys = await h.database.db.inboundEvent.count();
+    await h.event(edit('Ev0ORD3', ts, '1800000650.000100', 'Caseloads at 22 per worker.'));
+    await settle(keys + 1);
+    expect(await row(ts)).toMatchObject({ text: 'Caseloads at 19 per worker.', editedAt: new Date(1800000700_000), deletedAt: null });
+  });
+
+  it('a deletion is final: an edit with an older edited.ts arriving after it does not bring the reply back', async () => {
+    const ts = '1800000800.000100';
+    await h.event(reply('Ev0FIN1', ts, 'Staying Put: 9 young people.'));
+    await expect.poll(async () => (await row(ts))?.text).toBe('Staying Put: 9 young people.');
+    await h.event(deletion('Ev0FIN2', ts, '1800000900.000100'));
+    await expect.poll(async () => (await row(ts))?.deletedAt?.toISOString()).toBe(new Date(1800000900_000).toISOString());
+    const keys = await h.database.db.inboundEvent.count();
+    await h.event(edit('Ev0FIN3', ts, '1800000850.000100', 'Staying Put: 10 young people.'));
+    await settle(keys + 1);
+    expect(await row(ts)).toMatchObject({ text: 'Staying Put: 9 young people.', deletedAt: new Date(1800000900_000) });
+  });
+
+  it('a deletion that overtakes its post: the late post never becomes a section', async () => {
+    const ts = '1800001000.000100';
+    await h.event(deletion('Ev0LATE1', ts, '1800001100.000100'));
+    await expect.poll(async () => (await row(ts))?.deletedAt?.toISOString()).toBe(new Date(1800001100_000).toISOString());
+    const keys = await h.database.db.inboundEvent.count();
+    const reactions = h.fake.callsOf('reactions.add').length;
+    await h.event(reply('Ev0LATE2', ts, 'Pathway: 46 care leavers supported.'));
+    await settle(keys + 1);
+    expect(await row(ts)).toMatchObject({ text: '', deletedAt: new Date(1800001100_000) });
+    expect(h.fake.callsOf('reactions.add')).toHaveLength(reactions);
+  });
+
   it('leaves replies in other threads, and top-level messages, alone (and stores no key for them)', async () => {
     const before = (await sections()).length;
     const keys = await h.database.db.inboundEvent.count();

@@ -160,3 +160,15 @@ export function activityDate(activity: LooseActivity, fallback: Date): Date {
   }
   return fallback;
 }
+
+/**
+ * When a channel message was first posted, from its id: Teams names channel messages by the
+ * epoch milliseconds of their creation ("1610373909123"). Only trusted when it reads as such a
+ * time and is not after `notAfter` (the edit's own time); otherwise undefined.
+ */
+export function messagePostedAt(activity: LooseActivity, notAfter: Date): Date | undefined {
+  const id = activity.id ?? '';
+  if (!/^\d{13}$/.test(id)) return undefined;
+  const at = new Date(Number(id));
+  return at <= notAfter ? at : undefined;
+}

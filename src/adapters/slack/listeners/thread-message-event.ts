@@ -39,8 +39,9 @@ export function toThreadReply(event: Loose): ThreadReplyEvent | null {
     const m = (event.message ?? {}) as Loose;
     if (!isReply(m) || !fromPerson(m) || !str(m.ts)) return null;
     const edited = (m.edited ?? {}) as Loose;
+    // The edit's own time orders it against other edits (services/threads.ts), not when it arrived.
     const at = str(edited.ts) ?? str(event.event_ts) ?? (m.ts as string);
-    return { channel, threadTs: m.thread_ts as string, messageTs: m.ts as string, userId: m.user as string, at: tsDate(at), event: { kind: 'edited', text: str(m.text) ?? '' } };
+    return { channel, threadTs: m.thread_ts as string, messageTs: m.ts as string, userId: m.user as string, at: tsDate(at), event: { kind: 'edited', text: str(m.text) ?? '', postedAt: tsDate(m.ts as string) } };
   }
   if (subtype === 'message_deleted') {
     const prev = (event.previous_message ?? {}) as Loose;

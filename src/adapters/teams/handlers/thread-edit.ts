@@ -1,7 +1,7 @@
 /** An edited reply in an update thread replaces its section's text (the report shows what they meant last). */
 import type { App } from '@microsoft/teams.apps';
 import { captureThreadReply } from '../../../services/threads.js';
-import { activityDate, messageText } from '../activity.js';
+import { activityDate, messagePostedAt, messageText } from '../activity.js';
 import type { HandlerDeps } from '../deps.js';
 import { threadOf } from './thread-reply.js';
 import { acting, turnFromContext, type Turn } from './turn.js';
@@ -11,9 +11,11 @@ export async function handleThreadEdit(deps: HandlerDeps, turn: Turn): Promise<s
   if (!found || !turn.activity.id) return 'not-a-thread';
   const who = await acting(deps, turn);
   if (!who) return 'ignored';
+  // The edit's own timestamp orders it against other edits and the deletion (services/threads.ts).
+  const at = activityDate(turn.activity, deps.clock());
   const outcome = await captureThreadReply(deps.db, {
     workspaceId: deps.workspaceId, platform: 'teams', conversationId: found.base, threadId: found.rootId, messageId: turn.activity.id,
-    userId: who.actor.userId, displayName: who.actor.displayName, at: activityDate(turn.activity, deps.clock()), event: { kind: 'edited', text: messageText(turn.activity) },
+    userId: who.actor.userId, displayName: who.actor.displayName, at, event: { kind: 'edited', text: messageText(turn.activity), postedAt: messagePostedAt(turn.activity, at) },
   });
   turn.log.info({ outcome }, 'teams: update-thread reply edited');
   return outcome;
