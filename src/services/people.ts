@@ -55,6 +55,13 @@ export async function findPersonByPlatformId(db: Db | Tx, workspaceId: string, p
   return db.person.findFirst({ where: { workspaceId, OR: [{ id: userId }, { name: userId }] } });
 }
 
+/** Names of the people behind Slack member ids, in one query (ids bragbot does not know are left out). */
+export async function namesBySlackId(db: Db | Tx, workspaceId: string, slackUserIds: string[]): Promise<Map<string, string>> {
+  if (slackUserIds.length === 0) return new Map();
+  const rows = await db.person.findMany({ where: { workspaceId, slackUserId: { in: slackUserIds } }, select: { slackUserId: true, name: true } });
+  return new Map(rows.flatMap((r) => (r.slackUserId ? [[r.slackUserId, r.name] as const] : [])));
+}
+
 export async function setOwners(db: Db | Tx, actionId: string, personIds: string[]) {
   await db.actionOwner.deleteMany({ where: { actionId, personId: { notIn: personIds } } });
   for (const personId of personIds) {

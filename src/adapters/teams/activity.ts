@@ -104,6 +104,9 @@ function decodeEntities(s: string): string {
   });
 }
 
+/** Back to HTML text, so the one decoding pass at the end of htmlToText yields it exactly once. */
+const escapeText = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
 /**
  * Teams delivers formatted messages as HTML (`<p><strong>Fostering Service</strong></p><p>…`).
  * A lead's reply becomes report text, so keep what they meant: paragraphs and line breaks as
@@ -113,6 +116,15 @@ function decodeEntities(s: string): string {
 export function htmlToText(html: string): string {
   let s = html.replace(/\r\n?/g, '\n');
   s = s.replace(/<at[^>]*>(.*?)<\/at>/gi, '$1');
+  // A mention in the HTML attachment: <span itemtype="http://schema.skype.com/Mention" …>Jo Demo</span>.
+  s = s.replace(/<span[^>]*itemtype="http:\/\/schema\.skype\.com\/Mention"[^>]*>(.*?)<\/span>/gis, '$1');
+  // A link keeps its address, as the Slack decoder does: "label (https://…)".
+  s = s.replace(/<a\s[^>]*href="([^"]*)"[^>]*>(.*?)<\/a>/gis, (_m, href: string, inner: string) => {
+    const url = decodeEntities(href);
+    const label = decodeEntities(inner.replace(/<[^>]+>/g, '')).trim();
+    const plain = url.replace(/^mailto:/i, '');
+    return !label || label === url || label === plain ? escapeText(plain) : escapeText(`${label} (${plain})`);
+  });
   s = s.replace(/<(strong|b)(\s[^>]*)?>(.*?)<\/\1>/gis, (_m, _t, _a, inner: string) => (inner.trim() ? `**${inner.trim()}**` : ''));
   s = s.replace(/<li(\s[^>]*)?>/gi, '\n- ');
   s = s.replace(/<br\s*\/?>/gi, '\n');
@@ -141,9 +153,12 @@ export function messageText(activity: LooseActivity): string {
   );
   let raw = html ?? activity.text ?? '';
   for (const m of botMentions) if (m) raw = raw.split(m).join(' ');
-  // HTML mentions of the bot: <at id="0">bragbot</at>
-  if (botName) raw = raw.replace(new RegExp(`<at[^>]*>\\s*${escapeRegExp(botName)}\\s*</at>`, 'gi'), ' ');
-  const text = html !== undefined || /<\/?(p|div|at|br|strong|b)\b/i.test(raw) ? htmlToText(raw) : raw.replace(/\r\n?/g, '\n');
+  // HTML mentions of the bot: <at id="0">bragbot</at>, or the attachment's <span itemtype=".../Mention">bragbot</span>
+  if (botName) {
+    raw = raw.replace(new RegExp(`<at[^>]*>\\s*${escapeRegExp(botName)}\\s*</at>`, 'gi'), ' ');
+    raw = raw.replace(new RegExp(`<span[^>]*itemtype="http://schema\\.skype\\.com/Mention"[^>]*>\\s*${escapeRegExp(botName)}\\s*</span>`, 'gi'), ' ');
+  }
+  const text = html !== undefined || /<\/?(p|div|at|br|strong|b|a|span)\b/i.test(raw) ? htmlToText(raw) : raw.replace(/\r\n?/g, '\n');
   return text.trim();
 }
 

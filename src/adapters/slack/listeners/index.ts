@@ -1,4 +1,4 @@
-/** Every Slack listener, one per file; the workspace guard first. */
+/** Every Slack listener, one per file; the workspace guard first, then the text decoder. */
 import type { App } from '@slack/bolt';
 import type { HandlerDeps } from '../deps.js';
 import * as bragButton from './brag-button.js';
@@ -6,6 +6,7 @@ import * as bragCommand from './brag-command.js';
 import * as bragPageButton from './brag-page-button.js';
 import * as detailsButton from './details-button.js';
 import * as highlightReportCommand from './highlight-report-command.js';
+import * as inboundText from './inbound-text.js';
 import * as notMineButton from './not-mine-button.js';
 import * as progressButton from './progress-button.js';
 import * as progressSubmit from './progress-submit.js';
@@ -17,6 +18,7 @@ import * as workspaceGuard from './workspace-guard.js';
 
 export const LISTENERS = [
   workspaceGuard,
+  inboundText,
   bragButton,
   progressButton,
   progressSubmit,
