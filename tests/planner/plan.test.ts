@@ -165,7 +165,7 @@ describe('snoozes', () => {
 
 describe('Red turns', () => {
   it.each([
-    ['turned Red yesterday: manager and chair hear, the owner is not escalated to', at('2021-06-30 15:00'), 'red', [`escalation:red:${CHAIR}:2021-07-01`, `escalation:red:${MANAGER}:2021-07-01`]],
+    ['turned Red yesterday: manager and chair hear, the owner is not escalated to', at('2021-06-30 15:00'), 'red', [`escalation:red:${CHAIR}:su1`, `escalation:red:${MANAGER}:su1`]],
     ['turned Red 20 days ago: old news', at('2021-06-11 15:00'), 'red', []],
     ['turned Red then Amber: nothing', at('2021-06-30 15:00'), 'amber', []],
   ] as const)('%s', (_name, when, brag, expected) => {
@@ -187,7 +187,89 @@ describe('Red turns', () => {
   it('with no line manager, the group’s managers hear instead', () => {
     const a = action({ dueDate: '2021-09-30', brag: 'red', ownerIds: [OTHER], turnedRed: { statusUpdateId: 'su1', at: at('2021-06-30 15:00') } });
     const plan = planNudges(snapshot([group({ actions: [a], managerIds: [MANAGER] })]), at('2021-07-01 10:00'));
-    expect(keys(plan)).toEqual([`escalation:red:${CHAIR}:2021-07-01`, `escalation:red:${MANAGER}:2021-07-01`]);
+    expect(keys(plan)).toEqual([`escalation:red:${CHAIR}:su1`, `escalation:red:${MANAGER}:su1`]);
+  });
+});
+
+/**
+ * Issue 10 pt 8: escalation keys. The scheduler ticks through the day; each plan's messages go
+ * to the outbox, where a key already present inserts nothing. Every newly Red action must reach
+ * the manager and the chair at the next tick: several may share a message when planned together,
+ * none may wait for another day's key. Replicas and restarts plan the same keys.
+ */
+describe('escalations through a day of ticks (the outbox as the judge of keys)', () => {
+  interface Tick {
+    at: string;
+    /** Actions Red by then: ref → when they turned Red (London time). */
+    red: Record<string, string>;
+  }
+  const turned = (ref: string, when: string) => action({ id: `red-${ref}`, ref, dueDate: '2021-09-30', brag: 'red', turnedRed: { statusUpdateId: `su-${ref}`, at: at(when) } });
+
+  /** Runs the ticks like the scheduler: plan, insert unless the key exists, feed back what was inserted. */
+  function run(ticks: Tick[], o: { replicas?: number } = {}) {
+    const outbox = new Map<string, PlannedMessage>();
+    const told: { tick: string; to: string; refs: string[] }[] = [];
+    for (const tick of ticks) {
+      const actions = Object.entries(tick.red).map(([ref, when]) => turned(ref, when));
+      const history = [...outbox.values()].flatMap((m) => m.mentions);
+      // Replicas (or a restart) plan the same snapshot at the same moment.
+      const plans = Array.from({ length: o.replicas ?? 1 }, () => planNudges(snapshot([group({ actions })], { history }), at(tick.at)));
+      for (const plan of plans) {
+        for (const m of plan.messages.filter((x) => x.kind === 'escalation')) {
+          if (outbox.has(m.idempotencyKey)) continue;
+          outbox.set(m.idempotencyKey, m);
+          told.push({ tick: tick.at, to: m.recipient.type === 'person' ? m.recipient.personId : '', refs: cards(m).map((c) => c.ref).sort() });
+        }
+      }
+    }
+    return told;
+  }
+  const both = (tick: string, refs: string[]) => [{ tick, to: CHAIR, refs }, { tick, to: MANAGER, refs }];
+
+  it.each([
+    {
+      name: 'a second action turns Red the same day: told at the next tick, not the next day',
+      ticks: [
+        { at: '2021-07-01 10:00', red: { 7: '2021-07-01 09:30' } },
+        { at: '2021-07-01 11:00', red: { 7: '2021-07-01 09:30', 9: '2021-07-01 10:40' } },
+        { at: '2021-07-02 10:00', red: { 7: '2021-07-01 09:30', 9: '2021-07-01 10:40' } },
+      ],
+      told: [...both('2021-07-01 10:00', ['7']), ...both('2021-07-01 11:00', ['9'])],
+    },
+    {
+      name: 'two actions turn Red before the same tick: one message each for manager and chair, listing both',
+      ticks: [{ at: '2021-07-01 10:00', red: { 7: '2021-07-01 09:10', 9: '2021-07-01 09:40' } }],
+      told: both('2021-07-01 10:00', ['7', '9']),
+    },
+    {
+      name: 'three turns across the day, each at its next tick; nothing repeated later',
+      ticks: [
+        { at: '2021-07-01 10:00', red: { 1: '2021-07-01 09:00' } },
+        { at: '2021-07-01 12:00', red: { 1: '2021-07-01 09:00', 2: '2021-07-01 11:00' } },
+        { at: '2021-07-01 14:00', red: { 1: '2021-07-01 09:00', 2: '2021-07-01 11:00', 3: '2021-07-01 13:59' } },
+        { at: '2021-07-01 16:00', red: { 1: '2021-07-01 09:00', 2: '2021-07-01 11:00', 3: '2021-07-01 13:59' } },
+      ],
+      told: [...both('2021-07-01 10:00', ['1']), ...both('2021-07-01 12:00', ['2']), ...both('2021-07-01 14:00', ['3'])],
+    },
+    {
+      name: 'Red after the working day: planned for the next morning, then a later one that morning still gets through',
+      ticks: [
+        { at: '2021-07-01 18:30', red: { 4: '2021-07-01 18:00' } },
+        { at: '2021-07-02 09:30', red: { 4: '2021-07-01 18:00', 5: '2021-07-02 09:15' } },
+      ],
+      told: [...both('2021-07-01 18:30', ['4']), ...both('2021-07-02 09:30', ['5'])],
+    },
+  ])('$name', ({ ticks, told }) => {
+    expect(run(ticks)).toEqual(told);
+  });
+
+  it('replicas and restarts planning the same moment insert each message once', () => {
+    const ticks: Tick[] = [
+      { at: '2021-07-01 10:00', red: { 7: '2021-07-01 09:30' } },
+      { at: '2021-07-01 10:00', red: { 7: '2021-07-01 09:30' } }, // a restart re-runs the tick
+      { at: '2021-07-01 11:00', red: { 7: '2021-07-01 09:30', 9: '2021-07-01 10:40' } },
+    ];
+    expect(run(ticks, { replicas: 3 })).toEqual([...both('2021-07-01 10:00', ['7']), ...both('2021-07-01 11:00', ['9'])]);
   });
 });
 

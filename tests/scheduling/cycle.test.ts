@@ -56,7 +56,9 @@ describe.each(await providers())('nudge cycle on %s', (provider) => {
     const notMine = await disclaim(t.db, { workspaceId: std.workspaceId, actionId: a.id, personId: std.owner.id, channel: 'cli', idempotencyKey: 'test-nm-1', now: at('2021-07-20T10:05') });
     const run = await cycle('2021-07-20T11:00');
     const keys = run.written.inserted.filter((k) => !k.startsWith('nudge:'));
-    expect(keys.sort()).toEqual([`escalation:red:${std.chair.id}:2021-07-20`, `escalation:red:${std.manager.id}:2021-07-20`, `not-mine:${notMine.updateId}:${std.chair.id}`].sort());
+    const redId = red.status === 'recorded' ? red.updateId : '';
+    // An escalation is keyed by the Red update it reports (issue 10 pt 8), not by the day.
+    expect(keys.sort()).toEqual([`escalation:red:${std.chair.id}:${redId}`, `escalation:red:${std.manager.id}:${redId}`, `not-mine:${notMine.updateId}:${std.chair.id}`].sort());
     const escalation = run.plan.messages.find((m) => m.kind === 'escalation')!;
     // The owner disclaimed it, so it has no owner left; the Red note is carried to the managers.
     expect(escalation.message).toMatchObject({ reason: 'red', ownerName: 'no owner', actions: [{ ref: '10', latestNote: 'Funding withdrawn', brag: 'red' }] });

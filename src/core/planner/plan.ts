@@ -17,10 +17,16 @@
  *   a message naming the same action.
  * - thread-open `thread-open:<groupId>:<meetingDate>:<platform>` — the meeting's update thread in
  *   each of the group's channels.
- * - escalation `escalation:<red|unanswered>:<personId>:<sendDate>` — to the owners' line managers
+ * - escalation `escalation:<red|unanswered>:<personId>:<first news>` — to the owners' line managers
  *   (the group's managers when an owner has none) and the chairs, never to an owner about their
  *   own action: when an action turned Red (once per Red update), or is overdue and its owners left
  *   escalateAfterNudges nudges unanswered (once per silence: an update or snooze resets it).
+ *   One message per recipient lists everything new in this plan; its key names the earliest piece
+ *   of news in it (the Red update's id; `<actionId>@<silence>` for unanswered nudges), not the day,
+ *   so a second action turning Red the same day gets its own message at the next tick instead of
+ *   colliding with the morning's key and waiting a day. Idempotent all the same: what a message
+ *   told is in the history, so a later plan leaves it out and starts from newer news (a new key);
+ *   a replica planning the same moment plans the same first news (the same key: one insert).
  * - digest `digest:<personId>:<digestDate>` — weekly, on digestWeekday (the next working day if
  *   that is a bank holiday; caught up later that week if the bot was down): Red, Amber and
  *   overdue actions; chairs and group managers get the whole group, line managers their people's.
@@ -163,6 +169,19 @@ interface CardBucket {
   label: string;
 }
 
+/** A piece of news an escalation reports, ordered by when it happened, then by id. */
+interface News {
+  at: string;
+  id: string;
+}
+const earlier = (a: News, b: News): boolean => a.at < b.at || (a.at === b.at && a.id < b.id);
+
+interface EscalationBucket extends CardBucket {
+  reason: 'red' | 'unanswered';
+  /** The earliest news in the message: its idempotency key. */
+  first: News;
+}
+
 /** The digest day of the week that contains `today`, moved to the next working day if needed. */
 function digestDay(today: IsoDate, weekday: string, cal: WorkingCalendar): IsoDate {
   const monday = addDays(today, -(weekdayOf(today) - 1));
@@ -178,7 +197,7 @@ export function planNudges(snapshot: PlanSnapshot, now: Date): NudgePlan {
   const catchUp = lastRunAt !== null && lastRunAt < now && england.workingDaysBetween(londonDate(lastRunAt), londonDate(now)) >= 2;
 
   const nudges = new Map<string, NudgeBucket>();
-  const escalations = new Map<string, CardBucket & { reason: 'red' | 'unanswered' }>();
+  const escalations = new Map<string, EscalationBucket>();
   const digests = new Map<string, CardBucket>();
   const singles: PlannedMessage[] = [];
   const unrouted: Unrouted[] = [];
@@ -288,13 +307,14 @@ export function planNudges(snapshot: PlanSnapshot, now: Date): NudgePlan {
       return [...managers].filter((id) => !owners.includes(id) && people.has(id)).sort();
     };
 
-    const addEscalation = (reason: 'red' | 'unanswered', recipients: string[], a: ActionInfo, window: string) => {
+    const addEscalation = (reason: 'red' | 'unanswered', recipients: string[], a: ActionInfo, window: string, news: News) => {
       const mentionReason: MentionReason = reason === 'red' ? 'escalation-red' : 'escalation-unanswered';
       for (const r of recipients) {
         if (history.has(r, a.id, mentionReason, window, today)) continue;
         const key = `${r}|${reason}|${today}`;
-        const b = addCards(escalations as Map<string, CardBucket>, key, r, today, reason, a, { personId: r, actionId: a.id, reason: mentionReason, window, on: today });
-        (b as CardBucket & { reason: 'red' | 'unanswered' }).reason = reason;
+        const b = addCards(escalations as Map<string, CardBucket>, key, r, today, reason, a, { personId: r, actionId: a.id, reason: mentionReason, window, on: today }) as EscalationBucket;
+        b.reason = reason;
+        if (!b.first || earlier(news, b.first)) b.first = news;
       }
       if (recipients.length === 0) {
         unrouted.push({ groupSlug: group.slug, actionId: a.id, ref: a.ref, reason: 'escalation', problem: `${reason === 'red' ? 'turned Red' : 'overdue with nudges unanswered'}, but the group has no chair or manager to tell` });
@@ -361,11 +381,12 @@ export function planNudges(snapshot: PlanSnapshot, now: Date): NudgePlan {
       }
 
       if (a.brag === 'red' && a.turnedRed && a.turnedRed.at <= now && a.turnedRed.at >= lookbackStart) {
-        addEscalation('red', escalationRecipients(owners), a, a.turnedRed.statusUpdateId);
+        addEscalation('red', escalationRecipients(owners), a, a.turnedRed.statusUpdateId, { at: a.turnedRed.at.toISOString(), id: a.turnedRed.statusUpdateId });
       }
       // Escalate unanswered nudges when the next nudge falls due: K nudges were sent and heard nothing.
       if (overdue && overdueNudged && history.overdueRounds(a.id, respondedOn, today) >= settings.escalateAfterNudges) {
-        addEscalation('unanswered', escalationRecipients(owners), a, respondedOn ?? 'never');
+        // Unanswered nudges become news on the day the last one falls due: ordered by that day, then action.
+        addEscalation('unanswered', escalationRecipients(owners), a, respondedOn ?? 'never', { at: today, id: `${a.id}@${respondedOn ?? 'never'}` });
       }
     }
 
@@ -458,7 +479,7 @@ export function planNudges(snapshot: PlanSnapshot, now: Date): NudgePlan {
   for (const b of escalations.values()) {
     const actions = sortedCards(b.cards);
     messages.push({
-      idempotencyKey: `escalation:${b.reason}:${b.personId}:${b.date}`,
+      idempotencyKey: `escalation:${b.reason}:${b.personId}:${b.first.id}`,
       kind: 'escalation',
       recipient: { type: 'person', personId: b.personId, name: nameOf(b.personId) },
       groupId: b.groupIds[0] ?? null,
