@@ -226,7 +226,7 @@ describe('escalations through a day of ticks (the outbox as the judge of keys)',
   }
   const both = (tick: string, refs: string[]) => [{ tick, to: CHAIR, refs }, { tick, to: MANAGER, refs }];
 
-  it.each([
+  it.each<{ name: string; ticks: Tick[]; told: ReturnType<typeof run> }>([
     {
       name: 'a second action turns Red the same day: told at the next tick, not the next day',
       ticks: [
