@@ -10,6 +10,7 @@
  * the time taken. Duplicates and losses are counted from what the fake received.
  */
 import { createSlackWebClient } from '../src/adapters/slack/app.js';
+import { realClock } from '../src/clock.js';
 import { createSlackChatPort } from '../src/adapters/slack/chat-port.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase, type DbProvider } from '../src/db/client.js';
@@ -77,7 +78,7 @@ try {
 
   const config = loadConfig({ SLACK_MODE: 'http', SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: 'bench-signing-secret', SLACK_API_URL: proxy.apiUrl });
   const port = createSlackChatPort({ client: createSlackWebClient(config, silentLogger, 'outbox'), db, workspaceId, logger: silentLogger });
-  const dispatcher = new Dispatcher({ db, provider, ports: [port], instanceId: 'bench' });
+  const dispatcher = new Dispatcher({ db, provider, ports: [port], instanceId: 'bench', clock: realClock });
   const t0 = performance.now();
   const report = await dispatcher.drain({ maxWaitMs: 120_000, timeoutMs: 15 * 60_000 });
   const elapsedMs = Math.round(performance.now() - t0);

@@ -3,6 +3,7 @@
  * the chat adapters together. Everything else receives what it needs as parameters.
  * Adapters are loaded only when configured, so a Slack-only council never loads the Teams SDK.
  */
+import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { ChatPort } from '../core/chat.js';
 import { openDatabase, type Database } from '../db/client.js';
@@ -11,16 +12,19 @@ import { ConsoleChatPort } from '../delivery/console-port.js';
 import type { Logger } from '../logging.js';
 import { startScheduler, type SchedulerHandle } from '../scheduling/scheduler.js';
 import { loadDemoIfEmpty, type DemoIdentity } from '../services/demo.js';
+import { deploymentClock, startDeploymentClock } from '../services/deployment-clock.js';
 import { ensureWorkspace } from '../services/workspace.js';
 
 export interface ServeOptions {
   config: Config;
   logger: Logger;
-  clock?: () => Date;
-  /** Load the demo plan into an empty database (npm run demo). */
-  demo?: DemoIdentity | undefined;
-  /** The planner's "now" (default: the clock). The demo plans as of a day in the York plan's life. */
-  planClock?: () => Date;
+  /** Tests: the clock to run on. Default: the deployment's (stored with the data, else the machine's). */
+  clock?: Clock;
+  /**
+   * Load the demo plan into an empty database (npm run demo). With `startsAt`, an empty database's
+   * clock starts then and runs in real time (the demo lives in York's 2021), for every surface.
+   */
+  demo?: (DemoIdentity & { startsAt?: Date | undefined }) | undefined;
   /** 'deferred': start the scheduler later with running.startScheduling() (the demo waits for its user). */
   scheduling?: 'now' | 'deferred';
   /** Tests: listen on these ports instead of the configured ones (0 = any free port). */
@@ -31,6 +35,8 @@ export interface ServeOptions {
 export interface Running {
   database: Database;
   workspaceId: string;
+  /** The one clock everything in this process reads. */
+  clock: Clock;
   scheduler: SchedulerHandle | null;
   /** Starts planning and sending (once); already done unless scheduling was 'deferred'. */
   startScheduling(): SchedulerHandle | null;
@@ -43,7 +49,6 @@ export interface Running {
 
 export async function startBragbot(opts: ServeOptions): Promise<Running> {
   const { config, logger } = opts;
-  const clock = opts.clock ?? (() => new Date());
   const applied = await migrate(config.DATABASE_URL);
   if (applied.length) logger.info({ applied }, 'database migrated');
   const database = await openDatabase(config.DATABASE_URL);
@@ -51,6 +56,9 @@ export async function startBragbot(opts: ServeOptions): Promise<Running> {
   try {
     const { db } = database;
     const workspaceId = await ensureWorkspace(db, config.BRAGBOT_WORKSPACE, config.BRAGBOT_WORKSPACE_NAME);
+    // Only an empty database gets the demo's clock: a database with plans in it keeps its own time.
+    const demoClock = opts.demo?.startsAt && (await db.group.count()) === 0;
+    const clock = opts.clock ?? (demoClock ? await startDeploymentClock(db, opts.demo!.startsAt!) : await deploymentClock(db));
     if (opts.demo && (await loadDemoIfEmpty(db, workspaceId, clock(), opts.demo))) logger.info('demo plan loaded into the empty database');
 
     const reports = await import('../services/reports.js');
@@ -76,10 +84,10 @@ export async function startBragbot(opts: ServeOptions): Promise<Running> {
     if (ports.length === 0) ports.push(new ConsoleChatPort());
 
     const running: Running = {
-      database, workspaceId, scheduler: null, ports, teamsUrl, slackUrl,
+      database, workspaceId, clock, scheduler: null, ports, teamsUrl, slackUrl,
       startScheduling() {
         if (running.scheduler || !config.SCHEDULER_ENABLED) return running.scheduler;
-        const s = startScheduler({ db, provider: database.provider, config, logger, ports, workspaceId, clock, ...(opts.planClock ? { planClock: opts.planClock } : {}) });
+        const s = startScheduler({ db, provider: database.provider, config, logger, ports, workspaceId, clock });
         running.scheduler = s;
         stops.unshift(() => s.stop()); // stop planning and sending before the adapters close
         return s;

@@ -2,10 +2,12 @@
  * What every CLI command gets: validated config, an open and migrated database, the
  * workspace, a logger. Commands are plain async functions of this context.
  */
+import type { Clock } from '../clock.js';
 import { loadConfig, type Config } from '../config.js';
 import { openDatabase, type Database, type Db } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { createLogger, type Logger } from '../logging.js';
+import { deploymentClock } from '../services/deployment-clock.js';
 import { ensureWorkspace } from '../services/workspace.js';
 
 export interface CliContext {
@@ -14,6 +16,8 @@ export interface CliContext {
   db: Db;
   workspaceId: string;
   logger: Logger;
+  /** The deployment's clock (the demo database's, else the machine's): every command reads the time here. */
+  clock: Clock;
   /** Where normal output goes (tests capture it). */
   out: (line: string) => void;
 }
@@ -21,6 +25,8 @@ export interface CliContext {
 export interface ContextOptions {
   env?: Record<string, string | undefined>;
   out?: (line: string) => void;
+  /** Tests: run on this clock instead of the deployment's. */
+  clock?: Clock;
 }
 
 export async function withContext<T>(fn: (ctx: CliContext) => Promise<T>, options: ContextOptions = {}): Promise<T> {
@@ -37,6 +43,7 @@ export async function withContext<T>(fn: (ctx: CliContext) => Promise<T>, option
       db: database.db,
       workspaceId,
       logger,
+      clock: options.clock ?? (await deploymentClock(database.db)),
       out: options.out ?? ((line) => process.stdout.write(`${line}\n`)),
     });
   } finally {

@@ -1,6 +1,7 @@
 /** Human-readable CLI output. --json output is built from the same data elsewhere. */
 import { BRAG_LABEL, BRAGS } from '../core/brag.js';
 import type { ActionCard } from '../core/chat.js';
+import { overdueText } from '../core/overdue.js';
 import type { ImportSummary } from '../services/import-plan.js';
 
 type Out = (line: string) => void;
@@ -25,7 +26,7 @@ export function printActions(out: Out, cards: ActionCard[]): void {
     return;
   }
   for (const c of cards) {
-    const overdue = c.daysOverdue > 0 ? ` — OVERDUE ${c.daysOverdue} day${c.daysOverdue === 1 ? '' : 's'}` : '';
+    const overdue = c.daysOverdue > 0 ? ` — ${overdueText(c.daysOverdue).toUpperCase()}` : '';
     const lead = [c.leadAgency, c.leadOfficer].filter(Boolean).join(' / ');
     out(`${c.ref.padEnd(5)} ${BRAG_LABEL[c.brag].padEnd(9)} due ${(c.dueRaw || '—').padEnd(12)} ${short(c.activity, 70)}${lead ? ` [${lead}]` : ''}${overdue}`);
   }

@@ -14,6 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
+import { realClock } from '../clock.js';
 import { BragbotError } from '../core/errors.js';
 import { providerOf, sqlitePath, type DbProvider } from './client.js';
 
@@ -67,7 +68,7 @@ function migrateSqlite(url: string, migrations: Migration[]): string[] {
       const pending = checkApplied(new Map(rows.map((r) => [r.name, r.checksum])), migrations);
       for (const m of pending) {
         db.exec(m.sql);
-        db.prepare('INSERT INTO "_bragbot_migrations" (name, checksum, applied_at) VALUES (?, ?, ?)').run(m.name, m.checksum, new Date().toISOString());
+        db.prepare('INSERT INTO "_bragbot_migrations" (name, checksum, applied_at) VALUES (?, ?, ?)').run(m.name, m.checksum, realClock().toISOString());
       }
       return pending.map((m) => m.name);
     });

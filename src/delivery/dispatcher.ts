@@ -28,6 +28,7 @@
  */
 import type { ChatPort, Platform, SendResult } from '../core/chat.js';
 import { RateLimitedError, TransientChatError } from '../core/chat.js';
+import { deadline, type Clock } from '../clock.js';
 import type { Db, DbProvider } from '../db/client.js';
 import type { Logger } from '../logging.js';
 import { decodePayload, resolveAddress, UndeliverableError } from './outbox.js';
@@ -40,7 +41,8 @@ export interface DispatcherOptions {
   ports: ChatPort[];
   instanceId: string;
   logger?: Logger | undefined;
-  clock?: () => Date;
+  /** The deployment's clock: due times, leases and pauses are read on it (tests pass a fixed one). */
+  clock: Clock;
   /** How long a claim is held; a send must finish well within it. Default 60 s. */
   leaseMs?: number;
   /** Rows claimed per platform per round. Default 20. */
@@ -88,7 +90,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 export class Dispatcher {
   private readonly db: Db;
   private readonly ports = new Map<Platform, ChatPort>();
-  private readonly clock: () => Date;
+  private readonly clock: Clock;
   private readonly leaseMs: number;
   private readonly batchSize: number;
   private readonly maxAttempts: number;
@@ -110,7 +112,7 @@ export class Dispatcher {
   constructor(private readonly options: DispatcherOptions) {
     this.db = options.db;
     for (const p of options.ports) this.ports.set(p.platform, p);
-    this.clock = options.clock ?? (() => new Date());
+    this.clock = options.clock;
     this.leaseMs = options.leaseMs ?? 60_000;
     this.batchSize = options.batchSize ?? 20;
     this.maxAttempts = options.maxAttempts ?? 8;
@@ -135,9 +137,9 @@ export class Dispatcher {
    */
   async drain(options: { maxWaitMs?: number; timeoutMs?: number } = {}): Promise<DispatchReport> {
     const maxWait = options.maxWaitMs ?? 5_000;
-    const deadline = Date.now() + (options.timeoutMs ?? 120_000);
+    const timedOut = deadline(options.timeoutMs ?? 120_000);
     let total = emptyReport();
-    while (Date.now() < deadline) {
+    while (!timedOut()) {
       const r = await this.dispatchOnce();
       total = add(total, r);
       if (r.claimed > 0) continue;

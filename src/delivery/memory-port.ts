@@ -3,6 +3,7 @@
  * of calls with 429 (RateLimitedError, Retry-After) or 5xx (TransientChatError), from a seeded
  * generator, so a test that uses it fails the same way every run.
  */
+import { realClock, type Clock } from '../clock.js';
 import { RateLimitedError, TransientChatError, type ChatAddress, type ChatPort, type OutboundMessage, type Platform, type SendContext, type SendResult } from '../core/chat.js';
 
 export interface MemoryPortOptions {
@@ -16,6 +17,8 @@ export interface MemoryPortOptions {
   seed?: number;
   /** Simulated network time per call. */
   latencyMs?: number;
+  /** Stamps `at` on each record (the test's clock). Default: the machine's. */
+  clock?: Clock;
 }
 
 export interface SentRecord {
@@ -67,7 +70,7 @@ export class MemoryChatPort implements ChatPort {
     }
     if (this.options.rejects?.(to, message)) throw new Error(`user_not_found: ${to.conversationId}`);
     const providerMessageId = `${this.platform}-${this.sent.length + 1}`;
-    this.sent.push({ to, message, context, providerMessageId, at: new Date() });
+    this.sent.push({ to, message, context, providerMessageId, at: (this.options.clock ?? realClock)() });
     return { providerMessageId, conversationId: to.conversationId };
   }
 

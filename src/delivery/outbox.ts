@@ -101,6 +101,8 @@ export interface WriteReport {
 export interface WriteOptions {
   /** Platforms with a working port. */
   platforms: readonly Platform[];
+  /** When it was planned, on the deployment's clock (the planner reads recent rows by it). */
+  now: Date;
 }
 
 export async function writeOutbox(db: Db, planned: PlannedMessage[], options: WriteOptions): Promise<WriteReport> {
@@ -125,6 +127,7 @@ export async function writeOutbox(db: Db, planned: PlannedMessage[], options: Wr
           platform: choice.platform,
           payloadJson: encodePayload(m),
           notBefore: m.notBefore,
+          createdAt: options.now,
           ...(choice.problem ? { status: 'failed', lastError: choice.problem } : {}),
           items: { create: m.actionIds.map((actionId) => ({ actionId })) },
         },

@@ -5,6 +5,7 @@
 import { BRAG_LABEL, BRAG_MEANING } from '../core/brag.js';
 import { formatDate } from '../core/calendar.js';
 import type { ActionCard, NudgeReason, OutboundMessage } from '../core/chat.js';
+import { overdueText } from '../core/overdue.js';
 
 const REASON_TEXT: Record<NudgeReason, string> = {
   overdue: 'overdue',
@@ -18,7 +19,7 @@ function due(card: ActionCard): string {
   if (card.dueKind === 'ongoing') return 'ongoing';
   if (!card.dueDate) return card.dueRaw ? `due "${card.dueRaw}"` : 'no due date';
   const when = card.dueKind === 'month' ? `${card.dueRaw} (end of month)` : formatDate(card.dueDate);
-  return card.daysOverdue > 0 ? `was due ${when}, ${card.daysOverdue} working day${card.daysOverdue === 1 ? '' : 's'} overdue` : `due ${when}`;
+  return card.daysOverdue > 0 ? `was due ${when}, ${overdueText(card.daysOverdue)}` : `due ${when}`;
 }
 
 export function renderCard(card: ActionCard): string {

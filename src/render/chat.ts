@@ -5,6 +5,7 @@
  * No chat SDK here: the adapters wrap this text in Block Kit / an Adaptive Card.
  */
 import { BRAG_LABEL, BRAG_ORDER } from '../core/brag.js';
+import { overdueText } from '../core/overdue.js';
 import { longDate } from '../core/report/dates.js';
 import type { HighlightReportContent } from '../core/report/types.js';
 import { actionLabel, brief, ownersText, signed } from './common.js';
@@ -55,7 +56,7 @@ export function renderChatSummary(report: HighlightReportContent, options: ChatS
   const lists: { title: string; items: string[] }[] = [
     {
       title: `Overdue (${plan.overdue.length})`,
-      items: plan.overdue.map((o) => `${esc(actionLabel(o, 90))}: ${esc(ownersText(o))}, ${o.daysOverdue} ${o.daysOverdue === 1 ? 'day' : 'days'}`),
+      items: plan.overdue.map((o) => `${esc(actionLabel(o, 90))}: ${esc(ownersText(o))}, ${overdueText(o.daysOverdue)}`),
     },
     {
       title: `Red and Amber (${plan.redAmber.length})`,

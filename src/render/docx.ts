@@ -191,7 +191,7 @@ export async function renderDocx(report: HighlightReportContent, options: DocxOp
   if (plan.overdue.length === 0) body.push(para('No action is overdue.'));
   else {
     body.push(table(
-      ['Ref', 'Action', 'Owner', 'Due', 'Days overdue', 'Status'],
+      ['Ref', 'Action', 'Owner', 'Due', 'Working days overdue', 'Status'],
       plan.overdue.map((o) => [
         textCell(o.ref),
         textCell(actionLabel({ ref: '', activity: o.activity })),

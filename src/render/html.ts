@@ -142,7 +142,7 @@ export function renderHtml(report: HighlightReportContent, options: HtmlOptions 
     ? '<p>No action is overdue.</p>'
     : table(
       `Overdue actions as at ${e(longDate(report.asOfDate))}, longest overdue first`,
-      ['Ref', 'Action', 'Owner', 'Due', 'Days overdue', 'Status'],
+      ['Ref', 'Action', 'Owner', 'Due', 'Working days overdue', 'Status'],
       plan.overdue.map((o) => [e(o.ref), e(actionLabel({ ref: '', activity: o.activity })), e(ownersText(o)), e(dueText(o)), String(o.daysOverdue), badge(o.brag)]),
       [4],
     )));

@@ -91,7 +91,7 @@ export function renderMarkdown(report: HighlightReportContent, options: { chartF
   if (plan.overdue.length === 0) out.push('No action is overdue.', '');
   else {
     out.push(...table(
-      ['Ref', 'Action', 'Owner', 'Due', 'Days overdue', 'Status'],
+      ['Ref', 'Action', 'Owner', 'Due', 'Working days overdue', 'Status'],
       plan.overdue.map((o) => [cell(o.ref), cell(actionLabel({ ref: '', activity: o.activity })), cell(ownersText(o)), cell(dueText(o)), String(o.daysOverdue), BRAG_LABEL[o.brag]]),
       ['l', 'l', 'l', 'l', 'r', 'l'],
     ), '');

@@ -216,7 +216,7 @@ export async function renderPdf(report: HighlightReportContent, options: PdfOpti
   if (plan.overdue.length === 0) paragraph('No action is overdue.');
   else {
     table(
-      ['Ref', 'Action', 'Owner', 'Due', 'Days overdue', 'Status'],
+      ['Ref', 'Action', 'Owner', 'Due', 'Working days overdue', 'Status'],
       plan.overdue.map((o): Cell[] => [o.ref, actionLabel({ ref: '', activity: o.activity }), ownersText(o), dueText(o), num(o.daysOverdue), bragCell(o.brag, false)]),
       [7, 41, 18, 12, 11, 11],
     );

@@ -31,6 +31,6 @@ export async function planCycle(db: Db, options: Omit<CycleOptions, 'platforms'>
 
 export async function runNudgeCycle(db: Db, options: CycleOptions): Promise<CycleReport> {
   const plan = await planCycle(db, options);
-  const written = await writeOutbox(db, plan.messages, { platforms: options.platforms });
+  const written = await writeOutbox(db, plan.messages, { platforms: options.platforms, now: options.now });
   return { plan, written };
 }

@@ -13,6 +13,7 @@
  * covered by the next one.
  */
 import cron, { type ScheduledTask } from 'node-cron';
+import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { LONDON } from '../core/calendar.js';
 import type { ChatPort } from '../core/chat.js';
@@ -32,10 +33,8 @@ export interface SchedulerDeps {
   /** One port per platform the bot is connected to (Slack, Teams, or the console). */
   ports: ChatPort[];
   workspaceId: string;
-  /** Real time: ticks and leases. */
-  clock?: () => Date;
-  /** The planner's "now" (defaults to clock): tests and demos plan as of a fixed date. */
-  planClock?: () => Date;
+  /** The deployment's clock: what the planner plans for, ticks are claimed at and leases run on. */
+  clock: Clock;
   /** Dispatcher lease (default 60 s). */
   leaseMs?: number;
   /** Ticks closer together than this (replicas firing the same minute) plan once. Default 30 s. */
@@ -75,8 +74,7 @@ export async function claimPlanRun(db: Db, job: string, now: Date, minGapMs: num
 }
 
 export function startScheduler(deps: SchedulerDeps): SchedulerHandle {
-  const clock = deps.clock ?? (() => new Date());
-  const planClock = deps.planClock ?? clock;
+  const clock = deps.clock;
   const minGapMs = deps.minGapMs ?? 30_000;
   const job = planJob(deps.workspaceId);
   const logger = deps.logger.child({ job });
@@ -96,9 +94,10 @@ export function startScheduler(deps: SchedulerDeps): SchedulerHandle {
     // One cycle at a time in this process: a slow plan is never overlapped by the next tick.
     const next = chain.then(async () => {
       if (stopped) return null;
-      const { claimed, previous } = await claimPlanRun(deps.db, job, clock(), minGapMs);
+      const now = clock();
+      const { claimed, previous } = await claimPlanRun(deps.db, job, now, minGapMs);
       if (!claimed) return null;
-      const report = await runNudgeCycle(deps.db, { workspaceId: deps.workspaceId, now: planClock(), platforms: dispatcher.platforms, lastRunAt: previous });
+      const report = await runNudgeCycle(deps.db, { workspaceId: deps.workspaceId, now, platforms: dispatcher.platforms, lastRunAt: previous });
       logger.info(
         { trigger, catchUp: report.plan.catchUp, planned: report.plan.messages.length, inserted: report.written.inserted.length, existing: report.written.existing.length, undeliverable: report.written.undeliverable.length },
         'planned nudges',

@@ -1,24 +1,40 @@
 /** Reading the plan: the actions of a group or a person, as the CLI and chat show them. */
 import type { Brag } from '../core/brag.js';
 import type { ActionCard } from '../core/chat.js';
+import { calendarFor, type WorkingCalendar } from '../core/calendar.js';
 import type { DueKind } from '../core/due-date.js';
-import { calendarDaysOverdue } from '../core/overdue.js';
+import { workingDaysOverdue } from '../core/overdue.js';
+import { parseGroupSettings } from '../core/settings.js';
 import type { Db } from '../db/client.js';
 
 const cardSelect = {
   id: true, ref: true, activity: true, progress: true, dueKind: true, dueDate: true, dueRaw: true, brag: true,
   leadAgency: true, leadOfficer: true, position: true,
-  group: { select: { slug: true, name: true } },
+  group: { select: { slug: true, name: true, settingsJson: true } },
   owners: { select: { person: { select: { name: true } } } },
   updates: { orderBy: { at: 'desc' as const }, take: 1, where: { note: { not: null } }, select: { note: true } },
 };
 
 type CardRow = {
   id: string; ref: string; activity: string; progress: string; dueKind: string; dueDate: string | null; dueRaw: string; brag: string;
-  leadAgency: string; leadOfficer: string; group: { slug: string; name: string }; owners: { person: { name: string } }[]; updates: { note: string | null }[];
+  leadAgency: string; leadOfficer: string; group: { slug: string; name: string; settingsJson: string }; owners: { person: { name: string } }[]; updates: { note: string | null }[];
 };
 
-/** `today` is the Europe/London calendar date 'YYYY-MM-DD' (the caller owns the clock). */
+/** A group's working calendar (its nation's bank holidays), from its settings. */
+const calendarBySettings = new Map<string, WorkingCalendar>();
+export function groupCalendar(settingsJson: string): WorkingCalendar {
+  let cal = calendarBySettings.get(settingsJson);
+  if (!cal) {
+    if (calendarBySettings.size > 1000) calendarBySettings.clear();
+    calendarBySettings.set(settingsJson, (cal = calendarFor(parseGroupSettings(settingsJson).settings.region)));
+  }
+  return cal;
+}
+
+/**
+ * `today` is the Europe/London calendar date 'YYYY-MM-DD' (the caller owns the clock). Days
+ * overdue are working days in the group's calendar, the one count every surface shows.
+ */
 export function toActionCard(a: CardRow, today: string): ActionCard {
   return {
     actionId: a.id,
@@ -31,7 +47,7 @@ export function toActionCard(a: CardRow, today: string): ActionCard {
     dueDate: a.dueDate,
     dueRaw: a.dueRaw,
     brag: a.brag as Brag,
-    daysOverdue: calendarDaysOverdue({ brag: a.brag as Brag, dueKind: a.dueKind, dueDate: a.dueDate }, today),
+    daysOverdue: workingDaysOverdue({ brag: a.brag as Brag, dueKind: a.dueKind, dueDate: a.dueDate }, today, groupCalendar(a.group.settingsJson)),
     leadAgency: a.leadAgency,
     leadOfficer: a.leadOfficer,
     ownerNames: a.owners.map((o) => o.person.name),

@@ -8,6 +8,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
+import { idEntropy, realClock } from '../clock.js';
 import { BRAGS, type Brag } from '../core/brag.js';
 import { BragbotError } from '../core/errors.js';
 import { diffPlan, extraToJson, type ExistingAction, type PlanDiff } from '../core/import/diff.js';
@@ -168,7 +169,7 @@ function newId(): string {
   }
   const random = randomPool.readUIntBE(randomAt, 6).toString(36).padStart(8, '0').slice(-8);
   randomAt += 6;
-  return `c${Date.now().toString(36).padStart(8, '0').slice(-8)}${idCounter.toString(36).padStart(4, '0')}${idFingerprint}${random}`;
+  return `c${idEntropy().toString(36).padStart(8, '0').slice(-8)}${idCounter.toString(36).padStart(4, '0')}${idFingerprint}${random}`;
 }
 
 const titleFromSlug = (slug: string): string => slug.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ');
@@ -263,8 +264,10 @@ async function applyImport(db: Db, a: ApplyArgs): Promise<void> {
       let done = diff.created.length;
       const history: Prisma.Sql[] = [];
       const newOwners: Prisma.Sql[] = [];
-      // What Prisma's @updatedAt would write: the wall clock (button versions are made from it).
-      const wallClock = new Date();
+      // The row's version stamp (chat buttons carry it; see versionOf in actions.ts), as Prisma's
+      // @updatedAt writes it: the machine's clock, so it differs from the last version even when the
+      // deployment's clock stands still (a test's fixed clock). It is never shown as a time.
+      const wallClock = realClock();
       for (const u of diff.updated) {
         const p = u.parsed;
         const f = fields(p);

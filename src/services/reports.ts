@@ -18,6 +18,7 @@ import { assembleReport } from '../core/report/assemble.js';
 import { londonDate, longDate, longDateTime } from '../core/report/dates.js';
 import { reportInputsHash } from '../core/report/inputs-hash.js';
 import { reportSettingsFrom } from '../core/report/settings.js';
+import { parseGroupSettings } from '../core/settings.js';
 import type { HighlightReportContent, ReportInputs } from '../core/report/types.js';
 import type { Db, Tx } from '../db/client.js';
 import { renderChatSummary, type ChatSummaryOptions } from '../render/chat.js';
@@ -133,6 +134,7 @@ export async function loadReportInputs(db: Db | Tx, groupId: string, meetingDate
     meetingId: meeting?.id ?? null,
     inputs: {
       group: { slug: group.slug, name: group.name, reportsToName: group.reportsTo?.name ?? null },
+      region: parseGroupSettings(group.settingsJson).settings.region,
       meeting: { date: meetingDate, title: meeting?.title ?? null },
       previousMeetingDate: previousMeeting?.date ?? null,
       previousReport: previousReport

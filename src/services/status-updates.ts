@@ -129,13 +129,17 @@ export async function recordUpdate(db: Db, req: UpdateRequest): Promise<UpdateOu
   }
 }
 
-/** "Remind me in a week": no nudges about this action to this person until then. */
-export async function snooze(db: Db, workspaceId: string, actionId: string, personId: string, until: Date) {
+/**
+ * "Remind me in a week": no nudges about this action to this person until then. `now` (the
+ * deployment's clock) stamps when it was asked: the planner counts snoozes by that day, so the
+ * database's own now() (the machine's clock, 2026 in the demo's 2021) must not stand in for it.
+ */
+export async function snooze(db: Db, workspaceId: string, actionId: string, personId: string, until: Date, now: Date) {
   await authorizeActionChange(db, workspaceId, actionId, personId);
   return db.snooze.upsert({
     where: { personId_actionId: { personId, actionId } },
-    create: { personId, actionId, until },
-    update: { until },
+    create: { personId, actionId, until, createdAt: now },
+    update: { until, createdAt: now },
   });
 }
 

@@ -20,7 +20,7 @@ describe('startBragbot', () => {
     const printed: string[] = [];
     const write = process.stdout.write.bind(process.stdout);
     let jo: { id: string };
-    const running = await startBragbot({ config, logger: silentLogger, demo: {}, planClock: () => asOf });
+    const running = await startBragbot({ config, logger: silentLogger, demo: {}, clock: () => asOf });
     try {
       expect(running.ports.map((p) => p.platform)).toEqual(['console']);
       const report = await running.scheduler!.ready;
@@ -42,7 +42,7 @@ describe('startBragbot', () => {
       expect(printed.join('')).toContain('Jo Demo');
       // A second start on the same database loads nothing again and plans nothing new for the same day.
       await running.stop();
-      const again = await startBragbot({ config, logger: silentLogger, demo: {}, planClock: () => asOf });
+      const again = await startBragbot({ config, logger: silentLogger, demo: {}, clock: () => asOf });
       try {
         await again.scheduler!.ready;
         expect(await again.database.db.action.count()).toBe(48);

@@ -4,6 +4,7 @@
  * up no other; leases of dead claimers are recovered and flagged; permanent failures are kept.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { realClock } from '../../src/clock.js';
 import { RateLimitedError, type ChatAddress, type ChatPort, type OutboundMessage, type SendContext } from '../../src/core/chat.js';
 import { openDatabase, type Database, type Db } from '../../src/db/client.js';
 import { Dispatcher, RECOVERED_PREFIX } from '../../src/delivery/dispatcher.js';
@@ -32,7 +33,7 @@ describe.each(await providers())('dispatcher on %s', (provider) => {
 
   async function enqueue(n: number, prefix = 'm') {
     const plan = Array.from({ length: n }, (_, i) => plannedNudge(`${prefix}:${i}`, i % 2 === 0 ? std.owner : std.manager));
-    await writeOutbox(t.db, plan, { platforms: ['slack', 'teams'] });
+    await writeOutbox(t.db, plan, { platforms: ['slack', 'teams'], now: realClock() });
   }
 
   it('delivers everything exactly once through 429s and 5xx, with two dispatchers competing', async () => {
@@ -42,7 +43,7 @@ describe.each(await providers())('dispatcher on %s', (provider) => {
     const extra: Database[] = provider === 'postgresql' ? [await openDatabase(t.url), await openDatabase(t.url)] : [];
     const dbs: Db[] = provider === 'postgresql' ? extra.map((d) => d.db) : [t.db, t.db];
     try {
-      const dispatchers = dbs.map((db, i) => new Dispatcher({ db, provider, ports: [slack, teams], instanceId: `d${i}`, backoff: fastBackoff, maxAttempts: 30, batchSize: 5 }));
+      const dispatchers = dbs.map((db, i) => new Dispatcher({ db, provider, ports: [slack, teams], instanceId: `d${i}`, backoff: fastBackoff, maxAttempts: 30, batchSize: 5, clock: realClock }));
       const reports = await Promise.all(dispatchers.map((d) => d.drain({ maxWaitMs: 2_000, timeoutMs: 25_000 })));
       const rows = await t.db.outboxMessage.findMany();
       expect(rows.filter((r) => r.status !== 'sent').map((r) => [r.idempotencyKey, r.status, r.lastError])).toEqual([]);
@@ -77,7 +78,7 @@ describe.each(await providers())('dispatcher on %s', (provider) => {
     }
     const slack = new AlwaysLimited();
     const teams = new MemoryChatPort('teams');
-    const d = new Dispatcher({ db: t.db, provider, ports: [slack, teams], instanceId: 'rl', backoff: fastBackoff });
+    const d = new Dispatcher({ db: t.db, provider, ports: [slack, teams], instanceId: 'rl', backoff: fastBackoff, clock: realClock });
     const before = Date.now();
     const first = await d.dispatchOnce();
     expect(first).toMatchObject({ sent: 3, retried: 3 });
@@ -94,12 +95,12 @@ describe.each(await providers())('dispatcher on %s', (provider) => {
   });
 
   it('marks permanent failures and exhausted retries as failed, with the reason', async () => {
-    await writeOutbox(t.db, [plannedNudge('perm', std.manager), plannedNudge('flaky', std.owner), plannedNudge('no-address', std.chair)], { platforms: ['slack', 'teams'] });
+    await writeOutbox(t.db, [plannedNudge('perm', std.manager), plannedNudge('flaky', std.owner), plannedNudge('no-address', std.chair)], { platforms: ['slack', 'teams'], now: realClock() });
     // The chair has a Slack id but no Teams conversation: planned for Slack, then the id is removed.
     await t.db.person.update({ where: { id: std.chair.id }, data: { slackUserId: null } });
     const slack = new MemoryChatPort('slack', { rejects: (to) => to.conversationId === 'UMANAGER' });
     const teams = new MemoryChatPort('teams', { transientShare: 1 });
-    const d = new Dispatcher({ db: t.db, provider, ports: [slack, teams], instanceId: 'pf', backoff: { baseMs: 1, maxMs: 1 }, maxAttempts: 3 });
+    const d = new Dispatcher({ db: t.db, provider, ports: [slack, teams], instanceId: 'pf', backoff: { baseMs: 1, maxMs: 1 }, maxAttempts: 3, clock: realClock });
     await d.drain({ maxWaitMs: 500 });
     const rows = Object.fromEntries((await t.db.outboxMessage.findMany()).map((r) => [r.idempotencyKey, [r.status, r.attempts, r.lastError]]));
     expect(rows).toEqual({
@@ -124,7 +125,7 @@ describe.each(await providers())('dispatcher on %s', (provider) => {
         return { providerMessageId: `${platform}-x` };
       },
     });
-    const d = new Dispatcher({ db: t.db, provider, ports: [spy('slack'), spy('teams')], instanceId: 'heir' });
+    const d = new Dispatcher({ db: t.db, provider, ports: [spy('slack'), spy('teams')], instanceId: 'heir', clock: realClock });
     expect(await d.dispatchOnce()).toMatchObject({ claimed: 1, sent: 1, recovered: 1 });
     expect(seen).toEqual([{ idempotencyKey: 'lease:0', attempt: 2, recovering: true }]);
     const rows = await t.db.outboxMessage.findMany({ orderBy: { idempotencyKey: 'asc' } });
@@ -136,9 +137,9 @@ describe.each(await providers())('dispatcher on %s', (provider) => {
   });
 
   it('waits for notBefore (quiet hours)', async () => {
-    await writeOutbox(t.db, [plannedNudge('later', std.owner, { notBefore: new Date(Date.now() + 3_600_000) })], { platforms: ['teams'] });
+    await writeOutbox(t.db, [plannedNudge('later', std.owner, { notBefore: new Date(Date.now() + 3_600_000) })], { platforms: ['teams'], now: realClock() });
     const teams = new MemoryChatPort('teams');
-    expect(await new Dispatcher({ db: t.db, provider, ports: [teams], instanceId: 'q' }).drain({ maxWaitMs: 0 })).toMatchObject({ claimed: 0 });
+    expect(await new Dispatcher({ db: t.db, provider, ports: [teams], instanceId: 'q', clock: realClock }).drain({ maxWaitMs: 0 })).toMatchObject({ claimed: 0 });
     expect(teams.calls).toBe(0);
   });
 
@@ -160,10 +161,10 @@ describe.each(await providers())('dispatcher on %s', (provider) => {
           meetingDate: '2021-07-14',
         },
       ],
-      { platforms: ['slack'] },
+      { platforms: ['slack'], now: realClock() },
     );
     const slack = new MemoryChatPort('slack');
-    await new Dispatcher({ db: t.db, provider, ports: [slack], instanceId: 'th' }).drain({ maxWaitMs: 0 });
+    await new Dispatcher({ db: t.db, provider, ports: [slack], instanceId: 'th', clock: realClock }).drain({ maxWaitMs: 0 });
     expect(slack.sent.map((s) => s.to.conversationId)).toEqual(['CGROUP']);
     const thread = await t.db.updateThread.findFirstOrThrow({ include: { meeting: true } });
     expect([thread.platform, thread.conversationId, thread.threadId, thread.meeting.date]).toEqual(['slack', 'CGROUP', 'slack-1', '2021-07-14']);

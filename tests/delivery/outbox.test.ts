@@ -3,6 +3,7 @@
  * often or concurrently it is written, with its actions; and each recipient gets one platform.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { realClock } from '../../src/clock.js';
 import { openDatabase, type Database } from '../../src/db/client.js';
 import { decodePayload, writeOutbox } from '../../src/delivery/outbox.js';
 import { createTestDatabase, providers, type TestDatabase } from '../support/db.js';
@@ -29,8 +30,8 @@ describe.each(await providers())('outbox writer on %s', (provider) => {
 
   it('stores a message with its actions once, however often the plan is written', async () => {
     const plan = [plannedNudge('nudge:owner:2021-07-01', std.owner, { actionIds })];
-    expect((await writeOutbox(t.db, plan, { platforms: ['slack', 'teams'] })).inserted).toEqual(['nudge:owner:2021-07-01']);
-    expect(await writeOutbox(t.db, plan, { platforms: ['slack', 'teams'] })).toEqual({ inserted: [], existing: ['nudge:owner:2021-07-01'], undeliverable: [] });
+    expect((await writeOutbox(t.db, plan, { platforms: ['slack', 'teams'], now: realClock() })).inserted).toEqual(['nudge:owner:2021-07-01']);
+    expect(await writeOutbox(t.db, plan, { platforms: ['slack', 'teams'], now: realClock() })).toEqual({ inserted: [], existing: ['nudge:owner:2021-07-01'], undeliverable: [] });
     const rows = await t.db.outboxMessage.findMany({ include: { items: true } });
     expect(rows).toHaveLength(1);
     expect(rows[0]!.items.map((i) => i.actionId).sort()).toEqual([...actionIds].sort());
@@ -46,7 +47,7 @@ describe.each(await providers())('outbox writer on %s', (provider) => {
     const clients = provider === 'postgresql' ? extra.map((d) => d.db) : [t.db, t.db, t.db];
     try {
       const plan = Array.from({ length: 30 }, (_, i) => plannedNudge(`race:${i}`, std.owner, { actionIds: [actionIds[i % 2]!] }));
-      const reports = await Promise.all(clients.map((db) => writeOutbox(db, plan, { platforms: ['teams'] })));
+      const reports = await Promise.all(clients.map((db) => writeOutbox(db, plan, { platforms: ['teams'], now: realClock() })));
       expect(reports.reduce((n, r) => n + r.inserted.length, 0)).toBe(30);
       expect(reports.reduce((n, r) => n + r.existing.length, 0)).toBe(60);
       expect(await t.db.outboxMessage.count()).toBe(30);
@@ -64,7 +65,7 @@ describe.each(await providers())('outbox writer on %s', (provider) => {
     ['anyone, console only', 'chair', ['console'], 'console', null],
   ] as const)('platform for %s', async (_name, who, platforms, expected, problem) => {
     const person = std[who];
-    const report = await writeOutbox(t.db, [plannedNudge(`p:${who}`, person)], { platforms: [...platforms] });
+    const report = await writeOutbox(t.db, [plannedNudge(`p:${who}`, person)], { platforms: [...platforms], now: realClock() });
     const row = await t.db.outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: `p:${who}` } });
     expect([row.platform, row.lastError, row.status]).toEqual([expected, problem, problem ? 'failed' : 'pending']);
     expect(report.undeliverable).toEqual(problem ? [`p:${who}`] : []);

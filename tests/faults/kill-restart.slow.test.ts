@@ -8,6 +8,7 @@
  * in Slack by its metadata key, and sends the rest. Slow: `npm run test:faults`.
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import { realClock } from '../../src/clock.js';
 import { openDatabase } from '../../src/db/client.js';
 import { RECOVERED_PREFIX } from '../../src/delivery/dispatcher.js';
 import { writeOutbox } from '../../src/delivery/outbox.js';
@@ -38,7 +39,7 @@ describe('bragbot serve killed with SIGKILL mid-dispatch, then restarted (SQLite
       const people = [world.owner, world.manager, world.chair];
       for (let i = 0; i < 7; i += 1) people.push(await makePerson(db, world.workspaceId, { name: `Officer ${i}`, slackUserId: `UOFF${i}` }));
       const planned = Array.from({ length: 30 }, (_, i) => plannedNudge(`kill:${i}`, people[i % people.length]!, { notBefore: new Date(Date.now() - 60_000) }));
-      await writeOutbox(db, planned, { platforms: ['slack'] });
+      await writeOutbox(db, planned, { platforms: ['slack'], now: realClock() });
       const action = await makeAction(db, world.group.id, { brag: 'amber', ownerIds: [world.owner.id] });
 
       let hung = false;

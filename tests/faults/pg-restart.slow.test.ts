@@ -6,6 +6,7 @@
  * the end whatever happens. Skips where there is no local cluster to restart.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { realClock } from '../../src/clock.js';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.js';
@@ -64,7 +65,7 @@ describe.skipIf(!canRestart)('PostgreSQL restarted while bragbot serve dispatche
       const people = [world.owner, world.manager, world.chair];
       for (let i = 0; i < 17; i += 1) people.push(await makePerson(db, world.workspaceId, { name: `Officer ${i}`, slackUserId: `UOFF${i}` }));
       const planned = Array.from({ length: 150 }, (_, i) => plannedNudge(`pgr:${i}`, people[i % people.length]!, { notBefore: new Date(Date.now() - 60_000) }));
-      await writeOutbox(db, planned, { platforms: ['slack'] });
+      await writeOutbox(db, planned, { platforms: ['slack'], now: realClock() });
       const actions = [];
       for (let i = 0; i < 10; i += 1) actions.push(await makeAction(db, world.group.id, { brag: 'amber', ownerIds: [world.owner.id] }));
       await database.close();

@@ -8,6 +8,7 @@
  * the outage recorded once (acknowledged at once; only the message update waits for Slack).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { realClock } from '../../src/clock.js';
 import { createSlackWebClient } from '../../src/adapters/slack/app.js';
 import { createSlackChatPort } from '../../src/adapters/slack/chat-port.js';
 import { startSlack, type SlackRuntime } from '../../src/adapters/slack/index.js';
@@ -53,7 +54,7 @@ describe.each(await providers())('Slack answering 5xx for two minutes (%s)', (pr
   it('delivers every planned message once after the outage and records every click made during it', async () => {
     const people = [world.owner, world.manager, world.chair];
     const planned = Array.from({ length: 30 }, (_, i) => plannedNudge(`outage:${i}`, people[i % 3]!, { notBefore: new Date(now - 60_000) }));
-    await writeOutbox(t.db, planned, { platforms: ['slack'] });
+    await writeOutbox(t.db, planned, { platforms: ['slack'], now: realClock() });
     const port = createSlackChatPort({ client: createSlackWebClient(loadConfig({ SLACK_MODE: 'http', SLACK_BOT_TOKEN: 'xoxb-faults', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: proxy.apiUrl }), silentLogger, 'outbox'), db: t.db, workspaceId: world.workspaceId, logger: silentLogger });
     const dispatcher = new Dispatcher({ db: t.db, provider, ports: [port], instanceId: 'outage', clock, batchSize: 10 });
 

@@ -26,6 +26,7 @@ function update(actionId: string, when: string, fromBrag: UpdateInput['fromBrag'
 function inputs(over: Partial<ReportInputs> = {}): ReportInputs {
   return {
     group: { slug: 'ops', name: 'Operational Group', reportsToName: 'Strategic Partnership' },
+    region: 'ENG',
     meeting: { date: '2021-03-10', title: null },
     previousMeetingDate: '2021-02-10',
     previousReport: null,
@@ -117,11 +118,12 @@ describe('plan status', () => {
     expect(r.plan.total).toBe(7);
   });
 
-  it('lists overdue actions with owners and days overdue: dated and month actions only, never Blue or Ongoing', () => {
+  it('lists overdue actions with owners and working days overdue: dated and month actions only, never Blue or Ongoing', () => {
     const r = assembleReport(plan(), NOW);
+    // Working days after the due date up to 9 March: Jan-21 (due Sunday 31 January) 20 in February + 7 in March; 01/03/21 6.
     expect(r.plan.overdue.map((o) => [o.ref, o.daysOverdue, o.owners])).toEqual([
-      ['4', 37, ["Children's Social Care"]],
-      ['1', 8, ['Rose Howley']],
+      ['4', 27, ["Children's Social Care"]],
+      ['1', 6, ['Rose Howley']],
     ]);
   });
 

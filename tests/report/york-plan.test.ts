@@ -77,8 +77,9 @@ describe("York's imported plan, reported as of a date", () => {
     expect(plan.counts).toEqual({ red: 0, amber: 0, green: 42, blue: 2, unrated: 4 });
     expect(plan.total).toBe(48);
     expect(plan.overdue.map((o) => [o.ref, o.dueRaw, o.daysOverdue, o.brag, o.owners])).toEqual([
-      ['29', '30/11/20', 70, 'green', ["Children's Social Care"]],
-      ['45', '31/12/20', 39, 'unrated', ["Safeguarding Children's Partnership"]],
+      // Working days in England: Christmas, Boxing Day (Monday 28th) and New Year's Day are not.
+      ['29', '30/11/20', 47, 'green', ["Children's Social Care"]],
+      ['45', '31/12/20', 26, 'unrated', ["Safeguarding Children's Partnership"]],
     ]);
     expect(plan.redAmber).toEqual([]);
     // No report before it: changes since the plan's previous meeting (none, as the plan arrived after it).
@@ -89,7 +90,7 @@ describe("York's imported plan, reported as of a date", () => {
     const plan = march.content.plan;
     expect(plan.counts).toEqual({ red: 1, amber: 1, green: 40, blue: 3, unrated: 4 });
     expect(plan.total).toBe(49);
-    expect(plan.overdue.map((o) => [o.ref, o.daysOverdue])).toEqual([['45', 67], ['48', 7]]);
+    expect(plan.overdue.map((o) => [o.ref, o.daysOverdue])).toEqual([['45', 46], ['48', 5]]);
     expect(plan.redAmber.map((f) => [f.ref, f.brag, f.latestNote?.text, f.latestNote?.by])).toEqual([
       ['44', 'red', 'No funding agreed yet', 'Asha Chair'],
       ['8', 'amber', 'Recruitment of two social workers delayed', 'Rose Howley'],
@@ -120,7 +121,8 @@ describe('renderings of the March report', () => {
     expect(md).toContain('| Red | off track | 1 | 0 | +1 |');
     expect(md).toContain('| **Total** |  | **49** | **48** | **+1** |');
     expect(md).toContain('#### Completed (now Blue): 1');
-    expect(md).toMatch(/\| 45 \| .* \| Safeguarding Children's Partnership \| 31\/12\/20 \| 67 \| Not rated \|/);
+    expect(md).toMatch(/\| 45 \| .* \| Safeguarding Children's Partnership \| 31\/12\/20 \| 46 \| Not rated \|/);
+    expect(md).toContain('| Ref | Action | Owner | Due | Working days overdue | Status |');
     const html = (await renderReport(march, 'html')).body as string;
     keepOutput('york-march.html', html);
     expect(html).toMatch(/<img src="data:image\/png;base64,[A-Za-z0-9+/=]{1000,}" alt="Bar chart of the action plan&#39;s 49 actions/);

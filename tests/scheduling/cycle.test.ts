@@ -45,7 +45,7 @@ describe.each(await providers())('nudge cycle on %s', (provider) => {
 
   it('a snooze silences the nudge until it ends', async () => {
     const a = await makeAction(t.db, std.group.id, { ref: '9', dueDate: '2021-07-09', ownerIds: [std.owner.id], lastUpdatedAt: at('2021-07-05T10:00') });
-    await snooze(t.db, std.workspaceId, a.id, std.owner.id, at('2021-07-14T09:00'));
+    await snooze(t.db, std.workspaceId, a.id, std.owner.id, at('2021-07-14T09:00'), at('2021-07-07T09:00'));
     expect((await cycle('2021-07-13T09:00')).plan.messages.filter((m) => m.actionIds.includes(a.id))).toEqual([]);
     expect((await cycle('2021-07-14T09:30')).plan.messages.filter((m) => m.actionIds.includes(a.id)).map((m) => m.idempotencyKey)).toEqual([`nudge:${std.owner.id}:2021-07-14`]);
   });

@@ -8,6 +8,7 @@
  * answer, so the test can SIGKILL it in the worst window: delivered but not yet marked sent).
  */
 import pg from 'pg';
+import { runningClock } from '../../src/clock.js';
 import type { ChatAddress, ChatPort, OutboundMessage, SendContext, SendResult } from '../../src/core/chat.js';
 import { openDatabase } from '../../src/db/client.js';
 import { createLogger } from '../../src/logging.js';
@@ -60,7 +61,8 @@ const scheduler = startScheduler({
   logger: createLogger('warn'),
   ports: [new LoggingPort()],
   workspaceId: env('WORKSPACE_ID'),
-  planClock: () => asOf,
+  // Starts at AS_OF and runs: leases must expire for the survivors to take a killed replica's claims.
+  clock: runningClock(asOf, new Date()),
   leaseMs: Number(process.env.LEASE_MS ?? '4000'),
   minGapMs: 0,
 });

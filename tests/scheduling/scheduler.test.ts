@@ -89,7 +89,7 @@ describe('scheduler (SQLite)', () => {
       logger: silentLogger,
       ports: [port],
       workspaceId: std.workspaceId,
-      planClock: () => at('2021-07-01T10:00'),
+      clock: () => at('2021-07-01T10:00'),
       minGapMs: 0,
       onCycle: (_r, trigger) => triggers.push(trigger),
     });

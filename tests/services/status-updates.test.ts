@@ -79,8 +79,8 @@ for (const provider of await providers()) {
       expect((await t.db.statusUpdate.findFirstOrThrow({ where: { actionId: action.id } })).kind).toBe('not-mine');
 
       const other = await makeAction(t.db, g.group.id, { ownerIds: [g.owner.id] });
-      await snooze(t.db, g.workspaceId, other.id, g.owner.id, new Date('2021-07-08T09:00:00Z'));
-      await snooze(t.db, g.workspaceId, other.id, g.owner.id, new Date('2021-07-15T09:00:00Z'));
+      await snooze(t.db, g.workspaceId, other.id, g.owner.id, new Date('2021-07-08T09:00:00Z'), now);
+      await snooze(t.db, g.workspaceId, other.id, g.owner.id, new Date('2021-07-15T09:00:00Z'), now);
       expect((await t.db.snooze.findMany({ where: { actionId: other.id } })).map((s) => s.until.toISOString())).toEqual(['2021-07-15T09:00:00.000Z']);
     });
 

@@ -109,7 +109,7 @@ describe('what a nudge says', () => {
     expect(text).toContain('*34* · Recruit foster carers');
     expect(text).toContain(':red_circle: *Red* (off track)');
     expect(text).toContain('Due 30 Jun 2026');
-    expect(text).toContain('*154 days overdue*');
+    expect(text).toContain('*154 working days overdue*');
     expect(buttons(blocks).map((b) => b.action_id)).toEqual(['bragbot.brag.blue', 'bragbot.brag.green', 'bragbot.brag.amber', 'bragbot.brag.red', 'bragbot.progress', 'bragbot.snooze', 'bragbot.not_mine']);
     expect(buttons(blocks)[0]!.text.text).toContain('Blue (complete)');
   });

@@ -73,7 +73,7 @@ describe('outbound cards', () => {
     const text = textOf(r.card);
     expect(text).toContain('🟠 **Amber** (at risk)');
     expect(text).toContain('Due 30 Jun 2021');
-    expect(text).toContain('**20 days overdue**');
+    expect(text).toContain('**20 working days overdue**');
     // The scope lets any click re-render the whole card.
     const scope = CardScope.parse(scopeOf(r.card));
     expect(scope).toMatchObject({ k: 'nudge', ids: [a.actionId], n: 'Jo', r: ['overdue'] });

@@ -1,7 +1,7 @@
 /**
  * The Slack adapter's entry point for `bragbot serve`:
  *
- *   const slack = await startSlack({ config, db, workspaceId, logger, clock: () => new Date(), reports: dbReportService(db) });
+ *   const slack = await startSlack({ config, db, workspaceId, logger, clock, reports: dbReportService(db) });
  *   dispatcher.register(slack.port);           // ChatPort for the outbox
  *   …on shutdown: await slack.stop();
  *

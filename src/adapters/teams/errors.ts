@@ -4,6 +4,7 @@
  * else (403 bot not in the conversation, 404, 413 too large…) is permanent: retrying the same
  * message will not help, and the outbox marks it failed with this message.
  */
+import { realClock } from '../../clock.js';
 import { RateLimitedError, TransientChatError } from '../../core/chat.js';
 
 export class PermanentTeamsError extends Error {
@@ -26,8 +27,8 @@ function header(headers: unknown, name: string): unknown {
   return typeof h.get === 'function' ? h.get(name) : h[name] ?? h[name.toLowerCase()];
 }
 
-/** Retry-After: seconds, or an HTTP date; default one second. */
-export function retryAfterMs(value: unknown, now = Date.now()): number {
+/** Retry-After: seconds, or an HTTP date (the server's real time, so read against the machine's clock); default one second. */
+export function retryAfterMs(value: unknown, now = realClock().getTime()): number {
   if (typeof value === 'number' && Number.isFinite(value)) return Math.max(0, value * 1000);
   if (typeof value === 'string' && value.trim() !== '') {
     const secs = Number(value);

@@ -26,6 +26,7 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deadline } from '../../clock.js';
 
 export interface PlaygroundPerson {
   /** Teams user id as the Playground sends it (from.id). */
@@ -172,9 +173,9 @@ export async function startPlayground(o: PlaygroundOptions): Promise<Playground>
   };
 
   // It prints "Listening on <port>" (another port if that one was taken): read it, then wait for the UI.
-  const deadline = Date.now() + (o.startTimeoutMs ?? 30_000);
+  const timedOut = deadline(o.startTimeoutMs ?? 30_000);
   let actual: number | undefined;
-  while (Date.now() < deadline) {
+  while (!timedOut()) {
     if (child.exitCode !== null) break;
     const m = output.map((l) => /Listening on (\d+)/.exec(l)).find(Boolean);
     if (m) {
@@ -188,7 +189,7 @@ export async function startPlayground(o: PlaygroundOptions): Promise<Playground>
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  if (actual === undefined || child.exitCode !== null || Date.now() >= deadline) {
+  if (actual === undefined || child.exitCode !== null || timedOut()) {
     // Its reasons go to its log file, not its output.
     const logFile = join(dir, 'playground.log');
     const log = existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').filter((l) => /^(error|warn)/.test(l)).slice(-10) : [];

@@ -20,7 +20,7 @@ export function register(program: Command): void {
         throw new BragbotError('INPUT_INVALID', `--format "${format}": use one of ${AUDIT_FORMATS.join(', ')} (or an --out file ending .csv or .xlsx)`);
       }
       await withContext(async (ctx) => {
-        const file = await exportAudit(ctx.db, { workspaceId: ctx.workspaceId, groupSlug: opts.group, format, now: new Date() });
+        const file = await exportAudit(ctx.db, { workspaceId: ctx.workspaceId, groupSlug: opts.group, format, now: ctx.clock() });
         await writeFile(opts.out, file.body);
         ctx.out(`wrote ${opts.out}: ${file.rows} status change${file.rows === 1 ? '' : 's'} (${format})`);
       });

@@ -1,25 +1,30 @@
 import type { Command } from 'commander';
 
-/** The demo plans as of a working morning in the York plan's life, so "overdue" reads as it did then. */
+/**
+ * The demo's clock starts on a working morning in the York plan's life, so "overdue" reads as it
+ * did then, and runs in real time from there: cards, snooze, reports, "my actions" and the CLI on
+ * the demo's database all tell the same time (stored with the data, src/services/deployment-clock.ts).
+ */
 export const DEMO_AS_OF = '2021-07-01T09:00:00+01:00';
 
 export function register(program: Command): void {
   program
     .command('demo')
     .description("The bot on the embedded database with York's plan and Microsoft's M365 Agents Playground (a local Teams client): no tenant needed")
-    .option('--as-of <iso>', 'plan as of this moment (then time runs on from it)', DEMO_AS_OF)
+    .option('--as-of <iso>', "a new demo database's clock starts at this moment and runs in real time from it", DEMO_AS_OF)
     .option('--no-playground', 'do not start the Playground (e.g. when Slack is configured instead)')
     .option('--playground-port <port>', 'Playground UI port', '56150')
     .action(async (opts: { asOf: string; playground: boolean; playgroundPort: string }) => {
-      const [{ loadConfig }, { createLogger }, { startBragbot }, { untilSignal, surviveStrayRejections }, { parseAsOf }] = await Promise.all([
+      const [{ loadConfig }, { createLogger }, { startBragbot }, { untilSignal, surviveStrayRejections }, { parseAsOf }, { realClock }, { storedClockStart }] = await Promise.all([
         import('../../config.js'),
         import('../../logging.js'),
         import('../../app/serve.js'),
         import('./serve.js'),
-        import('./actions.js'),
+        import('../as-of.js'),
+        import('../../clock.js'),
+        import('../../services/deployment-clock.js'),
       ]);
-      const asOf = parseAsOf(opts.asOf, new Date());
-      const started = Date.now();
+      const startsAt = parseAsOf(opts.asOf, realClock).at;
       // A real Teams app configured in .env means the Playground (unauthenticated) is not wanted.
       const usePlayground = opts.playground && !loadConfig(process.env).TEAMS_CLIENT_ID;
       // The demo's defaults; anything set in the environment (.env) wins.
@@ -36,13 +41,17 @@ export function register(program: Command): void {
       const running = await startBragbot({
         config,
         logger,
-        demo: {},
-        planClock: () => new Date(asOf.getTime() + (Date.now() - started)),
+        demo: { startsAt },
         scheduling: usePlayground ? 'deferred' : 'now',
       });
       let stopPlayground: (() => Promise<void>) | undefined;
       try {
-        out(`bragbot demo: database ${config.DATABASE_URL}, planning as of ${asOf.toISOString()} (York's plan, 2021)`);
+        const stored = await storedClockStart(running.database.db);
+        out(
+          stored
+            ? `bragbot demo: database ${config.DATABASE_URL}; its clock started at ${stored.startsAt.toISOString()} and now says ${running.clock().toISOString()} (York's plan, 2021; delete the database to start again)`
+            : `bragbot demo: database ${config.DATABASE_URL} already held plans, so it keeps the machine's clock (${running.clock().toISOString()})`,
+        );
         if (usePlayground && running.teamsUrl) {
           const { startPlayground, PLAYGROUND_DEMO_PEOPLE } = await import('../../adapters/teams/playground.js');
           const playground = await startPlayground({ botEndpoint: `${running.teamsUrl}/api/messages`, port: Number(opts.playgroundPort) });

@@ -26,7 +26,7 @@ export function register(program: Command): void {
             mappingPath: opts.mapping,
             sheet: opts.sheet,
             dryRun: opts.dryRun,
-            now: new Date(),
+            now: ctx.clock(),
             onProgress: bar?.update,
           });
           bar?.stop();

@@ -43,15 +43,6 @@ interface NudgeOpts {
   json?: boolean;
 }
 
-async function parseAsOf(value: string | undefined): Promise<Date> {
-  if (value === undefined) return new Date();
-  const [{ DateTime }, { BragbotError }] = await Promise.all([import('luxon'), import('../../core/errors.js')]);
-  // A time without an offset is London time, as a chair would mean it.
-  const dt = DateTime.fromISO(value, { zone: 'Europe/London', setZone: true });
-  if (!dt.isValid) throw new BragbotError('INPUT_INVALID', `--as-of "${value}" is not an ISO date-time: use e.g. 2021-07-01T09:00:00+01:00 or 2021-07-01T09:00`);
-  return dt.toJSDate();
-}
-
 export function register(program: Command): void {
   const nudges = program.command('nudges').description('Nudges, update rounds and escalations: dry-run the plan, or run one cycle now');
 
@@ -62,8 +53,7 @@ export function register(program: Command): void {
     .option('--group <slug>', 'only this group')
     .option('--json', 'machine-readable output (shape documented in src/cli/commands/nudges.ts)')
     .action(async (opts: NudgeOpts) => {
-      const now = await parseAsOf(opts.asOf);
-      const [{ withContext, printJson }, { planCycle }, outbox, { renderText }, { enabledPlatforms }, groups, sched] = await Promise.all([
+      const [{ withContext, printJson }, { planCycle }, outbox, { renderText }, { enabledPlatforms }, groups, sched, { parseAsOf }, { overdueText }] = await Promise.all([
         import('../context.js'),
         import('../../scheduling/cycle.js'),
         import('../../delivery/outbox.js'),
@@ -71,8 +61,11 @@ export function register(program: Command): void {
         import('../../delivery/ports.js'),
         import('../../services/groups.js'),
         import('../../scheduling/scheduler.js'),
+        import('../as-of.js'),
+        import('../../core/overdue.js'),
       ]);
       await withContext(async (ctx) => {
+        const now = parseAsOf(opts.asOf, ctx.clock).at;
         if (opts.group) await groups.getGroupBySlug(ctx.db, ctx.workspaceId, opts.group);
         const state = await ctx.db.schedulerState.findUnique({ where: { job: sched.planJob(ctx.workspaceId) } });
         const lastRunAt = state && state.lastRunAt < now ? state.lastRunAt : null;
@@ -126,7 +119,7 @@ export function register(program: Command): void {
         ctx.out(`Nudge plan as of ${now.toISOString()}${plan.catchUp ? ' (catch-up)' : ''}: nothing is written or sent.`);
         for (const g of data.groups) {
           ctx.out(`\n${g.name} [${g.slug}, ${g.region}] — ${g.today}, messages go at ${g.sendAt}`);
-          ctx.out(`  overdue: ${g.overdue.length ? g.overdue.map((a) => `${a.ref} (${a.workingDaysOverdue}wd)`).join(', ') : 'none'}`);
+          ctx.out(`  overdue: ${g.overdue.length ? g.overdue.map((a) => `${a.ref} (${overdueText(a.workingDaysOverdue)})`).join(', ') : 'none'}`);
           if (g.dueSoon.length) ctx.out(`  due soon: ${g.dueSoon.map((a) => a.ref).join(', ')}`);
           if (g.updateRoundFor) ctx.out(`  update round open for the meeting on ${g.updateRoundFor}`);
           for (const p of g.settingsProblems ?? []) ctx.out(`  settings: ${p}`);
@@ -151,8 +144,7 @@ export function register(program: Command): void {
     .option('--group <slug>', 'only plan for this group')
     .option('--json', 'machine-readable summary')
     .action(async (opts: NudgeOpts) => {
-      const now = await parseAsOf(opts.asOf);
-      const [{ withContext, printJson }, { runNudgeCycle }, { Dispatcher }, { ConsoleChatPort }, { enabledPlatforms }, { BragbotError }, groups, sched] = await Promise.all([
+      const [{ withContext, printJson }, { runNudgeCycle }, { Dispatcher }, { ConsoleChatPort }, { enabledPlatforms }, { BragbotError }, groups, sched, { parseAsOf }] = await Promise.all([
         import('../context.js'),
         import('../../scheduling/cycle.js'),
         import('../../delivery/dispatcher.js'),
@@ -161,8 +153,10 @@ export function register(program: Command): void {
         import('../../core/errors.js'),
         import('../../services/groups.js'),
         import('../../scheduling/scheduler.js'),
+        import('../as-of.js'),
       ]);
       await withContext(async (ctx) => {
+        const now = parseAsOf(opts.asOf, ctx.clock).at;
         const platforms = enabledPlatforms(ctx.config);
         if (!platforms.includes('console')) {
           throw new BragbotError('INPUT_INVALID', 'Slack or Teams is configured: their messages are sent by `bragbot serve`. Use `bragbot nudges plan` to preview, or set SLACK_MODE=off and TEAMS_MODE=off to print them here.');
@@ -173,7 +167,7 @@ export function register(program: Command): void {
         const { plan, written } = await runNudgeCycle(ctx.db, { workspaceId: ctx.workspaceId, now, platforms, lastRunAt, groupSlug: opts.group });
         // In --json mode the console port's text goes to stderr, so stdout stays one JSON object.
         const port = new ConsoleChatPort(opts.json ? (t) => process.stderr.write(t) : (t) => ctx.out(t.trimEnd()));
-        const dispatcher = new Dispatcher({ db: ctx.db, provider: ctx.database.provider, ports: [port], instanceId: `${ctx.config.INSTANCE_ID}:cli`, logger: ctx.logger });
+        const dispatcher = new Dispatcher({ db: ctx.db, provider: ctx.database.provider, ports: [port], instanceId: `${ctx.config.INSTANCE_ID}:cli`, logger: ctx.logger, clock: ctx.clock });
         const sent = await dispatcher.drain({ maxWaitMs: 5_000 });
         const waiting = await ctx.db.outboxMessage.findMany({ where: { status: 'pending', platform: 'console' }, orderBy: { notBefore: 'asc' }, select: { notBefore: true } });
         const summary = {

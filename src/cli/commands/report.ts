@@ -39,7 +39,7 @@ export function register(program: Command): void {
       }
       if (!opts.out && !TEXT_FORMATS.has(format)) throw new BragbotError('INPUT_INVALID', `--format ${format} is a binary file: give --out FILE`);
       await withContext(async (ctx) => {
-        const now = new Date();
+        const now = ctx.clock();
         const by = opts.by ?? `cli:${userInfo().username}`;
         const { report, outcome } = await reports.generateReport(ctx.db, { workspaceId: ctx.workspaceId, groupSlug: opts.group, meetingDate: opts.meeting, requestedBy: by, now });
         const final = opts.publish ? await reports.publish(ctx.db, report.id, by, now) : report;

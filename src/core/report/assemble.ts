@@ -9,7 +9,9 @@
  */
 import { BRAG_ORDER, BRAGS, type Brag } from '../brag.js';
 import { parseDueDate, type DueKind } from '../due-date.js';
-import { daysBetween, londonDate, londonEndOfDay, longDate } from './dates.js';
+import { calendarFor, type WorkingCalendar } from '../calendar.js';
+import { workingDaysOverdue } from '../overdue.js';
+import { londonDate, londonEndOfDay, longDate } from './dates.js';
 import {
   REPORT_SCHEMA_VERSION,
   type ActionInput,
@@ -62,7 +64,7 @@ export function assembleReport(inputs: ReportInputs, now: Date): HighlightReport
       total: live.length,
       counts,
       comparison: compare(inputs, history, now),
-      overdue: overdue(live, history, now, asOfDate),
+      overdue: overdue(live, history, now, asOfDate, calendarFor(inputs.region)),
       redAmber: redAmber(live, history, now),
     },
     notReplied: notReplied(inputs, sections, repliedPersonIds),
@@ -184,14 +186,15 @@ function summary(a: ActionInput, state: ActionState): ActionSummary {
 
 const byPosition = (a: { position: number }, b: { position: number }) => a.position - b.position;
 
-function overdue(live: ActionInput[], history: Map<string, UpdateInput[]>, now: Date, today: string): OverdueAction[] {
+function overdue(live: ActionInput[], history: Map<string, UpdateInput[]>, now: Date, today: string, cal: WorkingCalendar): OverdueAction[] {
   const rows: (OverdueAction & { position: number })[] = [];
   for (const a of live) {
     const s = stateAt(a, history.get(a.id) ?? [], now);
-    // Ongoing and unreadable dates are never overdue (they go stale instead); Blue is done.
-    if (s.brag === 'blue' || s.dueDate === null || (s.dueKind !== 'date' && s.dueKind !== 'month')) continue;
-    if (s.dueDate >= today) continue;
-    rows.push({ ...summary(a, s), daysOverdue: daysBetween(s.dueDate, today), position: a.position });
+    // The one definition every surface uses (src/core/overdue.ts): ongoing and unreadable dates
+    // are never overdue, Blue is done, and the count is in working days.
+    const days = workingDaysOverdue(s, today, cal);
+    if (days === 0) continue;
+    rows.push({ ...summary(a, s), daysOverdue: days, position: a.position });
   }
   return rows.sort((x, y) => y.daysOverdue - x.daysOverdue || byPosition(x, y)).map(({ position: _p, ...r }) => r);
 }

@@ -7,6 +7,7 @@
  * Plain JSON on purpose: instants are ISO strings, calendar dates 'YYYY-MM-DD' (Europe/London).
  */
 import type { Brag } from '../brag.js';
+import type { UkRegion } from '../calendar.js';
 import type { DueKind } from '../due-date.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
@@ -76,6 +77,8 @@ export interface ReportSettings {
 
 export interface ReportInputs {
   group: { slug: string; name: string; reportsToName: string | null };
+  /** The group's nation: its bank holidays decide how many working days an action is overdue. */
+  region: UkRegion;
   meeting: { date: string; title: string | null };
   /** Date of the group's previous (not cancelled) meeting: the period the report covers starts there. */
   previousMeetingDate: string | null;
@@ -115,7 +118,7 @@ export interface ActionSummary {
 }
 
 export interface OverdueAction extends ActionSummary {
-  /** Calendar days since the due date, as of the report date. */
+  /** Working days overdue as of the report date, in the group's calendar (src/core/overdue.ts). */
   daysOverdue: number;
 }
 

@@ -4,6 +4,7 @@
  * command's response_url with Publish / Download buttons. Only the person who asked sees it.
  */
 import type { App } from '@slack/bolt';
+import { stopwatch } from '../../../clock.js';
 import { parseReportArgs as parseArgs, type ReportArgs } from '../../common/report-args.js';
 import { NOT_MAPPED, personOf, refuse, withUserErrors } from '../actor.js';
 import { groupOfChannel, groupSlugsOf } from '../../../services/groups.js';
@@ -36,11 +37,11 @@ export async function handleHighlightReportCommand(deps: HandlerDeps, args: Comm
       if (mine.length === 1) groupSlug = mine[0];
       else return say(mine.length ? `Which group? Yours: ${mine.map((g) => `\`${esc(g)}\``).join(', ')}. ${REPORT_USAGE}` : `Which group? ${REPORT_USAGE}`);
     }
-    const started = Date.now();
+    const elapsed = stopwatch();
     const preview = await deps.reports.generate({
       workspaceId: deps.workspaceId, groupSlug: groupSlug!, meetingDate: parsed.meetingDate, requestedBy: person.name, requesterPersonId: person.id, now: deps.clock(),
     });
-    log.info({ group: groupSlug, reportId: preview.reportId, version: preview.version, ms: Date.now() - started }, 'slack: highlight report previewed');
+    log.info({ group: groupSlug, reportId: preview.reportId, version: preview.version, ms: Math.round(elapsed()) }, 'slack: highlight report previewed');
     const rendered = renderReportPreview(preview);
     await args.respond({ response_type: 'ephemeral', text: rendered.text, blocks: rendered.blocks });
   });

@@ -13,8 +13,9 @@ export async function handleSnoozeButton(deps: HandlerDeps, args: ButtonArgs): P
   const { body } = args;
   await onActionButton(deps, args, UNKNOWN_BUTTON, async ({ value, person, log, say }) => {
     // An upsert of "until": a repeated click moves nothing that matters, so no key is needed.
-    const until = new Date(deps.clock().getTime() + SNOOZE_DAYS * 86_400_000);
-    await snooze(deps.db, deps.workspaceId, value.a, person.id, until);
+    const now = deps.clock();
+    const until = new Date(now.getTime() + SNOOZE_DAYS * 86_400_000);
+    await snooze(deps.db, deps.workspaceId, value.a, person.id, until, now);
     log.info({ actionId: value.a }, 'slack: snoozed');
     const status = `:zzz: Snoozed until ${londonDay(until)}: no reminders to you about this until then.`;
     const shown = await showOutcome(deps, args.client, sourceOf(body, value.p), { actionId: value.a, personId: person.id, status, mode: 'open' });

@@ -6,8 +6,9 @@
 import type { ActionsBlock, Button, KnownBlock, SectionBlock } from '@slack/types';
 import type { Brag } from '../../../core/brag.js';
 import type { ActionCard } from '../../../core/chat.js';
+import { overdueText } from '../../../core/overdue.js';
 import { ACTION_IDS, actionBlockId, encodeActionButton } from '../ids.js';
-import { bragMrkdwn, BRAG_EMOJI, clamp, esc, oneLine, plural, ukDate } from './text.js';
+import { bragMrkdwn, BRAG_EMOJI, clamp, esc, oneLine, ukDate } from './text.js';
 
 export const TITLE_MAX = 400;
 export const NOTE_MAX = 400;
@@ -38,7 +39,7 @@ export interface CardTextOptions {
 export function actionCardText(card: ActionCard, o: CardTextOptions = {}): string {
   const lines = [actionTitle(card)];
   const facts = [bragMrkdwn(card.brag), `Due ${dueText(card)}`];
-  if (card.daysOverdue > 0) facts.push(`*${plural(card.daysOverdue, 'day')} overdue*`);
+  if (card.daysOverdue > 0) facts.push(`*${overdueText(card.daysOverdue)}*`);
   lines.push(facts.join(' · '));
   const who: string[] = [];
   if (o.showGroup) who.push(`_${esc(clamp(card.groupName, 120))}_`);
@@ -128,7 +129,7 @@ export function compactList(cards: readonly ActionCard[], maxChars: number): str
   let used = 0;
   for (let i = 0; i < cards.length; i++) {
     const c = cards[i]!;
-    const line = `• ${BRAG_EMOJI[c.brag]} ${c.ref ? `${esc(clamp(c.ref, 20))} ` : ''}${esc(clamp(oneLine(c.activity), 70))}${c.daysOverdue > 0 ? ` (${c.daysOverdue}d overdue)` : ''}`;
+    const line = `• ${BRAG_EMOJI[c.brag]} ${c.ref ? `${esc(clamp(c.ref, 20))} ` : ''}${esc(clamp(oneLine(c.activity), 70))}${c.daysOverdue > 0 ? ` (${overdueText(c.daysOverdue)})` : ''}`;
     const tail = `\n…and ${cards.length - i} more`;
     if (used + line.length + 1 + tail.length > maxChars) {
       lines.push(`…and ${cards.length - i} more`);

@@ -6,9 +6,10 @@
 import type { IContainer, IExecuteAction } from '@microsoft/teams.cards';
 import type { Brag } from '../../../core/brag.js';
 import type { ActionCard } from '../../../core/chat.js';
+import { overdueText } from '../../../core/overdue.js';
 import { VERBS } from '../ids.js';
 import { actionSet, button, container, text, type Element } from './elements.js';
-import { BRAG_ICON, bragMd, clamp, dueText, md, oneLine, ownersText, plural } from './text.js';
+import { BRAG_ICON, bragMd, clamp, dueText, md, oneLine, ownersText } from './text.js';
 
 export const TITLE_MAX = 400;
 export const NOTE_MAX = 400;
@@ -38,7 +39,7 @@ export function actionTitle(card: Pick<ActionCard, 'ref' | 'activity'>, max = TI
 
 export function actionFacts(card: ActionCard): string {
   const facts = [bragMd(card.brag), `Due ${md(dueText(card))}`];
-  if (card.daysOverdue > 0) facts.push(`**${plural(card.daysOverdue, 'day')} overdue**`);
+  if (card.daysOverdue > 0) facts.push(`**${overdueText(card.daysOverdue)}**`);
   return facts.join(' · ');
 }
 
@@ -86,7 +87,7 @@ export function compactList(cards: readonly ActionCard[], maxChars: number): str
   let used = 0;
   for (let i = 0; i < cards.length; i++) {
     const c = cards[i]!;
-    const line = `- ${BRAG_ICON[c.brag]} ${c.ref ? `**${md(clamp(c.ref, 20))}** ` : ''}${md(clamp(oneLine(c.activity), 70))}${c.daysOverdue > 0 ? ` (${c.daysOverdue}d overdue)` : ''}`;
+    const line = `- ${BRAG_ICON[c.brag]} ${c.ref ? `**${md(clamp(c.ref, 20))}** ` : ''}${md(clamp(oneLine(c.activity), 70))}${c.daysOverdue > 0 ? ` (${overdueText(c.daysOverdue)})` : ''}`;
     const tail = `\n- …and ${cards.length - i} more`;
     if (used + line.length + 1 + tail.length > maxChars) {
       lines.push(`- …and ${cards.length - i} more`);

@@ -146,7 +146,7 @@ export async function handleClick(deps: HandlerDeps, turn: Turn, click: Click): 
         const actionId = need(click.data.a, 'action');
         // An upsert of "until": a repeated click moves nothing that matters, so no key is needed.
         const until = new Date(now.getTime() + SNOOZE_DAYS * 86_400_000);
-        await snooze(deps.db, deps.workspaceId, actionId, person.id, until);
+        await snooze(deps.db, deps.workspaceId, actionId, person.id, until, now);
         log.info('teams: snoozed');
         return { card: await rerender({ statuses: new Map([[actionId, { text: `💤 Snoozed until ${londonDay(until)}: no reminders to you about this until then.` }]]) }), outcome: 'snoozed' };
       }

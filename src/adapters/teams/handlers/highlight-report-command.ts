@@ -5,6 +5,7 @@
  */
 import type { App } from '@microsoft/teams.apps';
 import { splitThreadId } from '../activity.js';
+import { stopwatch } from '../../../clock.js';
 import { renderReportCard } from '../cards/report.js';
 import { groupOfChannel, groupSlugsOf } from '../../../services/groups.js';
 import type { HandlerDeps } from '../deps.js';
@@ -24,11 +25,11 @@ export async function handleHighlightReport(deps: HandlerDeps, turn: Turn, args:
       if (mine.length === 1) groupSlug = mine[0];
       else throw new BragbotError('INPUT_INVALID', mine.length ? `Which group? Yours: ${mine.join(', ')}. ${REPORT_USAGE}` : `Which group? ${REPORT_USAGE}`);
     }
-    const started = Date.now();
+    const elapsed = stopwatch();
     const preview = await deps.reports.generate({
       workspaceId: deps.workspaceId, groupSlug: groupSlug!, meetingDate: parsed.meetingDate, requestedBy: person.name, requesterPersonId: person.id, now: deps.clock(),
     });
-    turn.log.info({ group: groupSlug, reportId: preview.reportId, version: preview.version, ms: Date.now() - started }, 'teams: highlight report previewed');
+    turn.log.info({ group: groupSlug, reportId: preview.reportId, version: preview.version, ms: Math.round(elapsed()) }, 'teams: highlight report previewed');
     await turn.reply({ card: renderReportCard(preview), summary: `Highlight report: ${groupSlug}` });
   });
 }
