@@ -7,6 +7,7 @@
 import { JSDOM } from 'jsdom';
 import { startTeams, type TeamsRuntime } from '../../../src/adapters/teams/index.js';
 import { startPlayground, type Playground } from '../../../src/adapters/teams/playground.js';
+import type { Clock } from '../../../src/clock.js';
 import { loadConfig } from '../../../src/config.js';
 import type { Db } from '../../../src/db/client.js';
 import { loadDemoIfEmpty } from '../../../src/services/demo.js';
@@ -21,13 +22,9 @@ export interface StreamEvent {
   [k: string]: unknown;
 }
 
-export interface Stack {
-  db: Db;
-  workspaceId: string;
-  teams: TeamsRuntime;
-  playground: Playground;
+/** What the Playground shows and how its UI talks to it: its conversation stream and its HTTP API. */
+export interface PlaygroundClient {
   events: StreamEvent[];
-  logs: LogLine[];
   /** Waits for a stream event matching `pred` (after `since` events). */
   waitFor(pred: (e: StreamEvent) => boolean, o?: { since?: number; timeoutMs?: number }): Promise<StreamEvent>;
   /** A user message typed in a Playground conversation (what its UI posts). */
@@ -35,20 +32,52 @@ export interface Stack {
   /** An Action.Execute click as the Playground's UI sends it. */
   /** Answers with the bot's invoke response as the Playground relays it (type and value; it drops statusCode). */
   invoke(replyToId: string, action: { verb: string; data: Record<string, unknown> }, conversationId?: string): Promise<{ type: string; value: unknown }>;
+  close(): void;
+}
+
+export interface Stack extends Omit<PlaygroundClient, 'close'> {
+  db: Db;
+  workspaceId: string;
+  teams: TeamsRuntime;
+  playground: Playground;
+  logs: LogLine[];
   stop(): Promise<void>;
 }
 
-export async function startStack(now: Date): Promise<Stack> {
+/** `now`: a fixed instant, or the clock the bot runs on. */
+export async function startStack(now: Date | Clock): Promise<Stack> {
+  const clock: Clock = typeof now === 'function' ? now : () => now;
   const database: TestDatabase = await createTestDatabase('sqlite');
   const { db } = database;
   const workspaceId = await ensureWorkspace(db, 'default', 'Demo Council');
-  await loadDemoIfEmpty(db, workspaceId, now);
+  await loadDemoIfEmpty(db, workspaceId, clock());
   const { logger, lines } = captureLogger();
   const config = loadConfig({ TEAMS_MODE: 'on', TEAMS_DANGEROUSLY_ALLOW_UNAUTHENTICATED: 'true' });
-  const teams = await startTeams({ config, db, workspaceId, logger, clock: () => now, port: 0 });
+  const teams = await startTeams({ config, db, workspaceId, logger, clock, port: 0 });
   const playground = await startPlayground({ botEndpoint: teams.messagingEndpoint, port: 0 });
-  const base = `http://127.0.0.1:${playground.port}`;
+  const client = await connectPlayground(playground);
+  return {
+    db,
+    workspaceId,
+    teams,
+    playground,
+    logs: lines,
+    events: client.events,
+    waitFor: client.waitFor,
+    say: client.say,
+    invoke: client.invoke,
+    async stop() {
+      client.close();
+      await playground.stop();
+      await teams.stop();
+      await database.destroy();
+    },
+  };
+}
 
+/** Opens the Playground's conversation stream (the WebSocket its web UI uses) and its HTTP API. */
+export async function connectPlayground(playground: Playground): Promise<PlaygroundClient> {
+  const base = `http://127.0.0.1:${playground.port}`;
   const events: StreamEvent[] = [];
   const dom = new JSDOM('', { url: playground.url });
   const ws = new dom.window.WebSocket(`ws://127.0.0.1:${playground.port}/_ws_conversation/v1/conversations/stream`);
@@ -72,12 +101,7 @@ export async function startStack(now: Date): Promise<Stack> {
   };
 
   return {
-    db,
-    workspaceId,
-    teams,
-    playground,
     events,
-    logs: lines,
     async waitFor(pred, o = {}) {
       const deadline = Date.now() + (o.timeoutMs ?? 15_000);
       while (Date.now() < deadline) {
@@ -104,12 +128,9 @@ export async function startStack(now: Date): Promise<Stack> {
         replyToId,
       })) as { type: string; value: unknown };
     },
-    async stop() {
+    close() {
       ws.close();
       dom.window.close();
-      await playground.stop();
-      await teams.stop();
-      await database.destroy();
     },
   };
 }
