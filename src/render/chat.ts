@@ -1,14 +1,16 @@
 /**
  * The report as a chat message: a short, neutral summary within the length the adapter passes
  * (Slack section text ≤ 3000 characters, a Teams card's text), with a pointer to the full paper
- * attached beside it. Lists are cut to fit with "…and N more"; the headline figures never are.
+ * attached beside it. Lists share the room (each its first item, then each its second …) and are
+ * cut to fit with "…and N more"; the headline figures never are. This is the chair's preview, so
+ * it also says who replied, who did not, and who could not be asked in chat.
  * No chat SDK here: the adapters wrap this text in Block Kit / an Adaptive Card.
  */
 import { BRAG_LABEL, BRAG_ORDER } from '../core/brag.js';
 import { overdueText } from '../core/overdue.js';
 import { longDate } from '../core/report/dates.js';
-import type { HighlightReportContent } from '../core/report/types.js';
-import { actionLabel, brief, ownersText, signed } from './common.js';
+import type { ActionSummary, HighlightReportContent } from '../core/report/types.js';
+import { brief, ownersText, signed } from './common.js';
 
 /** Slack: a section block's text field is at most 3000 characters. */
 export const SLACK_SECTION_TEXT_LIMIT = 3000;
@@ -53,51 +55,83 @@ export function renderChatSummary(report: HighlightReportContent, options: ChatS
     head.push(`${bold(`Since ${esc(cmp.label)}`)}: ${parts.join(', ')}.`);
   }
 
+  // A ref written "28." at the start of a list item is a list number to Markdown (Teams renumbers
+  // or drops it): "Ref 28:" reads the same and cannot be mistaken for one.
+  const label = (a: Pick<ActionSummary, 'ref' | 'activity'>) => (a.ref ? `Ref ${esc(a.ref)}: ${esc(brief(a.activity, 90))}` : esc(brief(a.activity, 90)));
+  const who = (p: { name: string; team: string | null }) => esc(p.name) + (p.team ? ` (${esc(p.team)})` : '');
+  const notAsked = report.notAsked ?? [];
   const lists: { title: string; items: string[] }[] = [
     {
       title: `Overdue (${plan.overdue.length})`,
-      items: plan.overdue.map((o) => `${esc(actionLabel(o, 90))}: ${esc(ownersText(o))}, ${overdueText(o.daysOverdue)}`),
+      items: plan.overdue.map((o) => `${label(o)}: ${esc(ownersText(o))}, ${overdueText(o.daysOverdue)}`),
     },
     {
       title: `Red and Amber (${plan.redAmber.length})`,
-      items: plan.redAmber.map((f) => `${BRAG_LABEL[f.brag]}: ${esc(actionLabel(f, 90))}${f.latestNote ? `: “${esc(brief(f.latestNote.text, 120))}”` : ''}`),
+      items: plan.redAmber.map((f) => `${BRAG_LABEL[f.brag]}, ${label(f)}${f.latestNote ? `: “${esc(brief(f.latestNote.text, 120))}”` : ''}`),
     },
-    { title: `Updates received (${report.sections.length})`, items: report.sections.map((s) => esc(s.heading)) },
-    { title: `Not yet replied (${report.notReplied.length})`, items: report.notReplied.map((p) => esc(p.name) + (p.team ? ` (${esc(p.team)})` : '')) },
-  ];
+    // Who replied and who did not: for the chair, never in the circulated paper.
+    {
+      title: `Updates received (${report.sections.length})`,
+      items: report.sections.map((s) => `${esc(s.heading)}${s.authors.length > 0 ? `: ${esc(s.authors.join(', '))}` : ''}${s.late ? ', after the meeting' : ''}`),
+    },
+    { title: `Not yet replied (${report.notReplied.length})`, items: report.notReplied.map(who) },
+    { title: `Could not be asked in chat (${notAsked.length})`, items: notAsked.map(who) },
+  ].filter((l) => l.items.length > 0);
 
   const pointer = options.attachmentName ? `_Full paper attached: ${esc(options.attachmentName)}_` : '';
   const budget = options.maxChars - (pointer ? pointer.length + 2 : 0);
-  let text = head.join('\n');
-  let cut = false;
-  for (const list of lists) {
-    if (list.items.length === 0) continue;
-    const title = `\n\n${bold(list.title)}`;
-    if (text.length + title.length > budget) {
-      cut = true;
-      break;
+  const headText = head.join('\n');
+  const more = (n: number) => `\n${bullet} …and ${n} more`;
+  const blockLength = (l: { title: string; items: string[] }, shown: number) => {
+    let n = `\n\n${bold(l.title)}`.length;
+    for (let i = 0; i < shown; i += 1) n += `\n${bullet} ${l.items[i]}`.length;
+    return n + (shown < l.items.length ? more(l.items.length - shown).length : 0);
+  };
+  // Every list gets its first item before any list gets its second (and so on), so a long
+  // overdue list cannot push the Red and Amber ones out of the message: each shows what fits.
+  const shown = lists.map(() => 0);
+  const included = lists.map(() => false);
+  let total = headText.length;
+  for (let i = 0; i < lists.length; i += 1) {
+    const n = blockLength(lists[i]!, 0);
+    if (total + n <= budget) {
+      included[i] = true;
+      total += n;
     }
-    let block = title;
-    let shown = 0;
-    for (const item of list.items) {
-      const remaining = list.items.length - shown - 1;
-      const line = `\n${bullet} ${item}`;
-      // Room for this line and, if more follow, for the "…and N more" line.
-      const reserve = remaining > 0 ? `\n${bullet} …and ${remaining} more`.length : 0;
-      if (text.length + block.length + line.length + reserve > budget) break;
-      block += line;
-      shown += 1;
-    }
-    if (shown < list.items.length) {
-      block += `\n${bullet} …and ${list.items.length - shown} more`;
-      cut = true;
-    }
-    if (text.length + block.length > budget) {
-      cut = true;
-      break;
-    }
-    text += block;
   }
+  const open = lists.map((_, i) => included[i]!);
+  for (let round = 0; open.some(Boolean); round += 1) {
+    for (let i = 0; i < lists.length; i += 1) {
+      if (!open[i]) continue;
+      const l = lists[i]!;
+      if (shown[i]! >= l.items.length) {
+        open[i] = false;
+        continue;
+      }
+      const delta = blockLength(l, shown[i]! + 1) - blockLength(l, shown[i]!);
+      if (total + delta > budget) {
+        open[i] = false;
+        continue;
+      }
+      shown[i] = shown[i]! + 1;
+      total += delta;
+    }
+    if (round > 100_000) break;
+  }
+  let text = headText;
+  let cut = false;
+  lists.forEach((l, i) => {
+    if (!included[i]) {
+      cut = true;
+      return;
+    }
+    text += `\n\n${bold(l.title)}`;
+    for (let k = 0; k < shown[i]!; k += 1) text += `\n${bullet} ${l.items[k]}`;
+    if (shown[i]! < l.items.length) {
+      text += more(l.items.length - shown[i]!);
+      cut = true;
+    }
+  });
   if (pointer) text += `\n\n${pointer}`;
   else if (cut && text.length + 40 <= options.maxChars) text += '\n\n_See the full report for the rest._';
   // Headline lines alone can exceed a tiny limit: never hand the adapter more than it allowed.

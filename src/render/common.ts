@@ -4,7 +4,8 @@
  * of the plan tables. Renderers are pure functions of the report content: no database, no chat SDK.
  */
 import { BRAG_LABEL, BRAG_MEANING, BRAG_ORDER, type Brag } from '../core/brag.js';
-import { longDate, longDateTime } from '../core/report/dates.js';
+import { longDate } from '../core/report/dates.js';
+import { isSubheading } from '../core/report/headings.js';
 import type { ActionSummary, HighlightReportContent } from '../core/report/types.js';
 
 /** Fill and text colours chosen for contrast (WCAG AA for the word printed on the fill). */
@@ -21,23 +22,34 @@ export { BRAG_LABEL, BRAG_MEANING, BRAG_ORDER };
 /** "Red (off track)": how a status is written wherever it appears. */
 export const bragText = (b: Brag): string => `${BRAG_LABEL[b]} (${BRAG_MEANING[b]})`;
 
-export type Block = { kind: 'paragraph'; lines: string[] } | { kind: 'list'; items: string[] };
+export type Block =
+  | { kind: 'paragraph'; lines: string[] }
+  | { kind: 'list'; items: string[] }
+  /** A lead's own sub-heading ("Placement sufficiency:"), printed as a heading, as written. */
+  | { kind: 'subheading'; text: string };
 
 const BULLET = /^\s*(?:[-•*–])\s+/;
 
 /**
  * A lead's text as blocks: paragraphs are separated by blank lines; a paragraph whose every
- * line starts with a bullet is a list. Nothing else is interpreted, so their words stay as written.
+ * line starts with a bullet is a list; a short line of its own ending in a colon, with more
+ * text after it, is a sub-heading (core/report/headings.ts). Nothing else is interpreted, so
+ * their words stay as written.
  */
-export function textBlocks(text: string): Block[] {
-  return text
+export function textBlocks(text: string, options: { subheadings?: boolean } = {}): Block[] {
+  const paragraphs = text
     .replace(/\r\n?/g, '\n')
     .split(/\n\s*\n/)
     .map((p) => p.split('\n').map((l) => l.trimEnd()).filter((l) => l.trim() !== ''))
-    .filter((lines) => lines.length > 0)
-    .map((lines): Block => (lines.every((l) => BULLET.test(l))
-      ? { kind: 'list', items: lines.map((l) => l.replace(BULLET, '')) }
-      : { kind: 'paragraph', lines: lines.map((l) => l.trim()) }));
+    .filter((lines) => lines.length > 0);
+  return paragraphs.map((lines, i): Block => {
+    if (lines.every((l) => BULLET.test(l))) return { kind: 'list', items: lines.map((l) => l.replace(BULLET, '')) };
+    const only = lines.length === 1 ? lines[0]!.trim() : null;
+    if (options.subheadings !== false && only !== null && i < paragraphs.length - 1 && isSubheading(only)) {
+      return { kind: 'subheading', text: only };
+    }
+    return { kind: 'paragraph', lines: lines.map((l) => l.trim()) };
+  });
 }
 
 /** Long plan cells shortened for tables; the full text stays in the plan. */
@@ -87,13 +99,6 @@ export function metaLine(report: HighlightReportContent): string {
   if (report.meeting.previousDate) parts.push(`Period: since ${longDate(report.meeting.previousDate)}`);
   parts.push(`Action plan as at: ${longDate(report.asOfDate)}`);
   return parts.join(' · ');
-}
-
-export function sectionByline(section: HighlightReportContent['sections'][number]): string | null {
-  const parts: string[] = [];
-  if (section.authors.length > 0) parts.push(`Update from ${section.authors.join(', ')}`);
-  if (section.late) parts.push(`received after the meeting (${longDateTime(section.lastChangedAt)})`);
-  return parts.length > 0 ? parts.join('; ') : null;
 }
 
 export const PLAN_HEADING = 'Action plan status';

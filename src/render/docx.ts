@@ -33,7 +33,6 @@ import {
   metaLine,
   ownersText,
   PLAN_HEADING,
-  sectionByline,
   textBlocks,
 } from './common.js';
 
@@ -47,6 +46,10 @@ const para = (text: string, opts: { italics?: boolean; bold?: boolean } = {}) =>
 function blocks(text: string): Paragraph[] {
   const out: Paragraph[] = [];
   for (const b of textBlocks(text)) {
+    if (b.kind === 'subheading') {
+      out.push(heading(b.text, HeadingLevel.HEADING_2));
+      continue;
+    }
     if (b.kind === 'list') {
       for (const item of b.items) out.push(new Paragraph({ text: item, bullet: { level: 0 } }));
       continue;
@@ -117,8 +120,6 @@ export async function renderDocx(report: HighlightReportContent, options: DocxOp
 
   for (const s of report.sections) {
     body.push(heading(s.heading, HeadingLevel.HEADING_1));
-    const byline = sectionByline(s);
-    if (byline) body.push(para(byline, { italics: true }));
     body.push(...blocks(s.text));
   }
 
@@ -219,10 +220,6 @@ export async function renderDocx(report: HighlightReportContent, options: DocxOp
       [7, 33, 15, 15, 30],
     ));
   }
-
-  body.push(heading(`Not yet replied: ${report.notReplied.length}`, HeadingLevel.HEADING_2));
-  if (report.notReplied.length === 0) body.push(para('Everyone asked for an update has replied.'));
-  for (const p of report.notReplied) body.push(new Paragraph({ text: `${p.name}${p.team ? ` (${p.team})` : ''}`, bullet: { level: 0 } }));
 
   if (report.signOff) {
     body.push(new Paragraph({ spacing: { before: 480 }, children: [new TextRun({ text: report.signOff.name, bold: true })] }));

@@ -17,7 +17,6 @@ import {
   metaLine,
   ownersText,
   PLAN_HEADING,
-  sectionByline,
   textBlocks,
 } from './common.js';
 
@@ -34,7 +33,9 @@ function blocks(text: string): string {
   return textBlocks(text)
     .map((b) => (b.kind === 'list'
       ? `<ul>${b.items.map((i) => `<li>${e(i)}</li>`).join('')}</ul>`
-      : `<p>${b.lines.map(e).join('<br>')}</p>`))
+      : b.kind === 'subheading'
+        ? `<h3>${e(b.text)}</h3>`
+        : `<p>${b.lines.map(e).join('<br>')}</p>`))
     .join('\n');
 }
 
@@ -97,8 +98,7 @@ export function renderHtml(report: HighlightReportContent, options: HtmlOptions 
   const parts: string[] = [];
   parts.push(section('Introduction', 2, report.introduction.map(blocks).join('\n')));
   for (const s of report.sections) {
-    const byline = sectionByline(s);
-    parts.push(section(s.heading, 2, `${byline ? `<p class="byline">${e(byline)}</p>\n` : ''}${blocks(s.text)}`));
+    parts.push(section(s.heading, 2, blocks(s.text)));
   }
 
   const plan = report.plan;
@@ -160,10 +160,6 @@ export function renderHtml(report: HighlightReportContent, options: HtmlOptions 
         f.latestNote ? `${e(f.latestNote.text)} <span class="by">(${e(f.latestNote.by)}, ${e(longDateOf(f.latestNote.at))})</span>` : f.progress ? e(f.progress) : 'No note yet.',
       ]),
     )));
-
-  planParts.push(section(`Not yet replied: ${report.notReplied.length}`, 3, report.notReplied.length === 0
-    ? '<p>Everyone asked for an update has replied.</p>'
-    : `<ul>${report.notReplied.map((p) => `<li>${e(p.name)}${p.team ? ` (${e(p.team)})` : ''}</li>`).join('')}</ul>`));
 
   parts.push(section(PLAN_HEADING, 2, planParts.join('\n')));
 

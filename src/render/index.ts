@@ -62,6 +62,7 @@ export async function renderReportContent(
 }
 
 export { renderBragChart } from './chart.js';
+export { renderCoverNote } from './cover-note.js';
 export { renderChatSummary, SLACK_SECTION_TEXT_LIMIT, TEAMS_CARD_TEXT_LIMIT, type ChatFlavour, type ChatSummaryOptions } from './chat.js';
 export { renderDocx } from './docx.js';
 export { renderHtml } from './html.js';

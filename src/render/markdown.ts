@@ -10,7 +10,6 @@ import {
   metaLine,
   ownersText,
   PLAN_HEADING,
-  sectionByline,
   textBlocks,
 } from './common.js';
 
@@ -36,6 +35,7 @@ function blocks(text: string): string[] {
   const out: string[] = [];
   for (const b of textBlocks(text)) {
     if (b.kind === 'list') out.push(b.items.map((i) => `- ${escapeMarkdown(i)}`).join('\n'));
+    else if (b.kind === 'subheading') out.push(`### ${cell(b.text)}`);
     // A hard line break (two spaces) keeps a lead's single line breaks.
     else out.push(b.lines.map(escapeMarkdown).join('  \n'));
   }
@@ -52,8 +52,6 @@ export function renderMarkdown(report: HighlightReportContent, options: { chartF
 
   for (const s of report.sections) {
     out.push(`## ${cell(s.heading)}`, '');
-    const byline = sectionByline(s);
-    if (byline) out.push(`_${cell(byline)}_`, '');
     for (const b of blocks(s.text)) out.push(b, '');
   }
 
@@ -106,10 +104,6 @@ export function renderMarkdown(report: HighlightReportContent, options: { chartF
     out.push(`- **${bragText(f.brag)}: ${cell(actionLabel(f))}** (${cell(ownersText(f))}, due ${cell(dueText(f))}). ${note}`);
   }
   if (plan.redAmber.length > 0) out.push('');
-
-  out.push(`### Not yet replied: ${report.notReplied.length}`, '');
-  if (report.notReplied.length === 0) out.push('Everyone asked for an update has replied.', '');
-  else out.push(...report.notReplied.map((p) => `- ${cell(p.name)}${p.team ? ` (${cell(p.team)})` : ''}`), '');
 
   if (report.signOff) {
     out.push('---', '', cell(report.signOff.name) + (report.signOff.role ? '  ' : ''));

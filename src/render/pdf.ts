@@ -23,7 +23,6 @@ import {
   metaLine,
   ownersText,
   PLAN_HEADING,
-  sectionByline,
   textBlocks,
 } from './common.js';
 
@@ -111,7 +110,8 @@ export async function renderPdf(report: HighlightReportContent, options: PdfOpti
   };
   const blocks = (text: string) => {
     for (const b of textBlocks(text)) {
-      if (b.kind === 'list') bullets(b.items);
+      if (b.kind === 'subheading') heading(b.text, 'H3');
+      else if (b.kind === 'list') bullets(b.items);
       else paragraph(b.lines.join('\n'));
     }
   };
@@ -152,8 +152,6 @@ export async function renderPdf(report: HighlightReportContent, options: PdfOpti
 
   for (const s of report.sections) {
     heading(s.heading, 'H2');
-    const byline = sectionByline(s);
-    if (byline) paragraph(byline, { font: 'Italic', colour: GREY, size: 10 });
     blocks(s.text);
   }
 
@@ -237,10 +235,6 @@ export async function renderPdf(report: HighlightReportContent, options: PdfOpti
       [7, 33, 15, 15, 30],
     );
   }
-
-  heading(`Not yet replied: ${report.notReplied.length}`, 'H3');
-  if (report.notReplied.length === 0) paragraph('Everyone asked for an update has replied.');
-  else bullets(report.notReplied.map((p) => `${p.name}${p.team ? ` (${p.team})` : ''}`));
 
   if (report.signOff) {
     ensure(60);

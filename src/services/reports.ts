@@ -19,10 +19,12 @@ import { londonDate, longDate, longDateTime } from '../core/report/dates.js';
 import { reportInputsHash } from '../core/report/inputs-hash.js';
 import { reportSettingsFrom } from '../core/report/settings.js';
 import { parseGroupSettings } from '../core/settings.js';
-import type { HighlightReportContent, ReportInputs } from '../core/report/types.js';
+import type { AskedPerson, HighlightReportContent, ReportInputs } from '../core/report/types.js';
 import type { Db, Tx } from '../db/client.js';
 import { renderChatSummary, type ChatSummaryOptions } from '../render/chat.js';
-import { renderReportContent, type RenderedFile, type ReportFormat } from '../render/index.js';
+import { reportFileName } from '../render/common.js';
+import { renderCoverNote } from '../render/cover-note.js';
+import { MIME_TYPES, renderReportContent, type RenderedFile, type ReportFormat } from '../render/index.js';
 import { getGroupBySlug } from './groups.js';
 import { findPerson } from './people.js';
 
@@ -107,28 +109,38 @@ export async function loadReportInputs(db: Db | Tx, groupId: string, meetingDate
     orderBy: [{ meetingDate: 'desc' }, { version: 'desc' }],
   });
   const sections = meeting
-    ? await db.sectionUpdate.findMany({ where: { thread: { meetingId: meeting.id } }, orderBy: [{ postedAt: 'asc' }, { id: 'asc' }] })
+    ? await db.sectionUpdate.findMany({
+      where: { thread: { meetingId: meeting.id } },
+      include: { person: { select: { team: true } } },
+      orderBy: [{ postedAt: 'asc' }, { id: 'asc' }],
+    })
     : [];
   const actions = await db.action.findMany({
     where: { groupId },
-    include: { owners: { include: { person: { select: { id: true, name: true, team: true } } } }, objective: { select: { title: true } } },
+    include: { owners: { include: { person: { select: { id: true, name: true, team: true, slackUserId: true, teamsUserId: true } } } }, objective: { select: { title: true } } },
     orderBy: [{ position: 'asc' }, { id: 'asc' }],
   });
   const updates = await db.statusUpdate.findMany({ where: { action: { groupId } }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
   const firstUpdate = new Map<string, Date>();
   for (const u of updates) if (!firstUpdate.has(u.actionId)) firstUpdate.set(u.actionId, u.at);
 
-  // Asked for an update: the group's members, and the owners of every open action.
+  // Asked for an update: the group's members, and the owners of every open action. Only people
+  // with a Slack or Teams id can be asked in chat; the rest are listed apart for the chair.
   const members = await db.groupMember.findMany({
     where: { groupId, role: 'member' },
-    include: { person: { select: { id: true, name: true, team: true } } },
+    include: { person: { select: { id: true, name: true, team: true, slackUserId: true, teamsUserId: true } } },
   });
-  const asked = new Map<string, { personId: string; name: string; team: string | null }>();
-  for (const m of members) asked.set(m.person.id, { personId: m.person.id, name: m.person.name, team: m.person.team });
+  const asked = new Map<string, AskedPerson>();
+  const askedPerson = (p: { id: string; name: string; team: string | null; slackUserId: string | null; teamsUserId: string | null }): AskedPerson =>
+    ({ personId: p.id, name: p.name, team: p.team, reachable: Boolean(p.slackUserId || p.teamsUserId) });
+  for (const m of members) asked.set(m.person.id, askedPerson(m.person));
   for (const a of actions) {
     if (a.archivedAt !== null || a.brag === 'blue') continue;
-    for (const o of a.owners) asked.set(o.person.id, { personId: o.person.id, name: o.person.name, team: o.person.team });
+    for (const o of a.owners) asked.set(o.person.id, askedPerson(o.person));
   }
+  const signOff = await signOffFor(db, group.workspaceId, groupId, settings.signOff);
+  const chairs = await db.groupMember.findMany({ where: { groupId, role: 'chair' }, select: { personId: true } });
+  const convenorPersonIds = [...new Set([...chairs.map((c) => c.personId), ...(signOff?.personId ? [signOff.personId] : [])])].sort();
 
   return {
     meetingId: meeting?.id ?? null,
@@ -140,12 +152,14 @@ export async function loadReportInputs(db: Db | Tx, groupId: string, meetingDate
       previousReport: previousReport
         ? { version: previousReport.version, meetingDate: previousReport.meetingDate, asOf: reportAsOf(previousReport) }
         : null,
-      settings: { purpose: settings.purpose, title: settings.title },
+      settings: { purpose: settings.purpose, title: settings.title, sections: settings.sections, coverageLine: settings.coverageLine },
       sections: sections.map((s) => ({
         id: s.id,
         section: s.section,
+        headed: s.headed,
         authorName: s.authorName,
         personId: s.personId,
+        authorTeam: s.person?.team ?? null,
         text: s.text,
         postedAt: s.postedAt,
         editedAt: s.editedAt,
@@ -185,7 +199,8 @@ export async function loadReportInputs(db: Db | Tx, groupId: string, meetingDate
         revisedDueDate: u.revisedDueDate,
       })),
       asked: [...asked.values()],
-      signOff: await signOffFor(db, group.workspaceId, groupId, settings.signOff),
+      signOff: signOff ? { name: signOff.name, role: signOff.role } : null,
+      convenorPersonIds,
     },
   };
 }
@@ -205,14 +220,14 @@ function reportAsOf(row: { contentJson: string; requestedAt: Date }): Date {
 async function signOffFor(db: Db | Tx, workspaceId: string, groupId: string, configured: string | undefined) {
   if (configured) {
     const person = await findPerson(db, workspaceId, configured);
-    if (person) return { name: person.name, role: person.role };
+    if (person) return { personId: person.id, name: person.name, role: person.role };
   }
   const chair = await db.groupMember.findFirst({
     where: { groupId, role: 'chair' },
-    include: { person: { select: { name: true, role: true } } },
+    include: { person: { select: { id: true, name: true, role: true } } },
     orderBy: { person: { name: 'asc' } },
   });
-  return chair ? { name: chair.person.name, role: chair.person.role } : null;
+  return chair ? { personId: chair.person.id, name: chair.person.name, role: chair.person.role } : null;
 }
 
 /**
@@ -363,6 +378,15 @@ export async function listReports(db: Db | Tx, groupId: string, meetingDate?: st
 export async function renderReport(report: StoredReport | HighlightReportContent, format: ReportFormat): Promise<RenderedFile> {
   if ('content' in report) return renderReportContent(report.content, format, { version: report.version });
   return renderReportContent(report, format);
+}
+
+/** The chair's cover note (Markdown): who replied, who did not, who could not be asked. Never part of the paper. */
+export function reportCoverNote(report: StoredReport): RenderedFile {
+  return {
+    filename: reportFileName(report.content, 'md', report.version).replace('-highlight-report-', '-cover-note-'),
+    mimeType: MIME_TYPES.md,
+    body: renderCoverNote(report.content, { version: report.version, status: report.status }),
+  };
 }
 
 /** The chat message text: a summary within `maxChars`, pointing at the attached paper. */

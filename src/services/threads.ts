@@ -4,6 +4,8 @@
  * report shows what they meant last), deletions drop the section, retries change nothing.
  */
 import type { Platform } from '../core/chat.js';
+import { splitReplyHeading, type SplitReply } from '../core/report/headings.js';
+import { reportSettingsFrom } from '../core/report/settings.js';
 import type { Db } from '../db/client.js';
 import { findPersonByPlatformId } from './people.js';
 
@@ -23,17 +25,12 @@ export async function findThread(db: Db, platform: Platform, conversationId: str
 }
 
 /**
- * A reply's section heading: a first line in bold or ending with a colon ("*Fostering Service*",
- * "Court Team:") names the section, as leads write in the papers; otherwise the person's team;
- * otherwise their name.
+ * A reply's section heading: a first line in bold, ending with a colon, or standing alone
+ * ("Fostering Panel") names the section, as leads write in the papers; otherwise the person's
+ * team; otherwise their name. The rules live in the core (src/core/report/headings.ts).
  */
-export function sectionHeading(text: string, team: string | null | undefined, authorName: string): { section: string; body: string } {
-  const [first = '', ...rest] = text.replace(/\r\n?/g, '\n').split('\n');
-  const bold = /^\s*(?:\*\*|\*|__|_)(.+?)(?:\*\*|\*|__|_)\s*:?\s*$/.exec(first);
-  const colon = /^\s*([^.!?]{3,80}):\s*$/.exec(first);
-  const heading = bold?.[1] ?? colon?.[1];
-  if (heading && rest.join('\n').trim() !== '') return { section: heading.trim(), body: rest.join('\n').trim() };
-  return { section: team?.trim() || authorName, body: text.trim() };
+export function sectionHeading(text: string, team: string | null | undefined, authorName: string, knownSections: readonly string[] = []): SplitReply {
+  return splitReplyHeading(text, team, authorName, knownSections);
 }
 
 export type ReplyEvent =
@@ -94,10 +91,12 @@ export async function captureThreadReply(db: Db, r: ThreadReply): Promise<Captur
     }
     const person = await findPersonByPlatformId(db, r.workspaceId, r.platform, r.userId);
     const authorName = person?.name ?? r.displayName ?? r.userId;
-    const { section, body } = sectionHeading(r.event.text, person?.team, authorName);
+    // The group's own section names make a bare first line ("Fostering Panel") a heading.
+    const known = reportSettingsFrom(thread.meeting.group.settingsJson).sections ?? [];
+    const { section, body, headed } = sectionHeading(r.event.text, person?.team, authorName, known);
     if (body === '') return 'ignored';
     const editedAt = r.event.kind === 'edited' ? r.at : null;
-    const existing = await db.sectionUpdate.findUnique({ where: key, select: { text: true, section: true } });
+    const existing = await db.sectionUpdate.findUnique({ where: key, select: { text: true, section: true, headed: true } });
     if (existing) {
       const res = await db.sectionUpdate.updateMany({
         where: {
@@ -110,14 +109,14 @@ export async function captureThreadReply(db: Db, r: ThreadReply): Promise<Captur
             ...(editedAt ? [{ editedAt, NOT: { text: body } }] : []),
           ],
         },
-        data: { text: body, section, editedAt: r.at },
+        data: { text: body, section, headed, editedAt: r.at },
       });
       // Applied but saying the same (a newer version of identical text) is not news to anyone.
-      return res.count > 0 && (existing.text !== body || existing.section !== section) ? 'updated' : 'ignored';
+      return res.count > 0 && (existing.text !== body || existing.section !== section || existing.headed !== headed) ? 'updated' : 'ignored';
     }
     const postedAt = r.event.kind === 'edited' ? r.event.postedAt ?? r.at : r.at;
     try {
-      await db.sectionUpdate.create({ data: { ...row, personId: person?.id ?? null, authorName, section, text: body, postedAt, editedAt } });
+      await db.sectionUpdate.create({ data: { ...row, personId: person?.id ?? null, authorName, section, headed, text: body, postedAt, editedAt } });
       return 'captured';
     } catch (e) {
       if (!isUnique(e)) throw e;

@@ -8,7 +8,7 @@ import type { ActionInput, ReportInputs, SectionInput, UpdateInput } from '../..
 const at = (iso: string) => new Date(iso);
 
 function section(id: string, heading: string, text: string, postedAt: string, extra: Partial<SectionInput> = {}): SectionInput {
-  return { id, section: heading, authorName: `${heading} lead`, personId: `p-${heading}`, text, postedAt: at(postedAt), editedAt: null, deletedAt: null, ...extra };
+  return { id, section: heading, headed: true, authorName: `${heading} lead`, personId: `p-${heading}`, authorTeam: null, text, postedAt: at(postedAt), editedAt: null, deletedAt: null, ...extra };
 }
 
 function action(id: string, extra: Partial<ActionInput> = {}): ActionInput {
@@ -36,6 +36,7 @@ function inputs(over: Partial<ReportInputs> = {}): ReportInputs {
     updates: [],
     asked: [],
     signOff: { name: 'Asha Chair', role: 'Assistant Director' },
+    convenorPersonIds: [],
     ...over,
   };
 }
@@ -65,28 +66,99 @@ describe('sections', () => {
     expect(r.sections[0]).toMatchObject({ heading: 'Court Team', late: true });
   });
 
-  it('an "Introduction" reply is the chair’s own introduction, after the generated one', () => {
-    const r = assembleReport(inputs({
-      settings: { purpose: 'The purpose of the report is to inform the Board.' },
-      sections: [section('i', 'Introduction', 'Themes: Covid 19 and lockdown 3.', '2021-03-01T09:00:00Z')],
-    }), NOW);
+  it('an "Introduction" reply is the chair’s own introduction: no generated sentence repeats it unless asked for', () => {
+    const chairIntro = section('i', 'Introduction', 'Themes: Covid 19 and lockdown 3.', '2021-03-01T09:00:00Z');
+    const r = assembleReport(inputs({ settings: { purpose: 'The purpose of the report is to inform the Board.' }, sections: [chairIntro] }), NOW);
     expect(r.sections).toEqual([]);
-    expect(r.introduction[0]).toBe('The purpose of the report is to inform the Board.');
-    expect(r.introduction[1]).toBe('This report covers the meeting of the Operational Group on 10 March 2021 and the period since the previous meeting on 10 February 2021. No team or service has posted an update yet. The action plan\'s status is as at 9 March 2021.');
-    expect(r.introduction[2]).toBe('Themes: Covid 19 and lockdown 3.');
+    expect(r.introduction).toEqual(['The purpose of the report is to inform the Board.', 'Themes: Covid 19 and lockdown 3.']);
+    // Asked for, the generated sentence comes after the chair's words, not between them.
+    const on = assembleReport(inputs({ settings: { purpose: 'The purpose of the report is to inform the Board.', coverageLine: true }, sections: [chairIntro] }), NOW);
+    expect(on.introduction).toEqual([
+      'The purpose of the report is to inform the Board.',
+      'Themes: Covid 19 and lockdown 3.',
+      'This report covers the meeting of the Operational Group on 10 March 2021 and the period since the previous meeting on 10 February 2021. No team or service has posted an update yet. The action plan\'s status is as at 9 March 2021.',
+    ]);
+    // The chair's introduction that opens with the purpose does not get it twice.
+    const whole = section('i', 'Introduction', 'The purpose of the report is to inform the Board. This report covers January.', '2021-03-01T09:00:00Z');
+    expect(assembleReport(inputs({ settings: { purpose: 'The purpose of the report is to inform the Board.' }, sections: [whole] }), NOW).introduction)
+      .toEqual(['The purpose of the report is to inform the Board. This report covers January.']);
+  });
+
+  it('without a chair’s introduction, the generated one counts teams, not the chair’s own item; coverageLine=false turns it off', () => {
+    const sections = [
+      section('a', 'Court Team Update', 'Hearings are hybrid.', '2021-03-01T09:00:00Z'),
+      section('b', 'Fostering Panel', '5 panels held.', '2021-03-02T09:00:00Z'),
+      section('c', 'Strategy and Action Plan', 'The plan goes to the Board on 19 January.', '2021-03-03T09:00:00Z', { personId: 'p-chair' }),
+    ];
+    const r = assembleReport(inputs({ sections, convenorPersonIds: ['p-chair'] }), NOW);
+    expect(r.introduction[1]).toContain('2 teams and services gave an update.');
+    expect(r.sections.map((s) => [s.heading, s.convenorItem])).toEqual([['Court Team Update', false], ['Fostering Panel', false], ['Strategy and Action Plan', true]]);
+    expect(assembleReport(inputs({ sections, convenorPersonIds: ['p-chair'], settings: { coverageLine: false } }), NOW).introduction).toHaveLength(1);
+  });
+
+  it('puts sections in the group’s order (by heading or by team), the rest after in posting order', () => {
+    const r = assembleReport(inputs({
+      settings: { sections: ['Leaving Care Service', 'Court Team', 'Fostering Panel'] },
+      sections: [
+        section('a', 'Fostering Panel', 'Panel.', '2021-03-01T09:00:00Z'),
+        section('b', 'Extra item', 'Not in the list, posted first of the rest.', '2021-03-01T10:00:00Z'),
+        // Its heading is its own wording; its author's team puts it in the Court Team's place.
+        section('c', 'Hearings this period', 'Court.', '2021-03-02T09:00:00Z', { authorTeam: 'Court Team' }),
+        section('d', 'Another extra', 'Not in the list, posted later.', '2021-03-03T09:00:00Z'),
+        section('e', 'Leaving Care Service Update:', 'Pathway.', '2021-03-04T09:00:00Z'),
+      ],
+    }), NOW);
+    expect(r.sections.map((s) => s.heading)).toEqual(['Leaving Care Service Update', 'Hearings this period', 'Fostering Panel', 'Extra item', 'Another extra']);
+  });
+
+  it('an unheaded follow-up continues its lead’s section (or their team’s), whichever was posted first', () => {
+    const lead = { personId: 'p-fost', authorName: 'Fostering lead', authorTeam: 'Fostering Service' };
+    const r = assembleReport(inputs({
+      settings: { sections: ['Court Team Update', 'Fostering Service'] },
+      sections: [
+        section('f1', 'Fostering Service Update', 'Part one: 118 households.', '2021-03-01T09:00:00Z', lead),
+        section('c1', 'Court Team', 'Hearings are hybrid.', '2021-03-01T10:00:00Z', { headed: false, personId: 'p-court', authorName: 'Court lead', authorTeam: 'Court Team' }),
+        section('f2', 'Fostering Service', 'Part two: 6 new carers.', '2021-03-02T09:00:00Z', { ...lead, headed: false }),
+        // A colleague of the same team, posting without a heading, continues the team's section too.
+        section('f3', 'Fostering Service', 'Part three, from a colleague.', '2021-03-03T09:00:00Z', { headed: false, personId: 'p-fost2', authorName: 'Deputy', authorTeam: 'Fostering Service' }),
+      ],
+    }), NOW);
+    expect(r.sections.map((s) => [s.heading, s.text, s.authors])).toEqual([
+      // An unheaded reply in a listed team's place takes the list's wording.
+      ['Court Team Update', 'Hearings are hybrid.', ['Court lead']],
+      ['Fostering Service Update', 'Part one: 118 households.\n\nPart two: 6 new carers.\n\nPart three, from a colleague.', ['Fostering lead', 'Deputy']],
+    ]);
+    // The follow-up posted before the headed reply still joins it, in posting order.
+    const early = assembleReport(inputs({
+      sections: [
+        section('f2', 'Fostering Service', 'Earlier, unheaded.', '2021-03-01T08:00:00Z', { ...lead, headed: false }),
+        section('f1', 'Fostering Service Update', 'Later, headed.', '2021-03-01T09:00:00Z', lead),
+      ],
+    }), NOW);
+    expect(early.sections.map((s) => [s.heading, s.text])).toEqual([['Fostering Service Update', 'Earlier, unheaded.\n\nLater, headed.']]);
   });
 
   it('lists who was asked and has not replied; a team’s section counts for its lead', () => {
     const r = assembleReport(inputs({
       sections: [section('a', 'Court Team', 'Update.', '2021-03-02T09:00:00Z', { personId: 'p-deputy' })],
       asked: [
-        { personId: 'p-lead', name: 'Court Lead', team: 'Court Team' },
-        { personId: 'p-deputy', name: 'Deputy', team: null },
-        { personId: 'p-olu', name: 'Olu Owner', team: 'Pathway Team' },
-        { personId: 'p-olu', name: 'Olu Owner', team: 'Pathway Team' },
+        { personId: 'p-lead', name: 'Court Lead', team: 'Court Team', reachable: true },
+        { personId: 'p-deputy', name: 'Deputy', team: null, reachable: true },
+        { personId: 'p-olu', name: 'Olu Owner', team: 'Pathway Team', reachable: true },
+        { personId: 'p-olu', name: 'Olu Owner', team: 'Pathway Team', reachable: true },
       ],
     }), NOW);
     expect(r.notReplied).toEqual([{ name: 'Olu Owner', team: 'Pathway Team' }]);
+  });
+
+  it('lists apart the people bragbot could not ask (no Slack or Teams id)', () => {
+    const r = assembleReport(inputs({
+      asked: [
+        { personId: 'p-rose', name: 'Rose Howley', team: null, reachable: false },
+        { personId: 'p-olu', name: 'Olu Owner', team: 'Pathway Team', reachable: true },
+      ],
+    }), NOW);
+    expect([r.notReplied, r.notAsked]).toEqual([[{ name: 'Olu Owner', team: 'Pathway Team' }], [{ name: 'Rose Howley', team: null }]]);
   });
 });
 
@@ -184,6 +256,10 @@ describe('purity and settings', () => {
   it('reads the report block of the group settings leniently', () => {
     expect(reportSettingsFrom('{"region":"ENG","report":{"purpose":"P","signOff":"Simon Fisher"}}')).toEqual({ purpose: 'P', signOff: 'Simon Fisher' });
     expect(reportSettingsFrom('{"report":{"purpose":42}}')).toEqual({});
+    // The order, as one line or a list; the coverage sentence as a flag.
+    expect(reportSettingsFrom('{"report":{"sections":"Leaving Care; Court Team ;;Court team","coverageLine":"off"}}')).toEqual({ sections: ['Leaving Care', 'Court Team'], coverageLine: false });
+    expect(reportSettingsFrom('{"report":{"sections":["Fostering Panel"],"coverageLine":true}}')).toEqual({ sections: ['Fostering Panel'], coverageLine: true });
+    expect(reportSettingsFrom('{"report":{"sections":42,"purpose":"P"}}')).toEqual({ purpose: 'P' });
     expect(reportSettingsFrom('not json')).toEqual({});
     expect(reportSettingsFrom(null)).toEqual({});
   });

@@ -18,12 +18,15 @@ export function popplerAvailable(): boolean {
   return ok;
 }
 
-/** The PDF's text as poppler extracts it. */
-export function pdfText(pdf: Buffer): string {
+/**
+ * The PDF's text as poppler extracts it. `raw`: in content-stream order and without poppler's
+ * de-hyphenation (which turns "self-⏎isolate" into "selfisolate"), for word-for-word comparisons.
+ */
+export function pdfText(pdf: Buffer, options: { raw?: boolean } = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'bragbot-pdf-'));
   try {
     writeFileSync(join(dir, 'r.pdf'), pdf);
-    return execFileSync('pdftotext', ['-enc', 'UTF-8', join(dir, 'r.pdf'), '-'], { encoding: 'utf8' });
+    return execFileSync('pdftotext', [...(options.raw ? ['-raw'] : []), '-enc', 'UTF-8', join(dir, 'r.pdf'), '-'], { encoding: 'utf8' });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

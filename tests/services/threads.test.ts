@@ -6,12 +6,25 @@ import { makeStandardGroup } from '../support/factories.js';
 
 describe('sectionHeading', () => {
   it.each([
-    ['*Court Team*\nThe team has 32 cases.', 'Pathway Team', 'Court Team', 'The team has 32 cases.'],
-    ['Fostering Service:\n114 households.', null, 'Fostering Service', '114 households.'],
-    ['All on track this month.', 'Pathway Team', 'Pathway Team', 'All on track this month.'],
-    ['All on track.', null, 'Olu Owner', 'All on track.'],
-  ])('%j', (text, team, section, body) => {
-    expect(sectionHeading(text, team, 'Olu Owner')).toEqual({ section, body });
+    ['*Court Team*\nThe team has 32 cases.', 'Pathway Team', 'Court Team', 'The team has 32 cases.', true],
+    ['Fostering Service:\n114 households.', null, 'Fostering Service', '114 households.', true],
+    // A first line on its own, with no colon and no bold, is the heading (and is not printed again as a paragraph).
+    ['Fostering Panel\n\nThe Fostering Panel has continued to be held online.', null, 'Fostering Panel', 'The Fostering Panel has continued to be held online.', true],
+    // A line naming the person's team is a heading even without a blank line after it.
+    ['Pathway Team\nCaseloads are 22.', 'Pathway Team', 'Pathway Team', 'Caseloads are 22.', true],
+    // Greetings, sentences and lines that run on are not headings.
+    ['Hi all\n\nCaseloads are 22.', 'Pathway Team', 'Pathway Team', 'Hi all\n\nCaseloads are 22.', false],
+    ['Quick update\n\nCaseloads are 22.', null, 'Olu Owner', 'Quick update\n\nCaseloads are 22.', false],
+    ['All on track this month.\n\nNothing to add.', null, 'Olu Owner', 'All on track this month.\n\nNothing to add.', false],
+    ['Caseloads remain high\nbut are falling.', null, 'Olu Owner', 'Caseloads remain high\nbut are falling.', false],
+    ['All on track this month.', 'Pathway Team', 'Pathway Team', 'All on track this month.', false],
+    ['All on track.', null, 'Olu Owner', 'All on track.', false],
+  ])('%j', (text, team, section, body, headed) => {
+    expect(sectionHeading(text, team, 'Olu Owner')).toEqual({ section, body, headed });
+  });
+
+  it('a configured section name is a heading even on a line of its own that runs on', () => {
+    expect(sectionHeading('Court Team\nHearings are hybrid.', null, 'Olu Owner', ['Court Team Update'])).toEqual({ section: 'Court Team', body: 'Hearings are hybrid.', headed: true });
   });
 });
 
@@ -36,7 +49,11 @@ describe('captureThreadReply', () => {
     expect(await reply('m1', { kind: 'posted', text: 'Caseload is 22.' })).toBe('ignored');
     expect(await reply('m1', { kind: 'edited', text: 'Caseload is 23.' }, 'UOWNER', later(5))).toBe('updated');
     const s = await t.db.sectionUpdate.findFirstOrThrow({ where: { platformMessageId: 'm1' } });
-    expect([s.text, s.section, s.authorName, s.editedAt !== null]).toEqual(['Caseload is 23.', 'Pathway Team', 'Olu Owner', true]);
+    // No heading of its own: filed under the team, marked unheaded so it continues the team's section.
+    expect([s.text, s.section, s.headed, s.authorName, s.editedAt !== null]).toEqual(['Caseload is 23.', 'Pathway Team', false, 'Olu Owner', true]);
+    // An edit that adds a heading makes it a headed reply.
+    expect(await reply('m1', { kind: 'edited', text: 'Pathway Team Update:\n\nCaseload is 23.' }, 'UOWNER', later(7))).toBe('updated');
+    expect(await t.db.sectionUpdate.findFirstOrThrow({ where: { platformMessageId: 'm1' } })).toMatchObject({ section: 'Pathway Team Update', headed: true, text: 'Caseload is 23.' });
     expect(await reply('m1', { kind: 'deleted' }, 'UOWNER', later(10))).toBe('deleted');
     expect((await t.db.sectionUpdate.findFirstOrThrow({ where: { platformMessageId: 'm1' } })).deletedAt).not.toBeNull();
   });

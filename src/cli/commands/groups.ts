@@ -107,11 +107,12 @@ export function register(program: Command): void {
   groups
     .command('settings <slug>')
     .description("Show or change a group's planner and report settings (README: Nudges); --set key=value, repeatable")
-    .option('--set <key=value>', 'e.g. region=SCT, overdueNudgeEveryWorkingDays=10, workingHours.start=08:30, report.signOff="Sam Patel"', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--set <key=value>', 'e.g. region=SCT, overdueNudgeEveryWorkingDays=10, workingHours.start=08:30, report.signOff="Sam Patel", report.sections="Leaving Care Service; Court Team; Fostering Panel", report.coverageLine=false', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--json', 'print the effective settings as JSON')
     .action(async (slug: string, opts: { set: string[]; json?: boolean }) => {
       const { withContext, getGroupBySlug, printJson } = await lazy();
       const { GroupSettingsSchema, parseGroupSettings } = await import('../../core/settings.js');
+      const { ReportSettingsSchema, reportSettingsFrom } = await import('../../core/report/settings.js');
       const { BragbotError } = await import('../../core/errors.js');
       await withContext(async (ctx) => {
         const group = await getGroupBySlug(ctx.db, ctx.workspaceId, slug);
@@ -134,10 +135,19 @@ export function register(program: Command): void {
         }
         if (opts.set.length > 0) {
           // Strict when a person changes settings (say what is wrong now), lenient when the bot reads them.
-          const { report: _report, ...plannerKeys } = raw;
+          const { report, ...plannerKeys } = raw;
           const checked = GroupSettingsSchema.strict().safeParse(plannerKeys);
-          if (!checked.success) {
-            throw new BragbotError('INPUT_INVALID', `settings not saved: ${checked.error.issues.map((i) => `${i.path.join('.') || '(settings)'}: ${i.message}`).join('; ')}`);
+          const reportChecked = ReportSettingsSchema.safeParse(report ?? {});
+          const issues = [
+            ...(checked.success ? [] : checked.error.issues.map((i) => `${i.path.join('.') || '(settings)'}: ${i.message}`)),
+            ...(reportChecked.success ? [] : reportChecked.error.issues.map((i) => `report.${i.path.join('.')}: ${i.message}${i.code === 'unrecognized_keys' ? ' (report settings: purpose, title, signOff, sections, coverageLine)' : ''}`)),
+          ];
+          if (issues.length > 0) throw new BragbotError('INPUT_INVALID', `settings not saved: ${issues.join('; ')}`);
+          // Stored as read back: the section order as a list, an empty one removed.
+          if (reportChecked.success && report !== undefined) {
+            const cleaned = Object.fromEntries(Object.entries(reportChecked.data).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0)));
+            if (Object.keys(cleaned).length > 0) raw.report = cleaned;
+            else delete raw.report;
           }
           await ctx.db.group.update({ where: { id: group.id }, data: { settingsJson: JSON.stringify(raw) } });
         }
@@ -146,6 +156,15 @@ export function register(program: Command): void {
         if (opts.json) return printJson(ctx, { group: group.slug, settings: effective, problems });
         ctx.out(`${group.slug} settings${opts.set.length ? ' (saved)' : ''}:`);
         ctx.out(JSON.stringify(effective, null, 2));
+        // The section order as a chair reads it, and how to change it without writing JSON.
+        const order = reportSettingsFrom(JSON.stringify(raw)).sections ?? [];
+        if (order.length > 0) {
+          ctx.out('Highlight report sections, in this order (replies land in their team\'s place; sections not listed follow in the order posted):');
+          order.forEach((name, i) => ctx.out(`  ${i + 1}. ${name}`));
+        } else {
+          ctx.out('Highlight report sections: in the order they are first posted (no order set).');
+        }
+        ctx.out(`  change with: bragbot groups settings ${group.slug} --set report.sections="First section; Second section; …"`);
         for (const p of problems) ctx.out(`problem: ${p}`);
       });
     });

@@ -8,6 +8,7 @@ interface ReportOptions {
   by?: string;
   publish?: boolean;
   json?: boolean;
+  coverNote?: string;
 }
 
 const TEXT_FORMATS = new Set(['md', 'html', 'json']);
@@ -22,6 +23,7 @@ export function register(program: Command): void {
     .option('--out <file>', 'write the paper here (required for docx, pdf and png; md, html and json go to stdout without it)')
     .option('--by <name>', 'who asks, as recorded on the version (default: cli:<your user name>)')
     .option('--publish', 'publish (freeze) the version after writing it')
+    .option('--cover-note <file>', "also write the chair's cover note (Markdown): who replied, who has not, who could not be asked in chat; never part of the paper")
     .option('--json', 'print the version record as JSON (with --out)')
     .action(async (opts: ReportOptions) => {
       const [{ withContext, printJson }, reports, { isReportFormat, REPORT_FORMATS }, { BragbotError }, { writeFile }, { extname }, { userInfo }] = await Promise.all([
@@ -44,14 +46,18 @@ export function register(program: Command): void {
         const { report, outcome } = await reports.generateReport(ctx.db, { workspaceId: ctx.workspaceId, groupSlug: opts.group, meetingDate: opts.meeting, requestedBy: by, now });
         const final = opts.publish ? await reports.publish(ctx.db, report.id, by, now) : report;
         const file = await reports.renderReport(final, format);
+        if (opts.coverNote) await writeFile(opts.coverNote, reports.reportCoverNote(final).body);
         if (!opts.out) {
           ctx.out(typeof file.body === 'string' ? file.body.trimEnd() : file.body.toString('utf8'));
           return;
         }
         await writeFile(opts.out, file.body);
-        const record = { id: final.id, group: opts.group, meetingDate: final.meetingDate, version: final.version, status: final.status, outcome, file: opts.out, format };
+        const record = { id: final.id, group: opts.group, meetingDate: final.meetingDate, version: final.version, status: final.status, outcome, file: opts.out, format, ...(opts.coverNote ? { coverNote: opts.coverNote } : {}) };
         if (opts.json) printJson(ctx, record);
-        else ctx.out(`wrote ${opts.out}: highlight report for ${final.meetingDate}, version ${final.version} (${final.status}${outcome === 'reused' ? ', unchanged since it was generated' : ''})`);
+        else {
+          ctx.out(`wrote ${opts.out}: highlight report for ${final.meetingDate}, version ${final.version} (${final.status}${outcome === 'reused' ? ', unchanged since it was generated' : ''})`);
+          if (opts.coverNote) ctx.out(`wrote ${opts.coverNote}: the chair's cover note (${final.content.sections.length} updates received, ${final.content.notReplied.length} not yet replied, ${(final.content.notAsked ?? []).length} could not be asked in chat)`);
+        }
       });
     });
 }

@@ -12,6 +12,7 @@ import { parseDueDate, type DueKind } from '../due-date.js';
 import { calendarFor, type WorkingCalendar } from '../calendar.js';
 import { workingDaysOverdue } from '../overdue.js';
 import { londonDate, londonEndOfDay, longDate } from './dates.js';
+import { normaliseHeading, sectionKey } from './headings.js';
 import {
   REPORT_SCHEMA_VERSION,
   type ActionInput,
@@ -30,26 +31,23 @@ import {
 } from './types.js';
 
 /** A reply under this heading is the chair's own introduction (themes of the period), not a team section. */
-const INTRODUCTION_HEADING = 'introduction';
+const INTRODUCTION_KEY = sectionKey('Introduction');
 
 export function emptyCounts(): BragCounts {
   return Object.fromEntries(BRAGS.map((b) => [b, 0])) as BragCounts;
 }
 
-/** "Leaving Care Service Update:" and "leaving care service update" are one section. */
-export function normaliseHeading(raw: string): string {
-  return raw.replace(/\s+/g, ' ').trim().replace(/\s*:$/, '');
-}
-const headingKey = (raw: string) => normaliseHeading(raw).toLowerCase();
+export { normaliseHeading };
 
 export function assembleReport(inputs: ReportInputs, now: Date): HighlightReportContent {
   const asOfDate = londonDate(now);
-  const { sections, introduction: chairIntro, repliedPersonIds } = assembleSections(inputs.sections, inputs.meeting.date, now);
+  const { sections, introduction: chairIntro, repliedPersonIds } = assembleSections(inputs, now);
   const history = historyByAction(inputs.updates);
   const live = inputs.actions.filter((a) => !archivedBy(a, now));
 
   const counts = emptyCounts();
   for (const a of live) counts[stateAt(a, history.get(a.id) ?? [], now).brag] += 1;
+  const { notReplied, notAsked } = whoHasNotReplied(inputs, sections, repliedPersonIds);
 
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -58,7 +56,7 @@ export function assembleReport(inputs: ReportInputs, now: Date): HighlightReport
     meeting: { date: inputs.meeting.date, title: inputs.meeting.title, previousDate: inputs.previousMeetingDate },
     asOf: now.toISOString(),
     asOfDate,
-    introduction: [...introduction(inputs, sections.length, asOfDate), ...chairIntro],
+    introduction: introduction(inputs, sections, chairIntro, asOfDate),
     sections,
     plan: {
       total: live.length,
@@ -67,64 +65,138 @@ export function assembleReport(inputs: ReportInputs, now: Date): HighlightReport
       overdue: overdue(live, history, now, asOfDate, calendarFor(inputs.region)),
       redAmber: redAmber(live, history, now),
     },
-    notReplied: notReplied(inputs, sections, repliedPersonIds),
+    notReplied,
+    notAsked,
     signOff: inputs.signOff,
   };
 }
 
-function introduction(inputs: ReportInputs, sectionCount: number, asOfDate: string): string[] {
+const sameText = (a: string, b: string) => a.replace(/\s+/g, ' ').trim().toLowerCase() === b.replace(/\s+/g, ' ').trim().toLowerCase();
+
+/**
+ * The introduction is the chair's: their "Introduction" reply, after the group's purpose unless
+ * the chair's text already opens with it. The generated coverage sentence comes last and only
+ * when asked for (report.coverageLine), or when the chair wrote no introduction of their own.
+ */
+function introduction(inputs: ReportInputs, sections: ReportSection[], chairIntro: string[], asOfDate: string): string[] {
   const { group, meeting } = inputs;
-  const purpose = inputs.settings.purpose?.trim()
-    || `The purpose of the report is to provide information to ${group.reportsToName ?? 'the board'} regarding the delivery of the ${group.name}'s action plan, with updates from the teams and services that report to it.`;
-  const period = inputs.previousMeetingDate
-    ? ` and the period since the previous meeting on ${longDate(inputs.previousMeetingDate)}`
-    : '';
-  const teams = sectionCount === 0
-    ? 'No team or service has posted an update yet.'
-    : `${sectionCount} ${sectionCount === 1 ? 'team or service' : 'teams and services'} gave an update.`;
-  const coverage = `This report covers the meeting of the ${group.name} on ${longDate(meeting.date)}${meeting.title ? ` (${meeting.title})` : ''}${period}. ${teams} The action plan's status is as at ${longDate(asOfDate)}.`;
-  return [purpose, coverage];
+  const configured = inputs.settings.purpose?.trim();
+  const chairOpensWithPurpose = configured !== undefined && chairIntro[0] !== undefined
+    && (sameText(chairIntro[0], configured) || chairIntro[0].replace(/\s+/g, ' ').toLowerCase().startsWith(configured.replace(/\s+/g, ' ').toLowerCase()));
+  const purpose = configured
+    ? (chairOpensWithPurpose ? [] : [configured])
+    : chairIntro.length > 0
+      ? []
+      : [`The purpose of the report is to provide information to ${group.reportsToName ?? 'the board'} regarding the delivery of the ${group.name}'s action plan, with updates from the teams and services that report to it.`];
+
+  const wantCoverage = inputs.settings.coverageLine ?? chairIntro.length === 0;
+  const coverage: string[] = [];
+  if (wantCoverage) {
+    const period = inputs.previousMeetingDate ? ` and the period since the previous meeting on ${longDate(inputs.previousMeetingDate)}` : '';
+    const teamCount = sections.filter((s) => !s.convenorItem).length;
+    const teams = teamCount === 0
+      ? 'No team or service has posted an update yet.'
+      : `${teamCount} ${teamCount === 1 ? 'team or service' : 'teams and services'} gave an update.`;
+    coverage.push(`This report covers the meeting of the ${group.name} on ${longDate(meeting.date)}${meeting.title ? ` (${meeting.title})` : ''}${period}. ${teams} The action plan's status is as at ${longDate(asOfDate)}.`);
+  }
+  return [...purpose, ...chairIntro, ...coverage];
 }
 
-function assembleSections(
-  rows: SectionInput[],
-  meetingDate: string,
-  now: Date,
-): { sections: ReportSection[]; introduction: string[]; repliedPersonIds: Set<string> } {
+interface Draft {
+  key: string;
+  /** The heading a reply gave it; null while only unheaded replies (filed by team or name) are in it. */
+  ownHeading: string | null;
+  fallbackHeading: string;
+  replies: SectionInput[];
+}
+
+/** Who a reply is from, for "the same lead": their person id, or their name when bragbot does not know them. */
+const authorOf = (r: SectionInput) => r.personId ?? `name:${r.authorName}`;
+
+function assembleSections(inputs: ReportInputs, now: Date): { sections: ReportSection[]; introduction: string[]; repliedPersonIds: Set<string> } {
   // Replies posted after `now` do not exist yet; a reply deleted by then is gone. Edits are already in `text`.
-  const visible = rows
+  const visible = inputs.sections
     .filter((r) => r.postedAt <= now && !(r.deletedAt && r.deletedAt <= now) && r.text.trim() !== '')
     .sort((a, b) => a.postedAt.getTime() - b.postedAt.getTime() || a.id.localeCompare(b.id));
-  const byKey = new Map<string, SectionInput[]>();
-  for (const r of visible) {
-    const key = headingKey(r.section);
-    const list = byKey.get(key);
-    if (list) list.push(r);
-    else byKey.set(key, [r]);
-  }
-  const sections: ReportSection[] = [];
-  let intro: string[] = [];
-  // Map iteration order is insertion order: sections come in the order they were first posted,
-  // as the seed's come in the order of the meeting.
-  for (const [key, replies] of byKey) {
-    const text = replies.map((r) => r.text.trim()).join('\n\n');
-    if (key === INTRODUCTION_HEADING) {
-      intro = text.split(/\n{2,}/).map((p) => p.trim()).filter((p) => p !== '');
-      continue;
+  const order = (inputs.settings.sections ?? []).map((name) => ({ name: normaliseHeading(name), key: sectionKey(name) })).filter((e) => e.key !== '');
+  const entryFor = (key: string) => order.find((e) => e.key === key);
+
+  const drafts: Draft[] = [];
+  const byKey = new Map<string, Draft>();
+  const draftFor = (key: string, heading: string | null, fallback: string): Draft => {
+    let d = byKey.get(key);
+    if (!d) {
+      d = { key, ownHeading: heading, fallbackHeading: fallback, replies: [] };
+      byKey.set(key, d);
+      drafts.push(d);
+    } else if (d.ownHeading === null && heading !== null) {
+      d.ownHeading = heading;
     }
-    const first = replies[0]!;
-    const lastChanged = replies.map((r) => r.editedAt ?? r.postedAt).reduce((a, b) => (a > b ? a : b));
-    sections.push({
-      heading: normaliseHeading(first.section),
-      authors: [...new Set(replies.map((r) => r.authorName))],
-      text,
-      firstPostedAt: first.postedAt.toISOString(),
-      lastChangedAt: lastChanged.toISOString(),
-      late: londonDate(lastChanged) > meetingDate,
-    });
+    return d;
+  };
+
+  const intro: SectionInput[] = [];
+  // Headed replies first: they name the sections that unheaded follow-ups continue, whichever came first.
+  for (const r of visible) {
+    if (!r.headed) continue;
+    const key = sectionKey(r.section);
+    if (key === INTRODUCTION_KEY) intro.push(r);
+    else draftFor(key, normaliseHeading(r.section), normaliseHeading(r.section)).replies.push(r);
   }
+  for (const r of visible) {
+    if (r.headed) continue;
+    const target = continuedSection(drafts, r) ?? draftFor(
+      sectionKey(r.authorTeam ?? r.section),
+      null,
+      entryFor(sectionKey(r.authorTeam ?? r.section))?.name ?? normaliseHeading(r.authorTeam ?? r.section),
+    );
+    target.replies.push(r);
+  }
+
+  const convenors = new Set(inputs.convenorPersonIds);
+  const built = drafts.map((d) => {
+    const replies = [...d.replies].sort((a, b) => a.postedAt.getTime() - b.postedAt.getTime() || a.id.localeCompare(b.id));
+    const lastChanged = replies.map((r) => r.editedAt ?? r.postedAt).reduce((a, b) => (a > b ? a : b));
+    const section: ReportSection = {
+      heading: d.ownHeading ?? d.fallbackHeading,
+      authors: [...new Set(replies.map((r) => r.authorName))],
+      text: replies.map((r) => r.text.trim()).join('\n\n'),
+      firstPostedAt: replies[0]!.postedAt.toISOString(),
+      lastChangedAt: lastChanged.toISOString(),
+      late: londonDate(lastChanged) > inputs.meeting.date,
+      convenorItem: replies.every((r) => r.personId !== null && convenors.has(r.personId)),
+    };
+    // Where the group's order puts it: its heading's entry, else its authors' team's.
+    const teams = replies.map((r) => r.authorTeam).filter((t): t is string => t !== null && t.trim() !== '').map(sectionKey);
+    const rank = order.findIndex((e) => e.key === d.key || sectionKey(section.heading) === e.key);
+    const teamRank = rank >= 0 ? rank : order.findIndex((e) => teams.includes(e.key));
+    return { section, rank: teamRank >= 0 ? teamRank : order.length, first: replies[0]!.postedAt.getTime() };
+  });
+  // Sections the order lists come in its order; the rest follow in the order they were first posted.
+  built.sort((a, b) => a.rank - b.rank || a.first - b.first);
+
+  const introText = intro.map((r) => r.text.trim()).join('\n\n');
+  const introduction = introText.split(/\n{2,}/).map((p) => p.trim()).filter((p) => p !== '');
   const repliedPersonIds = new Set(visible.map((r) => r.personId).filter((id): id is string => id !== null));
-  return { sections, introduction: intro, repliedPersonIds };
+  return { sections: built.map((b) => b.section), introduction, repliedPersonIds };
+}
+
+/**
+ * The section an unheaded reply continues: the one its author already posted in (the latest
+ * before it, else their first), else one a colleague of the same team posted in, else one named
+ * after their team.
+ */
+function continuedSection(drafts: Draft[], r: SectionInput): Draft | undefined {
+  const mine = drafts.filter((d) => d.replies.some((x) => x !== r && authorOf(x) === authorOf(r)));
+  if (mine.length > 0) {
+    const before = mine.filter((d) => d.replies.some((x) => authorOf(x) === authorOf(r) && x.postedAt <= r.postedAt));
+    const latest = (d: Draft) => Math.max(...d.replies.filter((x) => authorOf(x) === authorOf(r) && x.postedAt <= r.postedAt).map((x) => x.postedAt.getTime()));
+    return before.length > 0 ? before.sort((a, b) => latest(b) - latest(a))[0] : mine[0];
+  }
+  const team = r.authorTeam?.trim();
+  if (!team) return undefined;
+  const key = sectionKey(team);
+  return drafts.find((d) => d.replies.some((x) => x.authorTeam !== null && sectionKey(x.authorTeam) === key)) ?? drafts.find((d) => d.key === key);
 }
 
 function historyByAction(updates: UpdateInput[]): Map<string, UpdateInput[]> {
@@ -297,16 +369,23 @@ function compare(inputs: ReportInputs, history: Map<string, UpdateInput[]>, now:
   };
 }
 
-function notReplied(inputs: ReportInputs, sections: ReportSection[], repliedPeople: Set<string>): { name: string; team: string | null }[] {
-  const repliedTeams = new Set(sections.map((s) => headingKey(s.heading)));
+function whoHasNotReplied(
+  inputs: ReportInputs,
+  sections: ReportSection[],
+  repliedPeople: Set<string>,
+): { notReplied: { name: string; team: string | null }[]; notAsked: { name: string; team: string | null }[] } {
+  const repliedTeams = new Set(sections.map((s) => sectionKey(s.heading)));
+  for (const r of inputs.sections) if (r.authorTeam && r.personId && repliedPeople.has(r.personId)) repliedTeams.add(sectionKey(r.authorTeam));
   const seen = new Set<string>();
-  const missing: { name: string; team: string | null }[] = [];
+  const notReplied: { name: string; team: string | null }[] = [];
+  const notAsked: { name: string; team: string | null }[] = [];
   for (const p of inputs.asked) {
     if (seen.has(p.personId)) continue;
     seen.add(p.personId);
     // A team's section counts for its lead even when a colleague posted it.
-    if (repliedPeople.has(p.personId) || (p.team && repliedTeams.has(headingKey(p.team)))) continue;
-    missing.push({ name: p.name, team: p.team });
+    if (repliedPeople.has(p.personId) || (p.team && repliedTeams.has(sectionKey(p.team)))) continue;
+    (p.reachable ? notReplied : notAsked).push({ name: p.name, team: p.team });
   }
-  return missing.sort((a, b) => a.name.localeCompare(b.name));
+  const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+  return { notReplied: notReplied.sort(byName), notAsked: notAsked.sort(byName) };
 }

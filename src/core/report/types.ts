@@ -18,8 +18,12 @@ export type BragCounts = Record<Brag, number>;
 export interface SectionInput {
   id: string;
   section: string;
+  /** Whether the reply named its section itself; an unheaded reply continues its lead's (or team's) section. */
+  headed: boolean;
   authorName: string;
   personId: string | null;
+  /** The author's team (Person.team) as it is now: places the reply in the group's section order. */
+  authorTeam: string | null;
   /** Already the edited text when the reply was edited. */
   text: string;
   postedAt: Date;
@@ -66,6 +70,8 @@ export interface AskedPerson {
   personId: string;
   name: string;
   team: string | null;
+  /** Has a Slack or Teams id, so the update round could ask them; the rest are listed apart, for the chair to ask another way. */
+  reachable: boolean;
 }
 
 export interface ReportSettings {
@@ -73,6 +79,16 @@ export interface ReportSettings {
   purpose?: string | undefined;
   /** Title override; default "<group name> – Highlight Report". */
   title?: string | undefined;
+  /**
+   * The partnership's order of sections: section names or teams. A reply lands at the entry its
+   * heading or its author's team matches; sections not listed follow in the order first posted.
+   */
+  sections?: string[] | undefined;
+  /**
+   * The generated sentence ("This report covers the meeting of … 6 teams and services gave an
+   * update …"): true = always, false = never, unset = only when the chair wrote no introduction.
+   */
+  coverageLine?: boolean | undefined;
 }
 
 export interface ReportInputs {
@@ -92,6 +108,8 @@ export interface ReportInputs {
   asked: AskedPerson[];
   /** The convening manager who signs the report. */
   signOff: { name: string; role: string | null } | null;
+  /** The group's chairs and the convening manager: their own items (e.g. "Strategy and Action Plan") are not team updates. */
+  convenorPersonIds: string[];
 }
 
 export interface ReportSection {
@@ -102,8 +120,10 @@ export interface ReportSection {
   text: string;
   firstPostedAt: string;
   lastChangedAt: string;
-  /** Posted (or last edited) after the meeting's date: shown as received late. */
+  /** Posted (or last edited) after the meeting's date: received late (the chair's preview says so). */
   late: boolean;
+  /** Posted only by the chair or the convening manager (their own item): not counted as a team's update. */
+  convenorItem?: boolean;
 }
 
 export interface ActionSummary {
@@ -177,6 +197,9 @@ export interface HighlightReportContent {
   introduction: string[];
   sections: ReportSection[];
   plan: PlanStatus;
+  /** Asked in chat and not replied: for the chair's preview and cover note, never printed in the paper. */
   notReplied: { name: string; team: string | null }[];
+  /** Owners and members bragbot could not ask (no Slack or Teams id): the chair asks them another way. Absent in versions stored before it existed. */
+  notAsked?: { name: string; team: string | null }[];
   signOff: { name: string; role: string | null } | null;
 }

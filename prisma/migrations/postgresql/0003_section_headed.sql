@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "SectionUpdate" ADD COLUMN     "headed" BOOLEAN NOT NULL DEFAULT true;
+
