@@ -6,8 +6,9 @@ import { z } from 'zod';
 import { BragbotError } from '../core/errors.js';
 import type { Db, Tx } from '../db/client.js';
 
-export const GROUP_ROLES = ['chair', 'manager', 'member', 'admin'] as const;
-export type GroupRole = (typeof GROUP_ROLES)[number];
+// The roles a group membership can hold, and what each may do: src/core/access.ts (docs/access.md).
+export { GROUP_ROLES, type GroupRole } from '../core/access.js';
+import type { GroupRole } from '../core/access.js';
 export const CADENCES = ['monthly', 'bimonthly', 'quarterly', 'none'] as const;
 export type Cadence = (typeof CADENCES)[number];
 

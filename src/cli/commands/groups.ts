@@ -64,24 +64,26 @@ export function register(program: Command): void {
 
   groups
     .command('member <slug> <person>')
-    .description('Give a person a role in a group (chair, manager, member, admin); --remove to take it away')
-    .requiredOption('--role <role>', 'chair | manager | member | admin')
+    .description('Give a person a role in a group (chair, manager, member, board-viewer, auditor, admin: docs/access.md); --remove to take it away')
+    .requiredOption('--role <role>', 'chair | manager | member | board-viewer | auditor | admin')
     .option('--remove', 'remove the role')
     .action(async (slug: string, personKey: string, opts: { role: string; remove?: boolean }) => {
       const { withContext, getGroupBySlug, addMember, GROUP_ROLES } = await lazy();
+      const { isGroupRole } = await import('../../core/access.js');
       const { findPerson } = await import('../../services/people.js');
       const { BragbotError } = await import('../../core/errors.js');
       await withContext(async (ctx) => {
-        if (!(GROUP_ROLES as readonly string[]).includes(opts.role)) throw new BragbotError('INPUT_INVALID', `--role must be one of ${GROUP_ROLES.join(', ')}`);
+        if (!isGroupRole(opts.role)) throw new BragbotError('INPUT_INVALID', `--role must be one of ${GROUP_ROLES.join(', ')} (what each may do: docs/access.md)`);
+        const role = opts.role;
         const group = await getGroupBySlug(ctx.db, ctx.workspaceId, slug);
         const person = await findPerson(ctx.db, ctx.workspaceId, personKey);
         if (!person) throw new BragbotError('NOT_FOUND', `no person "${personKey}": add them with \`bragbot people add\``);
         if (opts.remove) {
-          await ctx.db.groupMember.deleteMany({ where: { groupId: group.id, personId: person.id, role: opts.role } });
-          ctx.out(`${person.name} is no longer ${opts.role} of ${group.slug}`);
+          await ctx.db.groupMember.deleteMany({ where: { groupId: group.id, personId: person.id, role } });
+          ctx.out(`${person.name} is no longer ${role} of ${group.slug}`);
         } else {
-          await addMember(ctx.db, group.id, person.id, opts.role as 'chair');
-          ctx.out(`${person.name} is ${opts.role} of ${group.slug}`);
+          await addMember(ctx.db, group.id, person.id, role);
+          ctx.out(`${person.name} is ${role} of ${group.slug}`);
         }
       });
     });

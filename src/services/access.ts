@@ -1,0 +1,239 @@
+/**
+ * The one access module every channel uses (Slack, Teams, the CLI, the web forms to come).
+ * It works out which roles a caller holds on an action or a group and asks the matrix in
+ * src/core/access.ts (printed in docs/access.md). Every decision:
+ *  1. knows the caller first: a person of this workspace, someone bragbot does not know, or
+ *     someone from another workspace / tenant (never acted for);
+ *  2. scopes the action or group to the caller's workspace: an id from another council's plan
+ *     is "not found", never a change;
+ *  3. only then asks the matrix, and answers allow (with the granting role) or deny (with a
+ *     sentence that says what to do).
+ * Callers decide BEFORE anything else: before a duplicate-key lookup, before reading what to
+ * show, before writing (issue 10 pt 7).
+ */
+import {
+  grantingRole,
+  MATRIX,
+  refusalSentence,
+  WRITES,
+  type Capability,
+  type Role,
+} from '../core/access.js';
+import { BragbotError } from '../core/errors.js';
+import type { Db, Tx } from '../db/client.js';
+
+export { CAPABILITIES, CAPABILITY_MEANING, GROUP_ROLES, MATRIX, ROLES, isGroupRole, type Capability, type GroupRole, type Role } from '../core/access.js';
+
+/** The channel a request came through (also StatusUpdate.channel for changes). */
+export type Channel = 'slack' | 'teams' | 'web' | 'cli';
+
+/**
+ * Who is asking. Adapters resolve platform identities to a person of the workspace; anything
+ * they cannot resolve is 'unknown'; a user of another Slack workspace or Teams tenant is
+ * 'foreign'. The CLI runs with the database in hand: 'operator', every capability.
+ */
+export type Caller =
+  | { kind: 'person'; personId: string }
+  | { kind: 'unknown'; channel: Channel }
+  | { kind: 'foreign'; channel: Channel }
+  | { kind: 'operator' };
+
+export const personCaller = (personId: string | null | undefined, channel: Channel): Caller =>
+  personId ? { kind: 'person', personId } : { kind: 'unknown', channel };
+
+export type DenialCode = 'NOT_KNOWN' | 'FOREIGN' | 'NOT_FOUND' | 'FORBIDDEN';
+
+export interface Denial {
+  allowed: false;
+  code: DenialCode;
+  /** What happened and what to do, in a sentence or two (shown to the person as is). */
+  reason: string;
+}
+
+export type Decision<T> = ({ allowed: true; role: Role; reason: string } & T) | Denial;
+
+/** What a decision on an action knows about it (callers need not read it again). */
+export interface ActionFacts {
+  id: string;
+  groupId: string;
+  groupName: string;
+  groupSlug: string;
+  archived: boolean;
+  brag: string;
+  updatedAt: Date;
+  ownerIds: string[];
+}
+
+export interface GroupFacts {
+  id: string;
+  slug: string;
+  name: string;
+}
+
+/** Said to someone bragbot does not know, per channel: how to become known. */
+export const NOT_KNOWN: Record<Channel, string> = {
+  slack: 'bragbot does not know your Slack account yet. Ask your group’s chair or an admin to map people by email (`bragbot people map-slack`) or to add your Slack member id.',
+  teams: 'bragbot does not know your Teams account yet. Ask your group’s chair or an admin to add you with your work email (`bragbot people add "Your Name" --email …`) or your Teams id (`--teams`).',
+  web: 'bragbot does not know you yet. Ask your group’s chair or an admin to add you.',
+  cli: 'bragbot does not know that person. Add them with `bragbot people add`.',
+};
+
+const FOREIGN: Record<Channel, string> = {
+  slack: 'You are in another organisation’s Slack workspace, so bragbot cannot act on this for you. Ask the group’s chair to add you in this workspace.',
+  teams: 'You are signed in to another organisation’s Microsoft 365 tenant, so bragbot cannot act on this for you. Ask the group’s chair to add you in this one.',
+  web: 'This link belongs to another organisation, so bragbot cannot act on it for you.',
+  cli: 'That belongs to another workspace.',
+};
+
+export const ACTION_NOT_FOUND = 'That action is not in your workspace’s plans (it may have been removed).';
+export const groupNotFound = (slug: string, visible: readonly string[]): string =>
+  `There is no group “${slug}” that you can see.${visible.length ? ` Yours: ${visible.join(', ')}.` : ' Ask the group’s chair to add you.'}`;
+
+type KnownCaller = Extract<Caller, { kind: 'person' | 'operator' }>;
+const isKnown = (c: Caller): c is KnownCaller => c.kind === 'person' || c.kind === 'operator';
+
+function callerDenial(caller: Exclude<Caller, KnownCaller>): Denial {
+  if (caller.kind === 'unknown') return { allowed: false, code: 'NOT_KNOWN', reason: NOT_KNOWN[caller.channel] };
+  // Issue 15 (trusted partner organisations) decides here: until then nobody from another
+  // workspace or tenant is acted for, whatever ids they send.
+  return { allowed: false, code: 'FOREIGN', reason: FOREIGN[caller.channel] };
+}
+
+/** Why this caller cannot act as a person (someone unknown, from another organisation, or the CLI). */
+export function notAPerson(caller: Exclude<Caller, { kind: 'person' }>): Denial {
+  if (caller.kind === 'operator') return { allowed: false, code: 'NOT_KNOWN', reason: 'This needs a person: the CLI acts for nobody in particular.' };
+  return callerDenial(caller);
+}
+
+const allow = <T>(role: Role, capability: Capability, facts: T): Decision<T> => ({ allowed: true, role, reason: `allowed as ${role} to ${capability}`, ...facts });
+
+/** Roles a person holds on a group: GroupMember rows, and workspace admin. */
+async function personOf(db: Db | Tx, workspaceId: string, personId: string, groupIds: readonly string[]) {
+  return db.person.findFirst({
+    where: { id: personId, workspaceId },
+    select: { id: true, isAdmin: true, memberships: { where: { groupId: { in: [...groupIds] } }, select: { groupId: true, role: true } } },
+  });
+}
+
+function groupRoles(person: { isAdmin: boolean; memberships: { groupId: string; role: string }[] }, groupId: string): Set<Role> {
+  const roles = new Set<Role>();
+  for (const m of person.memberships) if (m.groupId === groupId) roles.add(m.role as Role);
+  if (person.isAdmin) roles.add('admin');
+  return roles;
+}
+
+const actionSelect = {
+  id: true, groupId: true, archivedAt: true, brag: true, updatedAt: true,
+  group: { select: { name: true, slug: true } },
+  owners: { select: { personId: true, person: { select: { managerId: true } } } },
+} as const;
+
+type ActionRow = {
+  id: string; groupId: string; archivedAt: Date | null; brag: string; updatedAt: Date;
+  group: { name: string; slug: string };
+  owners: { personId: string; person: { managerId: string | null } }[];
+};
+
+function actionRoles(person: { id: string; isAdmin: boolean; memberships: { groupId: string; role: string }[] }, a: ActionRow): Set<Role> {
+  const roles = groupRoles(person, a.groupId);
+  if (a.owners.some((o) => o.personId === person.id)) roles.add('owner');
+  // A line manager sees their people's actions: escalations and digests are sent to them.
+  if (a.owners.some((o) => o.person.managerId === person.id)) roles.add('manager');
+  return roles;
+}
+
+const factsOf = (a: ActionRow): ActionFacts => ({
+  id: a.id, groupId: a.groupId, groupName: a.group.name, groupSlug: a.group.slug, archived: a.archivedAt !== null,
+  brag: a.brag, updatedAt: a.updatedAt, ownerIds: a.owners.map((o) => o.personId),
+});
+
+/** May the caller do `capability` on this action? */
+export async function decideOnAction(
+  db: Db | Tx,
+  req: { workspaceId: string; caller: Caller; actionId: string; capability: Capability },
+): Promise<Decision<{ action: ActionFacts }>> {
+  if (!isKnown(req.caller)) return callerDenial(req.caller);
+  const caller = req.caller;
+  const a = await db.action.findFirst({ where: { id: req.actionId, group: { workspaceId: req.workspaceId } }, select: actionSelect });
+  if (!a || (a.archivedAt !== null && WRITES.has(req.capability))) return { allowed: false, code: 'NOT_FOUND', reason: ACTION_NOT_FOUND };
+  const action = factsOf(a);
+  if (caller.kind === 'operator') return allow('admin', req.capability, { action });
+  const person = await personOf(db, req.workspaceId, caller.personId, [a.groupId]);
+  if (!person) return { allowed: false, code: 'NOT_KNOWN', reason: NOT_KNOWN.web };
+  const role = grantingRole(actionRoles(person, a), req.capability);
+  if (!role) return { allowed: false, code: 'FORBIDDEN', reason: refusalSentence(req.capability, a.group.name) };
+  return allow(role, req.capability, { action });
+}
+
+/** May the caller do `capability` on this group (by id or slug)? A group they cannot see is "not found". */
+export async function decideOnGroup(
+  db: Db | Tx,
+  req: { workspaceId: string; caller: Caller; group: { id: string } | { slug: string }; capability: Capability },
+): Promise<Decision<{ group: GroupFacts }>> {
+  if (!isKnown(req.caller)) return callerDenial(req.caller);
+  const caller = req.caller;
+  const where = 'id' in req.group ? { id: req.group.id, workspaceId: req.workspaceId } : { slug: req.group.slug, workspaceId: req.workspaceId };
+  const g = await db.group.findFirst({ where, select: { id: true, slug: true, name: true } });
+  const notFound = async (): Promise<Denial> => {
+    const slug = 'slug' in req.group ? req.group.slug : req.group.id;
+    const visible = caller.kind === 'person' ? (await groupsAllowed(db, req.workspaceId, caller.personId, 'report.read')).map((x) => x.slug) : [];
+    return { allowed: false, code: 'NOT_FOUND', reason: groupNotFound(slug, visible) };
+  };
+  if (!g) return notFound();
+  if (caller.kind === 'operator') return allow('admin', req.capability, { group: g });
+  const person = await personOf(db, req.workspaceId, caller.personId, [g.id]);
+  if (!person) return { allowed: false, code: 'NOT_KNOWN', reason: NOT_KNOWN.web };
+  const roles = groupRoles(person, g.id);
+  if (MATRIX[req.capability].includes('owner') && !grantingRole(roles, req.capability)) {
+    const owns = await db.actionOwner.findFirst({ where: { personId: person.id, action: { groupId: g.id, archivedAt: null } }, select: { id: true } });
+    if (owns) roles.add('owner');
+  }
+  const role = grantingRole(roles, req.capability);
+  if (role) return allow(role, req.capability, { group: g });
+  // Someone with no role at all in a group they named is told it is not there (its name is not
+  // theirs to learn); a group reached through its channel or thread is no secret to them.
+  if (roles.size === 0 && 'slug' in req.group) return notFound();
+  return { allowed: false, code: 'FORBIDDEN', reason: refusalSentence(req.capability, g.name) };
+}
+
+/** Which of these actions may the person do `capability` on (ids outside the workspace drop out)? */
+export async function actionsAllowed(db: Db | Tx, workspaceId: string, personId: string, ids: readonly string[], capability: Capability): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.action.findMany({
+    where: { id: { in: [...ids] }, group: { workspaceId }, ...(WRITES.has(capability) ? { archivedAt: null } : {}) },
+    select: actionSelect,
+  });
+  const person = await personOf(db, workspaceId, personId, [...new Set(rows.map((r) => r.groupId))]);
+  if (!person) return new Set();
+  return new Set(rows.filter((r) => grantingRole(actionRoles(person, r), capability) !== null).map((r) => r.id));
+}
+
+/** The groups of the workspace on which the person may do `capability`, by slug. */
+export async function groupsAllowed(db: Db | Tx, workspaceId: string, personId: string, capability: Capability): Promise<GroupFacts[]> {
+  const person = await db.person.findFirst({ where: { id: personId, workspaceId }, select: { isAdmin: true } });
+  if (!person) return [];
+  const groups = await db.group.findMany({ where: { workspaceId }, select: { id: true, slug: true, name: true }, orderBy: { slug: 'asc' } });
+  if (person.isAdmin && MATRIX[capability].includes('admin')) return groups;
+  const memberships = await db.groupMember.findMany({ where: { personId, group: { workspaceId } }, select: { groupId: true, role: true } });
+  const owned = MATRIX[capability].includes('owner')
+    ? new Set((await db.actionOwner.findMany({ where: { personId, action: { archivedAt: null, group: { workspaceId } } }, select: { action: { select: { groupId: true } } } })).map((o) => o.action.groupId))
+    : new Set<string>();
+  return groups.filter((g) => {
+    const roles = new Set<Role>(memberships.filter((m) => m.groupId === g.id).map((m) => m.role as Role));
+    if (owned.has(g.id)) roles.add('owner');
+    return grantingRole(roles, capability) !== null;
+  });
+}
+
+const ERROR_CODE: Record<DenialCode, 'NOT_FOUND' | 'FORBIDDEN'> = { NOT_KNOWN: 'FORBIDDEN', FOREIGN: 'FORBIDDEN', NOT_FOUND: 'NOT_FOUND', FORBIDDEN: 'FORBIDDEN' };
+
+/** For code that throws rather than returns: a denial as a BragbotError (NOT_FOUND or FORBIDDEN). */
+export function denialError(d: Denial): BragbotError {
+  return new BragbotError(ERROR_CODE[d.code], d.reason, { denial: d.code });
+}
+
+/** The decision, or throws its denial. */
+export function required<T>(d: Decision<T>): Extract<Decision<T>, { allowed: true }> {
+  if (!d.allowed) throw denialError(d);
+  return d as Extract<Decision<T>, { allowed: true }>;
+}
