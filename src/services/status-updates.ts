@@ -8,8 +8,10 @@ import { type Brag } from '../core/brag.js';
 import { parseDueDate } from '../core/due-date.js';
 import { BragbotError } from '../core/errors.js';
 import type { Db, Tx } from '../db/client.js';
+import type { Role } from '../core/access.js';
+import { decideOnAction, denialError, required } from './access.js';
 
-export const UPDATE_CHANNELS = ['slack', 'teams', 'cli', 'import', 'system'] as const;
+export const UPDATE_CHANNELS = ['slack', 'teams', 'web', 'cli', 'import', 'system'] as const;
 export type UpdateChannel = (typeof UPDATE_CHANNELS)[number];
 
 export interface UpdateRequest {
@@ -29,43 +31,44 @@ export interface UpdateRequest {
 
 export type UpdateOutcome =
   | { status: 'recorded'; updateId: string; fromBrag: Brag; toBrag: Brag }
-  /** The same key was recorded before (retry, double click): nothing new was written. */
-  | { status: 'duplicate'; updateId: string; fromBrag: Brag; toBrag: Brag }
+  /** The same key was recorded before (retry, double click): nothing new was written. Who recorded it, and when. */
+  | { status: 'duplicate'; updateId: string; fromBrag: Brag; toBrag: Brag; actorName: string; at: Date }
   /** The request changes nothing (a stale button for the status it already has, no note). */
   | { status: 'unchanged'; brag: Brag };
 
-export type Permission = 'owner' | 'chair' | 'admin';
+export type Permission = Role;
 
 /**
- * May this person change this action? Owners, the group's chairs and admins may.
- * The action id comes from a chat payload, so it is checked against the workspace: an id
- * from another council's plan is "not found", never a change.
+ * May this person change this action? Owners, the group's chairs and admins may (the matrix in
+ * src/core/access.ts). The action id comes from a chat payload, so it is checked against the
+ * workspace: an id from another council's plan is "not found", never a change.
  */
 export async function authorizeActionChange(db: Db | Tx, workspaceId: string, actionId: string, personId: string): Promise<Permission> {
-  const action = await db.action.findFirst({
-    where: { id: actionId, archivedAt: null, group: { workspaceId } },
-    select: { groupId: true, owners: { where: { personId }, select: { id: true } } },
-  });
-  if (!action) throw new BragbotError('NOT_FOUND', 'That action is not in your workspace’s plans (it may have been removed).');
-  if (action.owners.length > 0) return 'owner';
-  const person = await db.person.findFirst({ where: { id: personId, workspaceId }, select: { isAdmin: true, name: true } });
-  if (!person) throw new BragbotError('FORBIDDEN', 'You are not known to bragbot in this workspace. Ask your group’s chair to add you.');
-  if (person.isAdmin) return 'admin';
-  const roles = await db.groupMember.findMany({ where: { groupId: action.groupId, personId, role: { in: ['chair', 'admin'] } }, select: { role: true } });
-  if (roles.some((r) => r.role === 'admin')) return 'admin';
-  if (roles.some((r) => r.role === 'chair')) return 'chair';
-  throw new BragbotError('FORBIDDEN', 'Only the action’s owners, the group’s chair or an admin can update it.');
+  return required(await decideOnAction(db, { workspaceId, caller: { kind: 'person', personId }, actionId, capability: 'action.update' })).role;
 }
 
 function isUniqueViolation(e: unknown): boolean {
   return typeof e === 'object' && e !== null && 'code' in e && (e as { code: unknown }).code === 'P2002';
 }
 
-export async function recordUpdate(db: Db, req: UpdateRequest): Promise<UpdateOutcome> {
-  const prior = await db.statusUpdate.findUnique({ where: { idempotencyKey: req.idempotencyKey } });
-  if (prior) return { status: 'duplicate', updateId: prior.id, fromBrag: prior.fromBrag as Brag, toBrag: prior.toBrag as Brag };
+async function duplicateOf(db: Db, idempotencyKey: string): Promise<Extract<UpdateOutcome, { status: 'duplicate' }> | null> {
+  const prior = await db.statusUpdate.findUnique({ where: { idempotencyKey } });
+  return prior ? { status: 'duplicate', updateId: prior.id, fromBrag: prior.fromBrag as Brag, toBrag: prior.toBrag as Brag, actorName: prior.actorName, at: prior.at } : null;
+}
 
+/** Authorises first (issue 10 pt 7: a duplicate key is never looked up for someone who may not change the action), then records. */
+export async function recordUpdate(db: Db, req: UpdateRequest): Promise<UpdateOutcome> {
   await authorizeActionChange(db, req.workspaceId, req.actionId, req.personId);
+  return recordAuthorizedUpdate(db, req);
+}
+
+/**
+ * Records an update the caller has already authorised (src/services/interactions decides with
+ * src/services/access.ts before calling this). Everything else is as recordUpdate.
+ */
+export async function recordAuthorizedUpdate(db: Db, req: UpdateRequest): Promise<UpdateOutcome> {
+  const prior = await duplicateOf(db, req.idempotencyKey);
+  if (prior) return prior;
 
   let revised: { raw: string; date: string | null; kind: string } | undefined;
   if (req.revisedDue !== undefined && req.revisedDue.trim() !== '') {
@@ -122,8 +125,8 @@ export async function recordUpdate(db: Db, req: UpdateRequest): Promise<UpdateOu
   } catch (e) {
     // Two deliveries of the same request raced past the first check: the database kept one.
     if (isUniqueViolation(e)) {
-      const winner = await db.statusUpdate.findUniqueOrThrow({ where: { idempotencyKey: req.idempotencyKey } });
-      return { status: 'duplicate', updateId: winner.id, fromBrag: winner.fromBrag as Brag, toBrag: winner.toBrag as Brag };
+      const winner = await duplicateOf(db, req.idempotencyKey);
+      if (winner) return winner;
     }
     throw e;
   }
@@ -135,7 +138,12 @@ export async function recordUpdate(db: Db, req: UpdateRequest): Promise<UpdateOu
  * database's own now() (the machine's clock, 2026 in the demo's 2021) must not stand in for it.
  */
 export async function snooze(db: Db, workspaceId: string, actionId: string, personId: string, until: Date, now: Date) {
-  await authorizeActionChange(db, workspaceId, actionId, personId);
+  required(await decideOnAction(db, { workspaceId, caller: { kind: 'person', personId }, actionId, capability: 'action.snooze' }));
+  return snoozeAuthorized(db, actionId, personId, until, now);
+}
+
+/** The snooze itself, for callers that decided already. An upsert of "until": a repeat moves nothing that matters. */
+export async function snoozeAuthorized(db: Db, actionId: string, personId: string, until: Date, now: Date) {
   return db.snooze.upsert({
     where: { personId_actionId: { personId, actionId } },
     create: { personId, actionId, until, createdAt: now },
@@ -143,20 +151,54 @@ export async function snooze(db: Db, workspaceId: string, actionId: string, pers
   });
 }
 
+export interface DisclaimRequest {
+  workspaceId: string;
+  actionId: string;
+  personId: string;
+  channel: UpdateChannel;
+  note?: string | undefined;
+  idempotencyKey: string;
+  now: Date;
+}
+
+export type DisclaimOutcome = { status: 'recorded' | 'duplicate'; updateId: string };
+
 /**
  * "Not my action": the person stops owning it and the chair is told (the planner turns the
- * recorded 'not-mine' update into a message to the chair, once).
+ * recorded 'not-mine' update into a message to the chair, once). Authorised first; once handed
+ * back the person is no longer an owner, so a repeat of their own request is told it was done.
  */
-export async function disclaim(db: Db, req: { workspaceId: string; actionId: string; personId: string; channel: UpdateChannel; note?: string; idempotencyKey: string; now: Date }) {
+export async function disclaim(db: Db, req: DisclaimRequest): Promise<DisclaimOutcome> {
+  const d = await decideOnAction(db, { workspaceId: req.workspaceId, caller: { kind: 'person', personId: req.personId }, actionId: req.actionId, capability: 'action.not-mine' });
+  if (!d.allowed) {
+    const own = await ownEarlierUpdate(db, req.idempotencyKey, req.personId, req.actionId);
+    if (own) return { status: 'duplicate', updateId: own };
+    throw denialError(d);
+  }
+  return disclaimAuthorized(db, req);
+}
+
+/**
+ * The id of the update recorded under this key, when it was this person's own on this action:
+ * a repeat of something they did, which they may be told about even when they could not do it
+ * again (after "not mine" they no longer own the action). Asked only after a decision.
+ */
+export async function ownEarlierUpdate(db: Db, idempotencyKey: string, personId: string, actionId: string): Promise<string | null> {
+  const prior = await db.statusUpdate.findUnique({ where: { idempotencyKey }, select: { id: true, personId: true, actionId: true } });
+  return prior && prior.personId === personId && prior.actionId === actionId ? prior.id : null;
+}
+
+/** The hand-back itself, for callers that decided already. */
+export async function disclaimAuthorized(db: Db, req: DisclaimRequest): Promise<DisclaimOutcome> {
   const prior = await db.statusUpdate.findUnique({ where: { idempotencyKey: req.idempotencyKey } });
-  if (prior) return { status: 'duplicate' as const, updateId: prior.id };
-  const permission = await authorizeActionChange(db, req.workspaceId, req.actionId, req.personId);
-  if (permission !== 'owner') throw new BragbotError('INPUT_INVALID', 'You are not an owner of this action, so there is nothing to hand back.');
+  if (prior) return { status: 'duplicate', updateId: prior.id };
   try {
-    return await db.$transaction(async (tx) => {
+    const out = await db.$transaction(async (tx) => {
       const action = await tx.action.findUniqueOrThrow({ where: { id: req.actionId }, select: { brag: true } });
       const person = await tx.person.findUniqueOrThrow({ where: { id: req.personId }, select: { name: true } });
-      await tx.actionOwner.delete({ where: { actionId_personId: { actionId: req.actionId, personId: req.personId } } });
+      const removed = await tx.actionOwner.deleteMany({ where: { actionId: req.actionId, personId: req.personId } });
+      // A second delivery racing the first: the first removed the owner (and holds the key).
+      if (removed.count === 0) return null;
       const update = await tx.statusUpdate.create({
         data: {
           actionId: req.actionId, personId: req.personId, actorName: person.name, at: req.now, kind: 'not-mine',
@@ -165,10 +207,13 @@ export async function disclaim(db: Db, req: { workspaceId: string; actionId: str
       });
       return { status: 'recorded' as const, updateId: update.id };
     });
+    if (out) return out;
   } catch (e) {
-    if (isUniqueViolation(e)) return { status: 'duplicate' as const, updateId: (await db.statusUpdate.findUniqueOrThrow({ where: { idempotencyKey: req.idempotencyKey } })).id };
-    throw e;
+    if (!isUniqueViolation(e)) throw e;
   }
+  const winner = await db.statusUpdate.findUnique({ where: { idempotencyKey: req.idempotencyKey }, select: { id: true } });
+  if (winner) return { status: 'duplicate', updateId: winner.id };
+  throw new BragbotError('CONFLICT', 'You stopped owning this action just now (another request); nothing more to hand back.');
 }
 
 /** Inbound dedupe for events that are not status updates (thread replies, commands): true the first time only. */
