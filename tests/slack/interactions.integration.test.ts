@@ -212,7 +212,7 @@ describe.each(await providers())('Slack interactions over signed HTTP (%s)', (pr
     expect(await db().action.findUniqueOrThrow({ where: { id: action.id } })).toMatchObject({ brag: 'amber', progress: 'Two of three carers approved at panel', evidence: 'Panel minutes 12/11', dueDate: '2027-03-31' });
     // The DM the modal came from is re-read and updated in place.
     await h.fake.waitFor(() => updatesTo(message)[0]);
-    expect(cardText(current(message), action.id)).toMatch(/Olu Owner updated status :large_orange_circle: \*Amber\* \(at risk\), where we are now, evidence, revised date 31\/03\/2027/);
+    expect(cardText(current(message), action.id)).toMatch(/Recorded status :large_orange_circle: \*Amber\* \(at risk\), where we are now, evidence, revised date 31\/03\/2027 by Olu Owner/);
     // Slack retrying the same submission records nothing new.
     expect((await h.interaction(submission)).status).toBe(200);
     expect(await updatesOf(action.id)).toHaveLength(1);

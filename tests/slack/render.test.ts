@@ -13,6 +13,7 @@ import { renderReportPreview } from '../../src/adapters/slack/render/report.js';
 import { esc } from '../../src/adapters/slack/render/text.js';
 import { BRAGS, type Brag } from '../../src/core/brag.js';
 import type { ActionCard } from '../../src/core/chat.js';
+import { omittedFromForm, TEXT_LIMITS } from '../../src/services/interactions/index.js';
 
 const LONG = 'Ensure every care leaver has a pathway plan & a named worker <before> they turn 18. '.repeat(120);
 
@@ -82,7 +83,11 @@ describe('Block Kit limits', () => {
   });
 
   it('the progress modal and the report preview stay inside their limits', () => {
-    const modal = progressModal({ ...card(1, { activity: LONG, progress: LONG, ref: '34' }), evidence: LONG }, JSON.stringify({ a: 'x' }));
+    const omitted = (field: 'progress' | 'evidence') => ({ field, length: LONG.length, text: omittedFromForm(field, LONG.length) });
+    const modal = progressModal({
+      kind: 'form', action: { ...card(1, { activity: LONG, progress: LONG, ref: '34' }), evidence: LONG }, version: 'v1', prefill: {},
+      omitted: [omitted('progress'), omitted('evidence')], limits: { progress: TEXT_LIMITS.progress, evidence: TEXT_LIMITS.evidence, note: TEXT_LIMITS.note, revisedDue: TEXT_LIMITS.revisedDue },
+    }, JSON.stringify({ a: 'x' }));
     expect(blockKitViolations(modal.blocks as KnownBlock[], 'modal')).toEqual([]);
     expect(modal.title.text.length).toBeLessThanOrEqual(SLACK_LIMITS.modalTitle);
     const preview = renderReportPreview({ reportId: 'r1', groupSlug: 'ops', meetingDate: '2026-12-03', version: 2, status: 'draft', summary: LONG.repeat(10) });

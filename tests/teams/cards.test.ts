@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import type { IAdaptiveCard } from '@microsoft/teams.cards';
 import type { ActionCard, OutboundMessage } from '../../src/core/chat.js';
-import { renderActionList, renderDetails, renderHelp, renderNotice, renderNotMineConfirm, renderProgressForm, renderWelcome } from '../../src/adapters/teams/cards/interactive.js';
+import { renderActionList, renderDetails, renderHelp, renderNotice, renderNotMineConfirm, renderProgressForm, renderWelcome, TEAMS_PREFILL_MAX } from '../../src/adapters/teams/cards/interactive.js';
+import { omittedFromForm, TEXT_LIMITS } from '../../src/services/interactions/index.js';
 import { renderOutbound } from '../../src/adapters/teams/cards/outbound.js';
 import { renderReportCard } from '../../src/adapters/teams/cards/report.js';
 import { CardData, CardScope, MAX_ACTIONS_WITH_BUTTONS } from '../../src/adapters/teams/ids.js';
@@ -114,6 +115,16 @@ describe('outbound cards', () => {
   });
 });
 
+/** The form the interactions service would allow for this action (long texts left out, as it does). */
+function formOf(a: ActionCard & { evidence: string }) {
+  const omitted = (['progress', 'evidence'] as const).filter((f) => a[f].length > TEAMS_PREFILL_MAX).map((field) => ({ field, length: a[field].length, text: omittedFromForm(field, a[field].length) }));
+  return {
+    kind: 'form' as const, action: a, version: 'v1', omitted,
+    prefill: Object.fromEntries((['progress', 'evidence'] as const).filter((f) => a[f] !== '' && a[f].length <= TEAMS_PREFILL_MAX).map((f) => [f, a[f]])),
+    limits: { progress: TEXT_LIMITS.progress, evidence: TEXT_LIMITS.evidence, note: TEXT_LIMITS.note, revisedDue: TEXT_LIMITS.revisedDue },
+  };
+}
+
 describe('interactive cards', () => {
   const a = { ...sampleCard(), evidence: 'Apprenticeship contracts signed.' };
   const scope: CardScope = { k: 'nudge', ids: [a.actionId], n: 'Jo' };
@@ -122,8 +133,8 @@ describe('interactive cards', () => {
     'my actions, last page': renderActionList(many(4), 2, many(20)),
     'my actions, none': renderActionList([], 0, []),
     'my actions, hostile': renderActionList(many(8, hostile), 0, many(8, hostile), { notice: { text: '⛔ no', tone: 'attention' } }),
-    'progress form': renderProgressForm(a, 'v1', scope),
-    'progress form, unrated, notice, typed values': renderProgressForm({ ...a, brag: 'unrated', progress: long, evidence: long }, undefined, null, { text: '⚠️ bad date', tone: 'warning' }, { status: 'red', note: long }),
+    'progress form': renderProgressForm(formOf(a), scope),
+    'progress form, unrated, notice, typed values': renderProgressForm(formOf({ ...a, brag: 'unrated', progress: long, evidence: long }), null, { text: '⚠️ bad date', tone: 'warning' }, { status: 'red', note: long }),
     'not mine confirmation': renderNotMineConfirm(a, scope),
     'details with history': renderDetails(a, [
       { actorName: 'Jo Demo', at: new Date('2021-07-01T09:00:00Z'), kind: 'update', fromBrag: 'green', toBrag: 'amber', note: 'Slipping', toProgress: 'x', revisedDueRaw: '30/09/21', channel: 'teams' },

@@ -143,7 +143,7 @@ describe('status buttons (Action.Execute)', () => {
     const turn = fakeTurn(click);
     const out = await handleCardAction(deps, turn);
     expect(out.outcome).toBe('refused');
-    expect(textOf(out.card)).toContain('⛔ Only the action’s owners, the group’s chair or an admin can update it. Nothing was changed.');
+    expect(textOf(out.card)).toContain('⛔ Only the action’s owners, the group’s chair or an admin can update it. If it should be yours, ask the chair of Children in Care Operational Group to make you an owner. Nothing was changed.');
     expect(await t.db.statusUpdate.count({ where: { actionId: action.id } })).toBe(0);
     expect(turn.lines.some((l) => l.refused === true && l.code === 'FORBIDDEN' && l.msg === 'teams: click refused')).toBe(true);
     // The stranger sees the card without buttons on what is not theirs.

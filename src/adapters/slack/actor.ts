@@ -5,16 +5,22 @@
  */
 import { isBragbotError } from '../../core/errors.js';
 import type { Logger } from '../../logging.js';
+import { NOT_KNOWN, personCaller, type Caller } from '../../services/access.js';
 import { findPersonByPlatformId } from '../../services/people.js';
 import type { HandlerDeps } from './deps.js';
 
 export type Person = NonNullable<Awaited<ReturnType<typeof findPersonByPlatformId>>>;
 
-export const NOT_MAPPED =
-  'bragbot does not know your Slack account yet. Ask your group’s chair or an admin to map people by email (`bragbot people map-slack`) or to add your Slack member id.';
+export const NOT_MAPPED = NOT_KNOWN.slack;
 
 export async function personOf(deps: HandlerDeps, slackUserId: string): Promise<Person | null> {
   return findPersonByPlatformId(deps.db, deps.workspaceId, 'slack', slackUserId);
+}
+
+/** The caller an interaction is decided for: the person, or someone bragbot does not know. */
+export async function callerOf(deps: HandlerDeps, slackUserId: string): Promise<{ caller: Caller; person: Person | null }> {
+  const person = await personOf(deps, slackUserId);
+  return { caller: personCaller(person?.id, 'slack'), person };
 }
 
 /** How a handler speaks to the one person who acted: an ephemeral message. */

@@ -5,6 +5,7 @@
  * asked once per person, not per message. People are never created from chat.
  */
 import type { Db } from '../../db/client.js';
+import { NOT_KNOWN } from '../../services/access.js';
 import type { Actor } from './activity.js';
 
 export interface Person {
@@ -22,8 +23,7 @@ export interface RosterEntry {
 }
 export type RosterLookup = (teamsUserId: string) => Promise<RosterEntry | null>;
 
-export const NOT_MAPPED =
-  'bragbot does not know your Teams account yet. Ask your group’s chair or an admin to add you with your work email (`bragbot people add "Your Name" --email …`) or your Teams id (`--teams`).';
+export const NOT_MAPPED = NOT_KNOWN.teams;
 
 const select = { id: true, name: true, team: true, isAdmin: true, teamsUserId: true } as const;
 

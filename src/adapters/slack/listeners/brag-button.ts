@@ -1,17 +1,18 @@
 /**
- * Blue / Green / Amber / Red on a nudge or /brag: records the status once, in place.
- * See ../idempotency.ts for why the key is (action, status, version, user).
+ * Blue / Green / Amber / Red on a nudge or /brag: translated into a BRAG click for the
+ * interactions service (which decides: recorded, already recorded, stale, unchanged, refused)
+ * and its outcome shown in place. See ../idempotency.ts for why the key is (action, status,
+ * version, user).
  */
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { BRAG_LABEL, type Brag } from '../../../core/brag.js';
-import { esc, bragMrkdwn, londonDay, londonTime } from '../render/text.js';
-import { actionState } from '../../../services/actions.js';
-import { authorizeActionChange, latestUpdateOf, recordUpdate, updateByKey } from '../../../services/status-updates.js';
-import { NOT_MAPPED, personOf, refuse, withUserErrors } from '../actor.js';
+import type { Brag } from '../../../core/brag.js';
+import { describeBragClick, recordBragClick } from '../../../services/interactions/index.js';
+import { callerOf, refuse, withUserErrors } from '../actor.js';
 import type { HandlerDeps } from '../deps.js';
 import { bragClickKey } from '../idempotency.js';
-import { ActionButtonValue, BRAG_BUTTON_PATTERN, parseJson, versionOf } from '../ids.js';
+import { ActionButtonValue, BRAG_BUTTON_PATTERN, parseJson } from '../ids.js';
 import { showOutcome, sourceOf } from '../message-update.js';
+import { SLACK_STYLE } from '../render/style.js';
 import { clickEphemeral, clickLogger, type ButtonArgs } from './common.js';
 
 export async function handleBragButton(deps: HandlerDeps, args: ButtonArgs): Promise<void> {
@@ -27,31 +28,17 @@ export async function handleBragButton(deps: HandlerDeps, args: ButtonArgs): Pro
   }
   const fields = { actionId: value.a, brag };
   await withUserErrors(log, say, fields, async () => {
-    const person = await personOf(deps, body.user.id);
-    if (!person) return refuse(log, say, NOT_MAPPED, fields);
-    // Checked on every click: the action must be in this workspace and the clicker allowed.
-    await authorizeActionChange(deps.db, deps.workspaceId, value.a, person.id);
-    const key = bragClickKey({ actionId: value.a, brag, version: value.v, userId: body.user.id, actionTs: action.action_ts });
-    const now = deps.clock();
-    let status: string;
-    const prior = await updateByKey(deps.db, key);
-    const state = await actionState(deps.db, deps.workspaceId, value.a);
-    if (prior) {
-      status = `:white_check_mark: Already recorded: ${bragMrkdwn(prior.toBrag as Brag)} by ${esc(prior.actorName)} at ${londonTime(prior.at)}.`;
-      log.info({ ...fields, outcome: 'duplicate' }, 'slack: repeated click ignored');
-    } else if (state && value.v !== undefined && versionOf(state.updatedAt) !== value.v && state.brag !== brag) {
-      // A stale button: someone changed the action since this message was rendered.
-      const last = await latestUpdateOf(deps.db, value.a);
-      const who = last ? ` (by ${esc(last.actorName)}, ${londonDay(last.at)} ${londonTime(last.at)})` : '';
-      status = `:warning: This action changed since this message was sent${who}: it is now ${bragMrkdwn(state.brag as Brag)}. Nothing was recorded; click again if you still want ${BRAG_LABEL[brag]}.`;
-      log.info({ ...fields, outcome: 'stale' }, 'slack: stale button');
-    } else {
-      const out = await recordUpdate(deps.db, { workspaceId: deps.workspaceId, actionId: value.a, personId: person.id, channel: 'slack', brag, idempotencyKey: key, now });
-      if (out.status === 'unchanged') status = `It is already ${bragMrkdwn(out.brag)}: nothing to change.`;
-      else if (out.status === 'duplicate') status = `:white_check_mark: Already recorded: ${bragMrkdwn(out.toBrag)}.`;
-      else status = `:white_check_mark: Recorded ${bragMrkdwn(out.toBrag)}${out.fromBrag !== out.toBrag ? ` (was ${BRAG_LABEL[out.fromBrag]})` : ''} by ${esc(person.name)} at ${londonTime(now)}.`;
-      log.info({ ...fields, outcome: out.status }, 'slack: status click');
+    const { caller, person } = await callerOf(deps, body.user.id);
+    const out = await recordBragClick(deps.db, {
+      workspaceId: deps.workspaceId, caller, channel: 'slack', now: deps.clock(), actionId: value.a, brag, version: value.v,
+      idempotencyKey: bragClickKey({ actionId: value.a, brag, version: value.v, userId: body.user.id, actionTs: action.action_ts }),
+    });
+    const status = describeBragClick(out, SLACK_STYLE);
+    if (out.kind === 'refused' || !person) {
+      log.warn({ ...fields, refused: true, code: out.kind === 'refused' ? out.code : 'NOT_KNOWN' }, 'slack interaction refused');
+      return say(status);
     }
+    log.info({ ...fields, outcome: out.kind }, 'slack: status click');
     const shown = await showOutcome(deps, args.client, sourceOf(body, value.p), { actionId: value.a, personId: person.id, status, mode: 'open' });
     if (!shown) await say(status);
   });

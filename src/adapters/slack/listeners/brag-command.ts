@@ -4,16 +4,14 @@
  */
 import type { App, RespondArguments, RespondFn, SlashCommand } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { BRAG_LABEL, parseBrag } from '../../../core/brag.js';
-import { londonDate } from '../../../core/calendar.js';
-import { listPersonActions, versionsOf } from '../../../services/actions.js';
-import { recordUpdate } from '../../../services/status-updates.js';
+import { describeQuickUpdate, myActions, parseQuickCommand, quickUpdate } from '../../../services/interactions/index.js';
 import { NOT_MAPPED, personOf, refuse, withUserErrors, type Person } from '../actor.js';
 import type { HandlerDeps } from '../deps.js';
 import { commandKey } from '../idempotency.js';
 import { SLACK_COMMANDS } from '../ids.js';
 import { renderBragList } from '../render/brag-list.js';
-import { bragMrkdwn, esc } from '../render/text.js';
+import { SLACK_STYLE } from '../render/style.js';
+import { esc } from '../render/text.js';
 
 export interface CommandArgs {
   ack: (response?: string | RespondArguments) => Promise<void>;
@@ -28,9 +26,8 @@ const HELP = [
 ].join('\n');
 
 export async function showBragList(deps: HandlerDeps, respond: RespondFn, person: Person, page: number, notice?: string, replace = false): Promise<void> {
-  const cards = await listPersonActions(deps.db, deps.workspaceId, person.id, londonDate(deps.clock()));
-  const versions = await versionsOf(deps.db, deps.workspaceId, cards.map((c) => c.actionId));
-  const list = renderBragList(cards, versions, page, notice);
+  const mine = await myActions(deps.db, { workspaceId: deps.workspaceId, caller: { kind: 'person', personId: person.id }, channel: 'slack', now: deps.clock() });
+  const list = mine.kind === 'list' ? renderBragList(mine.cards, mine.versions, page, notice) : { text: mine.text, blocks: [] };
   await respond({ response_type: 'ephemeral', replace_original: replace, text: list.text, blocks: list.blocks });
 }
 
@@ -42,32 +39,27 @@ export async function handleBragCommand(deps: HandlerDeps, args: CommandArgs): P
   await withUserErrors(log, say, {}, async () => {
     const person = await personOf(deps, command.user_id);
     if (!person) return refuse(log, say, NOT_MAPPED, {});
-    const text = command.text.trim();
-    if (text === '' || /^(list|mine|me)$/i.test(text)) return showBragList(deps, args.respond, person, 0);
-    if (/^help$/i.test(text)) return say(HELP);
-    const m = /^(\S+)\s+(\S+)(?:\s+([\s\S]*))?$/.exec(text);
-    const parsed = m ? parseBrag(m[2]) : null;
-    if (!m || !parsed?.ok || parsed.brag === 'unrated') return say(`I did not understand that.\n${HELP}`);
-    const ref = m[1]!;
-    const cards = (await listPersonActions(deps.db, deps.workspaceId, person.id, londonDate(deps.clock()))).filter((c) => c.ref.toLowerCase() === ref.toLowerCase());
-    if (cards.length === 0) return say(`You have no open action with ref *${esc(ref)}*. \`/brag\` lists yours.`);
-    if (cards.length > 1) {
+    const parsed = parseQuickCommand(command.text);
+    if (parsed.kind === 'list') return showBragList(deps, args.respond, person, 0);
+    if (parsed.kind === 'help') return say(HELP);
+    if (parsed.kind === 'too-long') return say(`:warning: ${esc(parsed.text)}`);
+    if (parsed.kind === 'not-understood') return say(`I did not understand that.\n${HELP}`);
+    const out = await quickUpdate(deps.db, {
+      workspaceId: deps.workspaceId, caller: { kind: 'person', personId: person.id }, channel: 'slack', now: deps.clock(),
+      ref: parsed.ref, brag: parsed.brag, note: parsed.note, idempotencyKey: commandKey(command.trigger_id),
+    });
+    log.info({ outcome: out.kind, ...('actionId' in out ? { actionId: out.actionId } : {}) }, 'slack: /brag update');
+    const text = describeQuickUpdate(out, SLACK_STYLE);
+    if (out.kind === 'ambiguous') {
       // Refs repeat (York has two 34s): let the buttons say which one.
-      const versions = await versionsOf(deps.db, deps.workspaceId, cards.map((c) => c.actionId));
-      const list = renderBragList(cards, versions, 0, `You have ${cards.length} actions with ref *${esc(ref)}*: choose with the buttons.`);
+      const mine = await myActions(deps.db, { workspaceId: deps.workspaceId, caller: { kind: 'person', personId: person.id }, channel: 'slack', now: deps.clock() });
+      const cards = mine.kind === 'list' ? mine.cards.filter((c) => out.actionIds.includes(c.actionId)) : [];
+      const list = renderBragList(cards, mine.kind === 'list' ? mine.versions : new Map(), 0, text);
       await args.respond({ response_type: 'ephemeral', text: list.text, blocks: list.blocks });
       return;
     }
-    const card = cards[0]!;
-    const out = await recordUpdate(deps.db, {
-      workspaceId: deps.workspaceId, actionId: card.actionId, personId: person.id, channel: 'slack',
-      brag: parsed.brag, note: m[3], idempotencyKey: commandKey(command.trigger_id), now: deps.clock(),
-    });
-    log.info({ actionId: card.actionId, outcome: out.status }, 'slack: /brag update');
-    const notice = out.status === 'unchanged'
-      ? `*${esc(card.ref)}* is already ${bragMrkdwn(out.brag)}: nothing to change.`
-      : `:white_check_mark: *${esc(card.ref)}* is now ${bragMrkdwn(out.toBrag)}${out.fromBrag !== out.toBrag ? ` (was ${BRAG_LABEL[out.fromBrag]})` : ''}.`;
-    await showBragList(deps, args.respond, person, 0, notice);
+    if (out.kind === 'refused' || out.kind === 'invalid' || out.kind === 'no-such-ref') return say(text);
+    await showBragList(deps, args.respond, person, 0, text);
   });
 }
 

@@ -2,7 +2,8 @@
 import type { BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../../logging.js';
-import { NOT_MAPPED, personOf, refuse, withUserErrors, type Ephemeral, type Person } from '../actor.js';
+import type { Caller } from '../../../services/access.js';
+import { callerOf, refuse, withUserErrors, type Ephemeral, type Person } from '../actor.js';
 import type { HandlerDeps } from '../deps.js';
 import { ActionButtonValue, parseJson } from '../ids.js';
 
@@ -38,18 +39,26 @@ export function clickEphemeral(args: ButtonArgs): Ephemeral {
 /** What a button that fails its check gets (an older message, a forged payload). */
 export const UNKNOWN_BUTTON = 'That button is not one bragbot understands. Use `/brag` to see your actions.';
 
-/** An action button's click once it is known to be sound: its value, the person, where to log and answer. */
+/** An action button's click once its value is known to be sound: the value, who clicked, where to log and answer. */
 export interface ActionClick {
   value: ActionButtonValue;
-  person: Person;
+  /** Who the interactions service decides for (a person, or someone bragbot does not know). */
+  caller: Caller;
+  person: Person | null;
   log: Logger;
   say: Ephemeral;
+}
+
+/** A refusal from the interactions service: logged (who, what, why) and said ephemerally. */
+export async function sayRefused(click: Pick<ActionClick, 'log' | 'say' | 'value'>, out: { code: string }, text: string): Promise<void> {
+  click.log.warn({ actionId: click.value.a, refused: true, code: out.code }, 'slack interaction refused');
+  await click.say(text);
 }
 
 /**
  * The start every action button (Not mine, Update progress, Snooze, Details) shares:
  * acknowledged at once, the button's value checked (else `malformed` is the answer) and the
- * clicker mapped to a person before `work` runs; its errors are answered in the person's words.
+ * clicker resolved before `work` runs; its errors are answered in the person's words.
  */
 export async function onActionButton(deps: HandlerDeps, args: ButtonArgs, malformed: string, work: (click: ActionClick) => Promise<void>): Promise<void> {
   await args.ack();
@@ -58,8 +67,7 @@ export async function onActionButton(deps: HandlerDeps, args: ButtonArgs, malfor
   const value = parseJson(ActionButtonValue, args.action.value);
   if (!value) return refuse(log, say, malformed, { malformed: true });
   await withUserErrors(log, say, { actionId: value.a }, async () => {
-    const person = await personOf(deps, args.body.user.id);
-    if (!person) return refuse(log, say, NOT_MAPPED, { actionId: value.a });
-    await work({ value, person, log, say });
+    const { caller, person } = await callerOf(deps, args.body.user.id);
+    await work({ value, caller, person, log, say });
   });
 }

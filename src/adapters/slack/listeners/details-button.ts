@@ -7,25 +7,20 @@ import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import type { Brag } from '../../../core/brag.js';
 import { BRAG_LABEL } from '../../../core/brag.js';
-import { londonDate } from '../../../core/calendar.js';
-import { getActionCard } from '../../../services/actions.js';
-import { recentUpdatesOf } from '../../../services/status-updates.js';
-import { refuse } from '../actor.js';
-import { mayViewAction } from '../data.js';
+import { actionDetails, describeRefusal } from '../../../services/interactions/index.js';
 import type { HandlerDeps } from '../deps.js';
 import { ACTION_IDS } from '../ids.js';
 import { actionCardText } from '../render/action-blocks.js';
+import { SLACK_STYLE } from '../render/style.js';
 import { clamp, esc, londonDay, londonTime, oneLine } from '../render/text.js';
-import { onActionButton, type ButtonArgs } from './common.js';
+import { onActionButton, sayRefused, type ButtonArgs } from './common.js';
 
 export async function handleDetailsButton(deps: HandlerDeps, args: ButtonArgs): Promise<void> {
-  await onActionButton(deps, args, 'That button is not one bragbot understands.', async ({ value, person, log, say }) => {
-    if (!(await mayViewAction(deps.db, deps.workspaceId, value.a, person.id))) {
-      return refuse(log, say, 'Only the action’s owners, members of its group, their managers and admins can see it.', { actionId: value.a });
-    }
-    const card = await getActionCard(deps.db, deps.workspaceId, value.a, londonDate(deps.clock()));
-    if (!card) return refuse(log, say, 'That action is not in your workspace’s plans.', { actionId: value.a });
-    const history = await recentUpdatesOf(deps.db, value.a, 5);
+  await onActionButton(deps, args, 'That button is not one bragbot understands.', async (click) => {
+    const { value, caller, say } = click;
+    const out = await actionDetails(deps.db, { workspaceId: deps.workspaceId, caller, channel: 'slack', now: deps.clock(), actionId: value.a, historyLimit: 5 });
+    if (out.kind === 'refused') return sayRefused(click, out, describeRefusal(out, SLACK_STYLE, false));
+    const { action: card, history } = out;
     const lines = history.map((u) => {
       const what = u.kind === 'not-mine' ? 'said it is not theirs' : u.fromBrag !== u.toBrag ? `${BRAG_LABEL[u.fromBrag as Brag]} → ${BRAG_LABEL[u.toBrag as Brag]}` : 'updated';
       const note = u.note ? `: “${esc(clamp(oneLine(u.note), 200))}”` : u.revisedDueRaw ? `: new date ${esc(u.revisedDueRaw)}` : '';

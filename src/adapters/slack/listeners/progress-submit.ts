@@ -1,21 +1,21 @@
 /**
- * The progress modal's submission: validated before Slack's 3 seconds are up (a bad date or a
- * refusal is shown in the modal), recorded once per modal (key: the view id), then the
- * message the modal was opened from is updated in place.
+ * The progress modal's submission: translated into the interactions service's progress input,
+ * which authorises first, checks every field (limits, status, date) and records once per modal
+ * (key: the view id). A refusal or a problem is shown in the modal (`response_action: errors`)
+ * before Slack's 3 seconds are up, and nothing is written; after a save, the message the modal
+ * was opened from is updated in place.
  */
 import type { App, ViewOutput, ViewResponseAction, ViewSubmitAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { isBrag, type Brag } from '../../../core/brag.js';
-import { parseDueDate } from '../../../core/due-date.js';
-import { isBragbotError } from '../../../core/errors.js';
-import { recordUpdate, type UpdateOutcome } from '../../../services/status-updates.js';
-import { NOT_MAPPED, personOf } from '../actor.js';
+import { describeProgress, describeRefusal, submitProgress, type ProgressField, type ProgressValues } from '../../../services/interactions/index.js';
+import { callerOf } from '../actor.js';
 import type { HandlerDeps } from '../deps.js';
 import { modalKey } from '../idempotency.js';
 import { CALLBACK_IDS, parseJson, ProgressModalMeta } from '../ids.js';
 import { showOutcome } from '../message-update.js';
 import { PROGRESS_FIELDS } from '../render/modal.js';
-import { bragMrkdwn, esc, londonTime } from '../render/text.js';
+import { SLACK_STYLE } from '../render/style.js';
+import { clamp } from '../render/text.js';
 
 export interface ViewSubmitArgs {
   ack: (response?: ViewResponseAction) => Promise<void>;
@@ -27,43 +27,32 @@ export interface ViewSubmitArgs {
 type Values = ViewOutput['state']['values'];
 const textOf = (values: Values, f: { block: string; action: string }): string | undefined => {
   const v = values[f.block]?.[f.action]?.value;
-  return typeof v === 'string' && v.trim() !== '' ? v : undefined;
+  return typeof v === 'string' ? v : undefined;
 };
 
-export interface ProgressInput {
-  brag?: Brag | undefined;
-  progress?: string | undefined;
-  evidence?: string | undefined;
-  revisedDue?: string | undefined;
-  note?: string | undefined;
-}
-
-/** Reads and checks the form; errors keyed by block id, as Slack shows them under each input. */
-export function readProgressForm(values: Values): { input: ProgressInput; errors: Record<string, string> } {
-  const errors: Record<string, string> = {};
+/** The form's values as typed (the service decides what they mean). */
+export function readProgressForm(values: Values): ProgressValues {
   const selected = values[PROGRESS_FIELDS.status.block]?.[PROGRESS_FIELDS.status.action]?.selected_option?.value;
-  const brag = isBrag(selected) && selected !== 'unrated' ? selected : undefined;
-  if (selected !== undefined && selected !== null && brag === undefined) errors[PROGRESS_FIELDS.status.block] = 'Choose Blue, Green, Amber or Red.';
-  const revisedDue = textOf(values, PROGRESS_FIELDS.revisedDue);
-  if (revisedDue !== undefined) {
-    const parsed = parseDueDate(revisedDue);
-    const why = !parsed.ok ? parsed.reason : parsed.due.kind === 'unknown' ? `"${revisedDue.trim().slice(0, 40)}" is not a date` : null;
-    if (why) errors[PROGRESS_FIELDS.revisedDue.block] = `${why}. Use day/month/year (31/03/2027), a month (Mar-27) or Ongoing.`.slice(0, 150);
-  }
   return {
-    input: { brag, progress: textOf(values, PROGRESS_FIELDS.progress), evidence: textOf(values, PROGRESS_FIELDS.evidence), revisedDue, note: textOf(values, PROGRESS_FIELDS.note) },
-    errors,
+    status: typeof selected === 'string' ? selected : undefined,
+    progress: textOf(values, PROGRESS_FIELDS.progress),
+    evidence: textOf(values, PROGRESS_FIELDS.evidence),
+    revisedDue: textOf(values, PROGRESS_FIELDS.revisedDue),
+    note: textOf(values, PROGRESS_FIELDS.note),
   };
 }
 
-function describe(out: Extract<UpdateOutcome, { status: 'recorded' | 'duplicate' }>, input: ProgressInput): string {
-  const parts = [`status ${bragMrkdwn(out.toBrag)}`];
-  if (input.progress) parts.push('where we are now');
-  if (input.evidence) parts.push('evidence');
-  if (input.revisedDue) parts.push(`revised date ${esc(input.revisedDue.trim())}`);
-  if (input.note) parts.push('a note');
-  return parts.join(', ');
-}
+/** The modal block that shows a field's error. */
+const BLOCK_OF: Record<ProgressField, string> = {
+  status: PROGRESS_FIELDS.status.block,
+  progress: PROGRESS_FIELDS.progress.block,
+  evidence: PROGRESS_FIELDS.evidence.block,
+  revisedDue: PROGRESS_FIELDS.revisedDue.block,
+  note: PROGRESS_FIELDS.note.block,
+};
+
+/** Slack shows a block's error under it; keep it to a readable length (our own sentences are shorter). */
+const errorText = (s: string): string => clamp(s, 300);
 
 export async function handleProgressSubmit(deps: HandlerDeps, args: ViewSubmitArgs): Promise<void> {
   const { body, view } = args;
@@ -74,34 +63,27 @@ export async function handleProgressSubmit(deps: HandlerDeps, args: ViewSubmitAr
     await args.ack({ response_action: 'errors', errors: { [PROGRESS_FIELDS.status.block]: 'This form is out of date: close it and click Update progress… again.' } });
     return;
   }
-  const { input, errors } = readProgressForm(view.state.values);
-  if (Object.keys(errors).length) {
+  const { caller, person } = await callerOf(deps, body.user.id);
+  const now = deps.clock();
+  const out = await submitProgress(deps.db, {
+    workspaceId: deps.workspaceId, caller, channel: 'slack', now, actionId: meta.a, values: readProgressForm(view.state.values), idempotencyKey: modalKey(view.id),
+  });
+  if (out.kind === 'refused') {
+    log.warn({ refused: true, code: out.code, actionId: meta.a }, 'slack interaction refused');
+    await args.ack({ response_action: 'errors', errors: { [PROGRESS_FIELDS.status.block]: errorText(describeRefusal(out, { ...SLACK_STYLE, icon: () => '' }, true)) } });
+    return;
+  }
+  if (out.kind === 'invalid') {
+    log.info({ actionId: meta.a, fields: Object.keys(out.errors) }, 'slack: progress form rejected');
+    const errors: Record<string, string> = {};
+    for (const [field, message] of Object.entries(out.errors) as [ProgressField, string][]) errors[BLOCK_OF[field]] = errorText(message);
     await args.ack({ response_action: 'errors', errors });
     return;
   }
-  const person = await personOf(deps, body.user.id);
-  if (!person) {
-    log.warn({ refused: true, actionId: meta.a }, 'slack interaction refused');
-    await args.ack({ response_action: 'errors', errors: { [PROGRESS_FIELDS.status.block]: NOT_MAPPED.slice(0, 150) } });
-    return;
-  }
-  const now = deps.clock();
-  let out: UpdateOutcome;
-  try {
-    // recordUpdate authorizes (owner, chair or admin of this workspace's action) before writing.
-    out = await recordUpdate(deps.db, { workspaceId: deps.workspaceId, actionId: meta.a, personId: person.id, channel: 'slack', ...input, idempotencyKey: modalKey(view.id), now });
-  } catch (e) {
-    if (!isBragbotError(e)) throw e;
-    const block = e.code === 'INPUT_INVALID' ? PROGRESS_FIELDS.revisedDue.block : PROGRESS_FIELDS.status.block;
-    log.warn({ refused: true, code: e.code, actionId: meta.a }, 'slack interaction refused');
-    await args.ack({ response_action: 'errors', errors: { [block]: e.message.slice(0, 150) } });
-    return;
-  }
   await args.ack();
-  log.info({ actionId: meta.a, outcome: out.status }, 'slack: progress submitted');
-  const status = out.status === 'unchanged'
-    ? 'Nothing had changed, so nothing new was recorded.'
-    : `:white_check_mark: ${esc(person.name)} updated ${describe(out, input)} at ${londonTime(now)}.`;
+  log.info({ actionId: meta.a, outcome: out.kind }, 'slack: progress submitted');
+  if (!person) return;
+  const status = describeProgress(out, SLACK_STYLE);
   try {
     const source = meta.u ? { ephemeral: true, responseUrl: meta.u, page: meta.p } : { ephemeral: false, channel: meta.c, ts: meta.t };
     const shown = await showOutcome(deps, args.client, source, { actionId: meta.a, personId: person.id, status, mode: 'open' });

@@ -1,21 +1,28 @@
 /**
  * Replies in an update thread become that person's section of the highlight report; edits
- * replace it, deletions drop it. Each event is processed once (event_id through firstDelivery:
- * Slack retries with X-Slack-Retry-Num and the same event_id), and a captured reply gets a ✅.
+ * replace it, deletions drop it. The interactions service decides who may be captured (members
+ * and the people asked, issue 10 pt 1) and processes each event once (event_id as the delivery
+ * key: Slack retries with X-Slack-Retry-Num and the same event_id); a captured reply gets a ✅,
+ * a refused one a private note (an ephemeral message) saying why, and nothing is stored.
  */
 import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { captureThreadReply, findThread, type ReplyEvent } from '../../../services/threads.js';
-import { firstDelivery } from '../../../services/status-updates.js';
+import type { ReplyEvent } from '../../../services/threads.js';
+import { captureSection } from '../../../services/interactions/index.js';
+import type { Caller } from '../../../services/access.js';
+import { callerOf } from '../actor.js';
 import type { HandlerDeps } from '../deps.js';
 import { slackErrorCode } from '../errors.js';
 import { eventKey } from '../idempotency.js';
+import { esc } from '../render/text.js';
 
 export interface ThreadReplyEvent {
   channel: string;
   threadTs: string;
   messageTs: string;
   userId: string;
+  /** The author's own workspace, when Slack says (Slack Connect: another organisation's). */
+  userTeam?: string | undefined;
   at: Date;
   event: ReplyEvent;
 }
@@ -33,7 +40,7 @@ export function toThreadReply(event: Loose): ThreadReplyEvent | null {
   const subtype = str(event.subtype);
   if (subtype === undefined || subtype === 'thread_broadcast' || subtype === 'file_share') {
     if (!isReply(event) || !fromPerson(event)) return null;
-    return { channel, threadTs: event.thread_ts as string, messageTs: event.ts as string, userId: event.user as string, at: tsDate(event.ts as string), event: { kind: 'posted', text: str(event.text) ?? '' } };
+    return { channel, threadTs: event.thread_ts as string, messageTs: event.ts as string, userId: event.user as string, userTeam: str(event.user_team) ?? str(event.team), at: tsDate(event.ts as string), event: { kind: 'posted', text: str(event.text) ?? '' } };
   }
   if (subtype === 'message_changed') {
     const m = (event.message ?? {}) as Loose;
@@ -41,7 +48,7 @@ export function toThreadReply(event: Loose): ThreadReplyEvent | null {
     const edited = (m.edited ?? {}) as Loose;
     // The edit's own time orders it against other edits (services/threads.ts), not when it arrived.
     const at = str(edited.ts) ?? str(event.event_ts) ?? (m.ts as string);
-    return { channel, threadTs: m.thread_ts as string, messageTs: m.ts as string, userId: m.user as string, at: tsDate(at), event: { kind: 'edited', text: str(m.text) ?? '', postedAt: tsDate(m.ts as string) } };
+    return { channel, threadTs: m.thread_ts as string, messageTs: m.ts as string, userId: m.user as string, userTeam: str(m.user_team) ?? str(m.team), at: tsDate(at), event: { kind: 'edited', text: str(m.text) ?? '', postedAt: tsDate(m.ts as string) } };
   }
   if (subtype === 'message_deleted') {
     const prev = (event.previous_message ?? {}) as Loose;
@@ -56,20 +63,23 @@ export interface MessageEventArgs {
   body: { event_id?: string; team_id?: string };
   event: Loose;
   client: WebClient;
+  /** Bolt's context: `retryNum` is set on Slack's redeliveries. */
+  context?: { retryNum?: number | undefined } | undefined;
+}
+
+/** Who wrote the reply: a person of this workspace, someone unknown, or a user of another workspace. */
+async function authorOf(deps: HandlerDeps, reply: ThreadReplyEvent): Promise<Caller> {
+  if (reply.userTeam !== undefined && reply.userTeam !== deps.teamId) return { kind: 'foreign', channel: 'slack' };
+  return (await callerOf(deps, reply.userId)).caller;
 }
 
 export async function handleThreadMessage(deps: HandlerDeps, args: MessageEventArgs): Promise<string> {
   const reply = toThreadReply(args.event);
   if (!reply) return 'not-a-reply';
   const log = deps.logger.child({ slack: { kind: 'event', eventId: args.body.event_id, channel: reply.channel, user: reply.userId, change: reply.event.kind } });
-  // Cheap check first, so chatter in other threads leaves no trace in the database.
-  if (!(await findThread(deps.db, 'slack', reply.channel, reply.threadTs))) return 'not-a-thread';
-  if (args.body.event_id && !(await firstDelivery(deps.db, eventKey(args.body.event_id), 'slack', deps.clock()))) {
-    log.debug('slack: event already processed (retry)');
-    return 'retry';
-  }
-  const outcome = await captureThreadReply(deps.db, {
+  const outcome = await captureSection(deps.db, {
     workspaceId: deps.workspaceId,
+    caller: reply.event.kind === 'deleted' ? { kind: 'unknown', channel: 'slack' } : await authorOf(deps, reply),
     platform: 'slack',
     conversationId: reply.channel,
     threadId: reply.threadTs,
@@ -77,9 +87,28 @@ export async function handleThreadMessage(deps: HandlerDeps, args: MessageEventA
     userId: reply.userId,
     at: reply.at,
     event: reply.event,
+    deliveryKey: args.body.event_id ? eventKey(args.body.event_id) : undefined,
+    redelivery: (args.context?.retryNum ?? 0) > 0,
+    now: deps.clock(),
   });
-  log.info({ outcome }, 'slack: update-thread reply');
-  if (outcome === 'captured') {
+  if (outcome.kind === 'not-a-thread') return outcome.kind;
+  if (outcome.kind === 'retry') {
+    log.debug('slack: event already processed (retry)');
+    return outcome.kind;
+  }
+  if (outcome.kind === 'refused' || outcome.kind === 'too-long') {
+    log.warn({ outcome: outcome.kind, refused: true, ...(outcome.kind === 'refused' ? { code: outcome.code } : {}) }, 'slack: update-thread reply not taken');
+    if (outcome.notify) {
+      try {
+        await args.client.chat.postEphemeral({ channel: reply.channel, user: reply.userId, thread_ts: reply.threadTs, text: `:no_entry: ${esc(outcome.text)}` });
+      } catch (e) {
+        log.warn({ err: e }, 'slack: could not send the private note');
+      }
+    }
+    return outcome.kind;
+  }
+  log.info({ outcome: outcome.kind }, 'slack: update-thread reply');
+  if (outcome.kind === 'captured') {
     try {
       await args.client.reactions.add({ channel: reply.channel, timestamp: reply.messageTs, name: 'white_check_mark' });
     } catch (e) {
@@ -87,11 +116,11 @@ export async function handleThreadMessage(deps: HandlerDeps, args: MessageEventA
       if (slackErrorCode(e) !== 'already_reacted') log.warn({ err: e }, 'slack: could not add the ✅ reaction');
     }
   }
-  return outcome;
+  return outcome.kind;
 }
 
 export function register(app: App, deps: HandlerDeps): void {
-  app.event('message', async ({ body, event, client }) => {
-    await handleThreadMessage(deps, { body: body as MessageEventArgs['body'], event: event as unknown as Loose, client });
+  app.event('message', async ({ body, event, client, context }) => {
+    await handleThreadMessage(deps, { body: body as MessageEventArgs['body'], event: event as unknown as Loose, client, context });
   });
 }

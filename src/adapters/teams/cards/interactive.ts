@@ -5,6 +5,7 @@
 import type { IAdaptiveCard } from '@microsoft/teams.cards';
 import { BRAG_LABEL, BRAG_MEANING, type Brag } from '../../../core/brag.js';
 import type { ActionCard } from '../../../core/chat.js';
+import { lengthOf, type ProgressFormOutcome } from '../../../services/interactions/index.js';
 import { INPUTS, MAX_ACTIONS_WITH_BUTTONS, TEAMS_COMMANDS, VERBS, type CardScope } from '../ids.js';
 import { actionFacts, actionItem, actionTitle, statusBlock, type StatusLine } from './action.js';
 import { actionSet, button, card, choiceInput, dateInput, heading, scopeInput, text, textInput, type Element } from './elements.js';
@@ -40,28 +41,53 @@ export function renderActionList(cards: readonly ActionCard[], page: number, tot
 
 const FORM_BRAGS: readonly Brag[] = ['green', 'amber', 'red', 'blue'];
 
-/** "Update progress…": status, where are we now, evidence, revised date, a note for the chair. */
-export interface ProgressValues {
+/**
+ * The most characters the form pre-fills in one input: a card must stay under Teams' ~28 KB,
+ * and two 4,000-character fields of non-Latin text would not. Longer texts are left out.
+ */
+export const TEAMS_PREFILL_MAX = 3000;
+
+/** What the person typed, shown again when the form comes back with a problem. */
+export interface TypedValues {
   status?: string | undefined;
   progress?: string | undefined;
   evidence?: string | undefined;
   note?: string | undefined;
 }
 
-/** `values`: what the person typed, shown again when the form comes back with a problem. */
-export function renderProgressForm(a: ActionCard & { evidence: string }, version: string | undefined, scope: CardScope | null, notice?: StatusLine, values: ProgressValues = {}): IAdaptiveCard {
-  const status = values.status ?? (a.brag === 'unrated' ? undefined : a.brag);
+type Form = Extract<ProgressFormOutcome, { kind: 'form' }>;
+
+/**
+ * "Update progress…": status, where are we now, evidence, revised date, a note for the chair,
+ * as the interactions service allows it. A field is pre-filled only when it fits whole (issue
+ * 10 pt 4): a longer one is left empty, with a line saying it is kept and where to edit it in
+ * full; a typed value is shown again only when it fits too.
+ */
+export function renderProgressForm(form: Form, scope: CardScope | null, notice?: StatusLine, typed: TypedValues = {}): IAdaptiveCard {
+  const a = form.action;
+  const fits = (v: string | undefined, max: number): string | undefined => (v !== undefined && v !== '' && lengthOf(v) <= Math.min(max, TEAMS_PREFILL_MAX) ? v : undefined);
+  const status = typed.status ?? (a.brag === 'unrated' ? undefined : a.brag);
+  const omittedNote = (field: 'progress' | 'evidence'): Element[] => {
+    const o = form.omitted.find((x) => x.field === field);
+    return o && fits(typed[field], form.limits[field]) === undefined ? [text(md(o.text), { isSubtle: true, size: 'Small', spacing: 'Small' })] : [];
+  };
+  const value = (field: 'progress' | 'evidence') => fits(typed[field], form.limits[field]) ?? form.prefill[field];
   const body: Element[] = [heading(`Update ${clamp(oneLine(a.ref || 'action'), 40)}`)];
   if (notice) body.push(statusBlock(notice));
+  const progress = value('progress');
+  const evidence = value('evidence');
+  const note = fits(typed.note, form.limits.note);
   body.push(
     text(actionTitle(a, 600)),
     text(actionFacts(a), { spacing: 'Small' }),
     choiceInput(INPUTS.status, 'Status', FORM_BRAGS.map((b) => ({ title: `${BRAG_LABEL[b]} (${BRAG_MEANING[b]})`, value: b })), status),
-    textInput(INPUTS.progress, 'Where are we now?', { multiline: true, maxLength: 3000, value: clamp(values.progress ?? a.progress, 3000) }),
-    textInput(INPUTS.evidence, 'Evidence (figures, documents, links)', { multiline: true, maxLength: 3000, value: clamp(values.evidence ?? a.evidence, 3000) }),
+    textInput(INPUTS.progress, 'Where are we now?', { multiline: true, maxLength: form.limits.progress, ...(progress ? { value: progress } : {}) }),
+    ...omittedNote('progress'),
+    textInput(INPUTS.evidence, 'Evidence (figures, documents, links)', { multiline: true, maxLength: form.limits.evidence, ...(evidence ? { value: evidence } : {}) }),
+    ...omittedNote('evidence'),
     dateInput(INPUTS.revisedDue, 'Revised due date (only if the date changes)'),
-    textInput(INPUTS.note, 'Note for the chair', { multiline: true, maxLength: 2000, ...(values.note ? { value: clamp(values.note, 2000) } : {}) }),
-    actionSet([button('Save', VERBS.progressSave, { a: a.actionId, v: version }, { style: 'positive' }), button('Cancel', VERBS.back, { a: a.actionId })], { spacing: 'Medium' }),
+    textInput(INPUTS.note, 'Note for the chair', { multiline: true, maxLength: form.limits.note, ...(note ? { value: note } : {}) }),
+    actionSet([button('Save', VERBS.progressSave, { a: a.actionId, v: form.version }, { style: 'positive' }), button('Cancel', VERBS.back, { a: a.actionId })], { spacing: 'Medium' }),
   );
   if (scope) body.push(scopeInput(scope));
   return card(body);

@@ -8,7 +8,7 @@ import type { App } from '@microsoft/teams.apps';
 import { CARD_CONTENT_TYPE } from '../cards/elements.js';
 import { renderNotice } from '../cards/interactive.js';
 import type { HandlerDeps } from '../deps.js';
-import { handleClick, readClick, type ClickResult } from './card-click.js';
+import { handleClick, readClick, type ClickResult } from './clicks/index.js';
 import { turnFromContext, type Turn } from './turn.js';
 
 export function invokeValue(turn: Turn): { verb?: unknown; data?: unknown } {

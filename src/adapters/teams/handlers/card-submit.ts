@@ -6,7 +6,7 @@
  */
 import type { App } from '@microsoft/teams.apps';
 import type { HandlerDeps } from '../deps.js';
-import { handleClick, readClick, type ClickResult } from './card-click.js';
+import { handleClick, readClick, type ClickResult } from './clicks/index.js';
 import { turnFromContext, type Turn } from './turn.js';
 
 export function isOurSubmit(turn: Pick<Turn, 'activity'>): boolean {

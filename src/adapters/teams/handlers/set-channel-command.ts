@@ -5,7 +5,8 @@
  */
 import type { App } from '@microsoft/teams.apps';
 import { BragbotError } from '../../../core/errors.js';
-import { getGroupBySlug, rolesOf, setGroupChannel } from '../../../services/groups.js';
+import { decideOnGroup, groupsAllowed, required } from '../../../services/access.js';
+import { setGroupChannel } from '../../../services/groups.js';
 import { conversationKind, splitThreadId } from '../activity.js';
 import { renderNotice } from '../cards/interactive.js';
 import { md } from '../cards/text.js';
@@ -19,14 +20,11 @@ export async function handleSetChannel(deps: HandlerDeps, turn: Turn, args: stri
     if (conversationKind(a) !== 'channel') throw new BragbotError('INPUT_INVALID', 'Use **@bragbot set-channel <group>** in the team channel where the group’s update rounds should open.');
     let slug = args.split(/\s+/).filter(Boolean)[0]?.toLowerCase();
     if (!slug) {
-      const chaired = await deps.db.groupMember.findMany({ where: { personId: person.id, role: { in: ['chair', 'admin'] }, group: { workspaceId: deps.workspaceId } }, select: { group: { select: { slug: true } } } });
-      const slugs = [...new Set(chaired.map((c) => c.group.slug))];
-      if (slugs.length !== 1) throw new BragbotError('INPUT_INVALID', slugs.length ? `Which group? You chair: ${slugs.join(', ')}.` : 'Which group? Give its short name, e.g. **@bragbot set-channel cic-partnership**.');
+      const slugs = (await groupsAllowed(deps.db, deps.workspaceId, person.id, 'group.manage')).map((g) => g.slug);
+      if (slugs.length !== 1) throw new BragbotError('INPUT_INVALID', slugs.length ? `Which group? You chair: ${slugs.join(', ')}.` : 'Which group? Give its short name, e.g. **@bragbot set-channel <group>**.');
       slug = slugs[0]!;
     }
-    const group = await getGroupBySlug(deps.db, deps.workspaceId, slug);
-    const roles = await rolesOf(deps.db, group.id, person.id);
-    if (!person.isAdmin && !roles.includes('chair') && !roles.includes('admin')) throw new BragbotError('FORBIDDEN', `Only the chair of ${group.name} or an admin can choose its channel.`);
+    const { group } = required(await decideOnGroup(deps.db, { workspaceId: deps.workspaceId, caller: { kind: 'person', personId: person.id }, group: { slug }, capability: 'group.manage' }));
     const channelId = a.channelData?.channel?.id || splitThreadId(a.conversation?.id ?? '').base;
     await setGroupChannel(deps.db, group.id, {
       platform: 'teams',

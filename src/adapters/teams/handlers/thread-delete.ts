@@ -1,6 +1,6 @@
 /** A deleted reply in an update thread drops its section from the report. */
 import type { App } from '@microsoft/teams.apps';
-import { captureThreadReply } from '../../../services/threads.js';
+import { captureSection } from '../../../services/interactions/index.js';
 import { activityDate } from '../activity.js';
 import type { HandlerDeps } from '../deps.js';
 import { threadOf } from './thread-reply.js';
@@ -9,12 +9,12 @@ import { turnFromContext, type Turn } from './turn.js';
 export async function handleThreadDelete(deps: HandlerDeps, turn: Turn): Promise<string> {
   const found = await threadOf(deps, turn);
   if (!found || !turn.activity.id) return 'not-a-thread';
-  const outcome = await captureThreadReply(deps.db, {
-    workspaceId: deps.workspaceId, platform: 'teams', conversationId: found.base, threadId: found.rootId, messageId: turn.activity.id,
-    userId: turn.activity.from?.aadObjectId ?? turn.activity.from?.id ?? '', at: activityDate(turn.activity, deps.clock()), event: { kind: 'deleted' },
+  const outcome = await captureSection(deps.db, {
+    workspaceId: deps.workspaceId, caller: { kind: 'unknown', channel: 'teams' }, platform: 'teams', conversationId: found.base, threadId: found.rootId, messageId: turn.activity.id,
+    userId: turn.activity.from?.aadObjectId ?? turn.activity.from?.id ?? '', at: activityDate(turn.activity, deps.clock()), event: { kind: 'deleted' }, now: deps.clock(),
   });
-  turn.log.info({ outcome }, 'teams: update-thread reply deleted');
-  return outcome;
+  turn.log.info({ outcome: outcome.kind }, 'teams: update-thread reply deleted');
+  return outcome.kind;
 }
 
 export function register(app: App, deps: HandlerDeps): void {

@@ -6,15 +6,18 @@
  * bot do (the thread-open card says so). Saved replies are acknowledged in the thread.
  */
 import type { App } from '@microsoft/teams.apps';
-import { captureThreadReply, findThread } from '../../../services/threads.js';
+import { personCaller } from '../../../services/access.js';
+import { captureSection, describeSection } from '../../../services/interactions/index.js';
+import { findThread } from '../../../services/threads.js';
 import { activityDate, conversationKind, messageText, splitThreadId } from '../activity.js';
 import { renderNotice } from '../cards/interactive.js';
-import { md, ukDate } from '../cards/text.js';
+import { TEAMS_STYLE } from '../cards/style.js';
+import { md } from '../cards/text.js';
 import type { HandlerDeps } from '../deps.js';
 import { parseCommand } from './commands.js';
 import { acting, turnFromContext, type Turn } from './turn.js';
 
-export type ThreadOutcome = 'not-a-thread' | 'command' | Awaited<ReturnType<typeof captureThreadReply>>;
+export type ThreadOutcome = 'not-a-thread' | 'command' | 'captured' | 'updated' | 'deleted' | 'ignored' | 'refused' | 'too-long';
 
 /** The update thread a channel activity belongs to, if any. */
 export async function threadOf(deps: HandlerDeps, turn: Pick<Turn, 'activity'>) {
@@ -33,8 +36,9 @@ export async function handleThreadReply(deps: HandlerDeps, turn: Turn): Promise<
   if (text.length < 60 && parseCommand(text)) return 'command';
   const who = await acting(deps, turn);
   if (!who || !turn.activity.id) return 'ignored';
-  const outcome = await captureThreadReply(deps.db, {
+  const outcome = await captureSection(deps.db, {
     workspaceId: deps.workspaceId,
+    caller: personCaller(who.person?.id, 'teams'),
     platform: 'teams',
     conversationId: found.base,
     threadId: found.rootId,
@@ -43,22 +47,28 @@ export async function handleThreadReply(deps: HandlerDeps, turn: Turn): Promise<
     displayName: who.actor.displayName,
     at: activityDate(turn.activity, deps.clock()),
     event: { kind: 'posted', text },
+    now: deps.clock(),
   });
-  turn.log.info({ outcome, thread: found.thread.id }, 'teams: update-thread reply');
-  if (outcome === 'captured') {
-    const section = await deps.db.sectionUpdate.findUnique({ where: { threadId_platformMessageId: { threadId: found.thread.id, platformMessageId: turn.activity.id } }, select: { section: true } });
-    const meeting = found.thread.meeting;
-    try {
-      await turn.reply({
-        card: renderNotice('Update saved', `✅ Thank you${who.person ? `, ${md(who.person.name)}` : ''}: saved as the **${md(section?.section ?? 'your')}** section of the ${md(meeting.group.name)} highlight report for ${ukDate(meeting.date)}. Edit or delete your reply to change it.`, 'good'),
-        summary: 'Update saved',
-      });
-    } catch (e) {
-      // The section is saved; a missing acknowledgement is cosmetic.
-      turn.log.warn({ err: e }, 'teams: could not acknowledge the reply');
-    }
+  turn.log.info({ outcome: outcome.kind, thread: found.thread.id }, 'teams: update-thread reply');
+  if (outcome.kind === 'refused' || outcome.kind === 'too-long') {
+    turn.log.warn({ refused: true, ...(outcome.kind === 'refused' ? { code: outcome.code } : {}) }, 'teams: update-thread reply not taken');
+    // Teams has no private messages in a channel: the note is a reply in the thread, and says only why.
+    if (outcome.notify) await acknowledge(turn, renderNotice('Not saved', `⛔ ${md(outcome.text)}`, 'attention'), 'Not saved');
+    return outcome.kind;
   }
-  return outcome;
+  if (outcome.kind === 'captured') {
+    await acknowledge(turn, renderNotice('Update saved', describeSection(outcome, TEAMS_STYLE, who.person?.name ?? null), 'good'), 'Update saved');
+  }
+  return outcome.kind === 'not-a-thread' || outcome.kind === 'retry' ? 'ignored' : outcome.kind;
+}
+
+async function acknowledge(turn: Turn, card: ReturnType<typeof renderNotice>, summary: string): Promise<void> {
+  try {
+    await turn.reply({ card, summary });
+  } catch (e) {
+    // What was decided stands; a missing acknowledgement is cosmetic.
+    turn.log.warn({ err: e }, 'teams: could not acknowledge the reply');
+  }
 }
 
 export function register(app: App, deps: HandlerDeps): void {
