@@ -1,7 +1,8 @@
 /** Starting the adapter: the receiver SLACK_MODE asks for, and start-up errors that say what to fix. */
-import { HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
+import { SocketModeReceiver } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReceiver } from '../../src/adapters/slack/app.js';
+import { GuardedHTTPReceiver } from '../../src/adapters/slack/http-guard.js';
 import { startSlack } from '../../src/adapters/slack/index.js';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logging.js';
@@ -24,7 +25,7 @@ describe('starting the Slack adapter', () => {
 
   it('uses Socket Mode or the signed HTTP receiver as SLACK_MODE says', () => {
     expect(createReceiver(loadConfig({ ...base, SLACK_MODE: 'socket' }), silentLogger)).toBeInstanceOf(SocketModeReceiver);
-    expect(createReceiver(loadConfig({ ...base, SLACK_MODE: 'http' }), silentLogger)).toBeInstanceOf(HTTPReceiver);
+    expect(createReceiver(loadConfig({ ...base, SLACK_MODE: 'http' }), silentLogger)).toBeInstanceOf(GuardedHTTPReceiver);
     expect(() => createReceiver(loadConfig({ ...base, SLACK_MODE: 'off' }), silentLogger)).toThrow(/SLACK_MODE is off/);
   });
 

@@ -3,13 +3,14 @@
  * public URL) or HTTP (`/slack/events`, every request's signature verified), chosen by
  * SLACK_MODE. Transport only: listeners (./listeners) hold the logic.
  */
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger, type Receiver } from '@slack/bolt';
+import { App, LogLevel, SocketModeReceiver, type Logger as BoltLogger, type Receiver } from '@slack/bolt';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { Config } from '../../config.js';
 import { BragbotError } from '../../core/errors.js';
 import type { Logger } from '../../logging.js';
 import type { HandlerDeps } from './deps.js';
 import { slackErrorCode } from './errors.js';
+import { GuardedHTTPReceiver } from './http-guard.js';
 import type { InFlight } from './in-flight.js';
 import { registerListeners } from './listeners/index.js';
 
@@ -85,9 +86,12 @@ export interface CreateSlackAppOptions {
   handlerDeps: HandlerDeps;
   /** Counts acknowledged work still running, so stop() can wait for it. */
   inFlight?: InFlight;
+  /** Real time (ms) for the signature window; default Date.now. */
+  wallClock?: () => number;
 }
 
-export function createReceiver(config: Config, logger: Logger): Receiver {
+/** `wallClock`: real time (ms) for Slack's five-minute signature window; default Date.now. */
+export function createReceiver(config: Config, logger: Logger, wallClock?: () => number): Receiver {
   const sdkLogger = boltLogger(logger);
   if (config.SLACK_MODE === 'socket') {
     if (!config.SLACK_APP_TOKEN) throw new BragbotError('CONFIG_INVALID', 'SLACK_APP_TOKEN is required when SLACK_MODE=socket: an app-level token (xapp-…) with connections:write.');
@@ -96,7 +100,10 @@ export function createReceiver(config: Config, logger: Logger): Receiver {
   }
   if (config.SLACK_MODE === 'http') {
     if (!config.SLACK_SIGNING_SECRET) throw new BragbotError('CONFIG_INVALID', 'SLACK_SIGNING_SECRET is required when SLACK_MODE=http.');
-    return new HTTPReceiver({
+    // Size, signature, timestamp and shape are checked before Bolt reads a request (http-guard.ts).
+    return new GuardedHTTPReceiver({
+      log: logger.child({ component: 'slack-http' }),
+      ...(wallClock ? { wallClock } : {}),
       signingSecret: config.SLACK_SIGNING_SECRET,
       endpoints: SLACK_EVENTS_PATH,
       // Never turned off: an unsigned request could record a status as anyone.
@@ -112,7 +119,7 @@ export function createReceiver(config: Config, logger: Logger): Receiver {
 
 export function createSlackApp(o: CreateSlackAppOptions): App {
   const app = new App({
-    receiver: createReceiver(o.config, o.logger),
+    receiver: createReceiver(o.config, o.logger, o.wallClock),
     token: o.config.SLACK_BOT_TOKEN,
     // auth.test already ran (identify): Bolt need not call it again.
     botId: o.identity.botId,

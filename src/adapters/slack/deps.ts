@@ -15,6 +15,11 @@ export interface SlackDeps {
   reports?: ReportService | undefined;
   /** HTTP mode: listen here instead of SLACK_PORT (tests pass 0 for an ephemeral port). */
   httpPort?: number | undefined;
+  /**
+   * Real time in ms, for Slack's five-minute window on request timestamps (Slack signs with its
+   * own clock, so this is never a frozen test or demo clock). Default Date.now.
+   */
+  wallClock?: (() => number) | undefined;
 }
 
 /** What every listener gets: data, clock, logger, and the Slack team the bot token belongs to. */

@@ -35,7 +35,7 @@ export async function startSlack(deps: SlackDeps): Promise<SlackRuntime> {
   const identity = await identify(outboxClient);
   const handlerDeps: HandlerDeps = { db: deps.db, workspaceId: deps.workspaceId, logger: log, clock: deps.clock, reports: deps.reports, teamId: identity.teamId, botUserId: identity.botUserId };
   const inFlight = new InFlight();
-  const app = createSlackApp({ config, logger: log, identity, handlerDeps, inFlight });
+  const app = createSlackApp({ config, logger: log, identity, handlerDeps, inFlight, ...(deps.wallClock ? { wallClock: deps.wallClock } : {}) });
   let url: string | undefined;
   if (config.SLACK_MODE === 'http') {
     const server = (await app.start(deps.httpPort ?? config.SLACK_PORT)) as Server;

@@ -4,9 +4,10 @@
  * a malformed request is the sender's fault, so it gets a 4xx and a log line here instead.
  * Only the shape is checked; who sent it is still the SDK's JWT validation.
  */
-import express, { type NextFunction, type Request, type Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
 import type { Logger } from '../../logging.js';
+import { closeAfterAnswer, readBodyWithin } from '../common/http-body.js';
 
 const Activity = z
   .object({
@@ -26,25 +27,40 @@ const Activity = z
 
 /** Largest activity we accept: cards and replies are a few KB; Teams' own limit is ~100 KB. */
 export const MAX_BODY = '512kb';
+export const MAX_BODY_BYTES = 512 * 1024;
 
 export function activityGuard(logger: Logger) {
   const refuse = (res: Response, status: number, reason: string) => {
     logger.warn({ status, reason }, 'teams: refused a malformed request');
     res.status(status).json({ error: reason });
   };
-  const parse = express.json({ limit: MAX_BODY, type: () => true });
   return [
-    (req: Request, res: Response, next: NextFunction) => {
+    // Read here, within the limit, rather than with express.json: body-parser drains a whole
+    // oversized body before answering 413 (60 MB read to say "too large"). A body read here is
+    // finished, so the SDK's own parser leaves req.body as set.
+    async (req: Request, res: Response, next: NextFunction) => {
       if (req.method !== 'POST') return next();
       const type = req.headers['content-type'] ?? '';
       if (!/^application\/(.+\+)?json\b/i.test(type)) return refuse(res, 415, 'Content-Type must be application/json');
-      return parse(req, res, next);
-    },
-    (err: unknown, _req: Request, res: Response, next: NextFunction) => {
-      const e = err as { type?: string; status?: number };
-      if (e?.type === 'entity.too.large') return refuse(res, 413, `body larger than ${MAX_BODY}`);
-      if (e?.type === 'entity.parse.failed' || (e?.status !== undefined && e.status >= 400 && e.status < 500)) return refuse(res, 400, 'body is not valid JSON');
-      return next(err);
+      let read;
+      try {
+        read = await readBodyWithin(req, MAX_BODY_BYTES);
+      } catch (e) {
+        return next(e);
+      }
+      if ('tooLarge' in read) {
+        closeAfterAnswer(req, res);
+        return refuse(res, 413, `body larger than ${MAX_BODY}`);
+      }
+      try {
+        const parsed: unknown = JSON.parse(read.body.toString('utf8'));
+        // As body-parser's strict mode: an activity is an object (arrays fail the schema below).
+        if (typeof parsed !== 'object' || parsed === null) return refuse(res, 400, 'body is not valid JSON');
+        req.body = parsed;
+      } catch {
+        return refuse(res, 400, 'body is not valid JSON');
+      }
+      return next();
     },
     (req: Request, res: Response, next: NextFunction) => {
       if (req.method !== 'POST') return next();

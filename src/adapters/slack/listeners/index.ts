@@ -14,6 +14,8 @@ import * as reportDownloadButton from './report-download-button.js';
 import * as reportPublishButton from './report-publish-button.js';
 import * as snoozeButton from './snooze-button.js';
 import * as threadMessageEvent from './thread-message-event.js';
+import * as unknownInteraction from './unknown-interaction.js';
+import { Routes } from './routes.js';
 import * as workspaceGuard from './workspace-guard.js';
 
 export const LISTENERS = [
@@ -34,5 +36,9 @@ export const LISTENERS = [
 ] as const;
 
 export function registerListeners(app: App, deps: HandlerDeps): void {
-  for (const l of LISTENERS) l.register(app, deps);
+  const routes = new Routes();
+  const recording = routes.recordRoutes(app);
+  for (const l of LISTENERS) l.register(recording, deps);
+  // Last: what no listener above takes is acknowledged and answered in words.
+  unknownInteraction.register(app, deps, routes);
 }
