@@ -32,6 +32,7 @@ const REAL_CLOCK_ALLOWED: Record<string, string> = {
   'cli/commands/demo.ts': 'parses --as-of, the moment a new demo database’s clock starts at',
   'db/migrate.ts': 'records when this machine migrated the database (about the machine, not the plan)',
   'adapters/teams/errors.ts': 'Retry-After as an HTTP date is the server’s real time',
+  'adapters/slack/http-guard.ts': 'Slack signs each request with its real time: the five-minute window is checked against the machine’s clock',
   'services/import-plan.ts': 'Action.updatedAt is a version token (as Prisma’s @updatedAt writes it), never shown or compared as a time',
   'delivery/memory-port.ts': 'a test double’s default stamp when the test gives it no clock',
 };

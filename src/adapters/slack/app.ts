@@ -5,6 +5,7 @@
  */
 import { App, LogLevel, SocketModeReceiver, type Logger as BoltLogger, type Receiver } from '@slack/bolt';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
+import type { Clock } from '../../clock.js';
 import type { Config } from '../../config.js';
 import { BragbotError } from '../../core/errors.js';
 import type { Logger } from '../../logging.js';
@@ -86,12 +87,12 @@ export interface CreateSlackAppOptions {
   handlerDeps: HandlerDeps;
   /** Counts acknowledged work still running, so stop() can wait for it. */
   inFlight?: InFlight;
-  /** Real time (ms) for the signature window; default Date.now. */
-  wallClock?: () => number;
+  /** The machine's clock for Slack's signature window (see http-guard.ts); tests may step it. */
+  wallClock?: Clock | undefined;
 }
 
-/** `wallClock`: real time (ms) for Slack's five-minute signature window; default Date.now. */
-export function createReceiver(config: Config, logger: Logger, wallClock?: () => number): Receiver {
+/** `wallClock`: the machine's clock for Slack's five-minute signature window (default: realClock, in http-guard.ts). */
+export function createReceiver(config: Config, logger: Logger, wallClock?: Clock): Receiver {
   const sdkLogger = boltLogger(logger);
   if (config.SLACK_MODE === 'socket') {
     if (!config.SLACK_APP_TOKEN) throw new BragbotError('CONFIG_INVALID', 'SLACK_APP_TOKEN is required when SLACK_MODE=socket: an app-level token (xapp-…) with connections:write.');

@@ -1,4 +1,5 @@
 /** What the Slack adapter is given by `bragbot serve`, and what its handlers see. */
+import type { Clock } from '../../clock.js';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import type { Logger } from '../../logging.js';
@@ -16,10 +17,11 @@ export interface SlackDeps {
   /** HTTP mode: listen here instead of SLACK_PORT (tests pass 0 for an ephemeral port). */
   httpPort?: number | undefined;
   /**
-   * Real time in ms, for Slack's five-minute window on request timestamps (Slack signs with its
-   * own clock, so this is never a frozen test or demo clock). Default Date.now.
+   * The machine's clock for Slack's five-minute window on request timestamps: Slack signs with
+   * its own real time, so this is never the deployment's clock (a demo's runs in 2021).
+   * Default: the machine's clock (http-guard.ts).
    */
-  wallClock?: (() => number) | undefined;
+  wallClock?: Clock | undefined;
 }
 
 /** What every listener gets: data, clock, logger, and the Slack team the bot token belongs to. */

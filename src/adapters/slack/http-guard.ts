@@ -16,6 +16,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import { ErrorCode, HTTPReceiver, verifySlackRequest, type App, type HTTPReceiverOptions, type Receiver } from '@slack/bolt';
+import { realClock, stopwatch, type Clock } from '../../clock.js';
 import type { Logger } from '../../logging.js';
 import { closeAfterAnswer, readBodyWithin } from '../common/http-body.js';
 
@@ -129,8 +130,11 @@ export interface GuardedReceiverOptions extends HTTPReceiverOptions {
   /** The bragbot logger (Bolt's own logger is in HTTPReceiverOptions.logger). */
   log: Logger;
   maxBodyBytes?: number;
-  /** Real time, ms: Slack stamps requests with its clock, so this is never a test's frozen clock. */
-  wallClock?: () => number;
+  /**
+   * Slack stamps requests with its own real time, so they are checked against the machine's
+   * clock, never the deployment's (the demo's runs in 2021; a test's may be frozen).
+   */
+  wallClock?: Clock | undefined;
 }
 
 /**
@@ -143,7 +147,7 @@ export class GuardedHTTPReceiver implements Receiver {
   private readonly endpoints: string[];
   private readonly log: Logger;
   private readonly maxBodyBytes: number;
-  private readonly wallClock: () => number;
+  private readonly wallClock: Clock;
   private readonly signingSecret: string;
   private server: Server | undefined;
 
@@ -153,7 +157,7 @@ export class GuardedHTTPReceiver implements Receiver {
     this.endpoints = Array.isArray(o.endpoints) ? o.endpoints : [o.endpoints ?? '/slack/events'];
     this.log = log;
     this.maxBodyBytes = maxBodyBytes ?? SLACK_MAX_BODY_BYTES;
-    this.wallClock = wallClock ?? (() => Date.now());
+    this.wallClock = wallClock ?? realClock;
     this.signingSecret = o.signingSecret;
   }
 
@@ -189,10 +193,10 @@ export class GuardedHTTPReceiver implements Receiver {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (req.method === 'POST' && this.endpoints.includes(path)) {
-      const started = performance.now();
+      const elapsed = stopwatch();
       const read = await readBodyWithin(req, this.maxBodyBytes);
-      if ('tooLarge' in read) return this.refuse(req, res, { status: 413, reason: `body larger than ${this.maxBodyBytes} bytes (${read.bytes} ${req.headers['content-length'] ? 'declared' : 'read so far'})` }, started);
-      const verdict = judge(read.body, req, { signingSecret: this.signingSecret, nowMs: this.wallClock() });
+      if ('tooLarge' in read) return this.refuse(req, res, { status: 413, reason: `body larger than ${this.maxBodyBytes} bytes (${read.bytes} ${req.headers['content-length'] ? 'declared' : 'read so far'})` }, elapsed);
+      const verdict = judge(read.body, req, { signingSecret: this.signingSecret, nowMs: this.wallClock().getTime() });
       if (verdict.status === 'pass') {
         // Bolt's bufferIncomingMessage takes an already-read body from req.rawBody.
         (req as IncomingMessage & { rawBody?: Buffer }).rawBody = read.body;
@@ -203,7 +207,7 @@ export class GuardedHTTPReceiver implements Receiver {
         answer(res, 200);
         return;
       }
-      return this.refuse(req, res, verdict, started);
+      return this.refuse(req, res, verdict, elapsed);
     }
     this.toBolt(req, res);
   }
@@ -221,8 +225,8 @@ export class GuardedHTTPReceiver implements Receiver {
     }
   }
 
-  private refuse(req: IncomingMessage, res: ServerResponse, r: Refusal, started: number): void {
-    this.log.warn({ status: r.status, reason: r.reason, ms: Math.round(performance.now() - started), refused: true }, 'slack-http: request refused before Bolt');
+  private refuse(req: IncomingMessage, res: ServerResponse, r: Refusal, elapsed: () => number): void {
+    this.log.warn({ status: r.status, reason: r.reason, ms: Math.round(elapsed()), refused: true }, 'slack-http: request refused before Bolt');
     if (r.status === 413) closeAfterAnswer(req, res);
     answer(res, r.status, { error: r.reason });
   }
