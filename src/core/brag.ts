@@ -39,27 +39,51 @@ const SYNONYMS: Record<string, Brag> = {
 };
 
 /**
- * Reads a BRAG cell as papers write it (`Green`, `RED`, `Amber`, `Blue`, blank).
- * Anything that is not one of the four words exactly (case aside) but maps by synonym or a
- * combined rating ("Amber/Green": the worse one counts) is returned with guessed=true so the
- * importer can warn.
+ * How councils write RAG in words (issue 13). Keys are normalised with statusKey(). "Delayed" is
+ * slipping (Amber), not off track; "Not Started" is not yet rated, and the importer keeps the word.
  */
-export function parseBrag(raw: string | null | undefined): BragParse {
+export const STATUS_WORDS: Readonly<Record<string, Brag>> = {
+  'on track': 'green', 'on target': 'green', 'on schedule': 'green', ontrack: 'green',
+  'at risk': 'amber', slipping: 'amber', slippage: 'amber', delayed: 'amber', 'some slippage': 'amber', 'minor slippage': 'amber',
+  'off track': 'red', 'off target': 'red', 'not on track': 'red', 'significantly delayed': 'red', 'significant slippage': 'red', offtrack: 'red',
+  complete: 'blue', completed: 'blue', closed: 'blue', achieved: 'blue', done: 'blue', finished: 'blue', 'fully achieved': 'blue',
+  'not started': 'unrated', 'not yet started': 'unrated', 'not due': 'unrated', 'not yet due': 'unrated', 'not rated': 'unrated', 'not yet rated': 'unrated',
+};
+
+/** "Green – on track", "AT RISK.", "Not-Started" → "green on track", "at risk", "not started". */
+export const statusKey = (text: string): string =>
+  text.toLowerCase().replace(/[\s\u00a0]+/g, ' ').replace(/[–—\-_/\\:;,.()[\]]+/g, ' ').replace(/\s+/g, ' ').trim();
+
+/**
+ * Reads a BRAG cell as papers write it (`Green`, `RED`, `Amber`, `Blue`, blank).
+ * Anything that is not one of the four words exactly (case aside) but maps by synonym, a status
+ * word ("On Track", "At Risk", "Completed", "Not Started"), a colour with its meaning
+ * ("Green – on track") or a combined rating ("Amber/Green": the worse one counts) is returned
+ * with guessed=true so the importer can warn. `words` adds a council's own vocabulary (the
+ * mapping file's "status" entries), keyed by statusKey().
+ */
+export function parseBrag(raw: string | null | undefined, words: Readonly<Record<string, Brag>> = {}): BragParse {
   const text = (raw ?? '').trim();
   if (text === '') return { ok: true, brag: 'unrated', guessed: false };
   const lower = text.toLowerCase().replace(/[.\s]+$/g, '');
   if (lower === 'blue' || lower === 'red' || lower === 'amber' || lower === 'green') {
     return { ok: true, brag: lower, guessed: false };
   }
-  const direct = SYNONYMS[lower];
+  const key = statusKey(text);
+  const own = words[key];
+  if (own) return { ok: true, brag: own, guessed: true };
+  const direct = SYNONYMS[lower] ?? STATUS_WORDS[key];
   if (direct) return { ok: true, brag: direct, guessed: true };
   // "Amber/Green", "Red - Amber": a split rating; report the worse, as a chair would.
   // Every part must be a rating, so "n/a" is not read as "a" = Amber.
-  const words = lower.split(/[\s/\\,-]+/).filter((w) => w !== '');
-  const parts = words.map((p) => SYNONYMS[p]).filter((b): b is Brag => b !== undefined);
-  if (parts.length > 1 && parts.length === words.length) {
+  const tokens = lower.split(/[\s/\\,-]+/).filter((w) => w !== '');
+  const parts = tokens.map((p) => SYNONYMS[p]).filter((b): b is Brag => b !== undefined);
+  if (parts.length > 1 && parts.length === tokens.length) {
     const worst = BRAG_ORDER.find((b) => parts.includes(b));
     if (worst) return { ok: true, brag: worst, guessed: true };
   }
-  return { ok: false, reason: `"${text}" is not a BRAG status (Blue, Red, Amber, Green or blank)` };
+  // "Green – on track", "Red (off track)": the colour word first, then what it means.
+  const colour = /^(blue|red|amber|green)\b\s*[–—\-:(/,]/.exec(lower);
+  if (colour) return { ok: true, brag: colour[1] as Brag, guessed: true };
+  return { ok: false, reason: `"${text}" is not a BRAG status (Blue, Red, Amber, Green, a status such as "On Track" or "At Risk", or blank; a mapping file's "status" can name others)` };
 }

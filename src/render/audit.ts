@@ -3,10 +3,10 @@
  * who made it, when, through which channel, from what to what. Pure renderers over rows the
  * service reads (src/services/audit.ts).
  */
-import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { DateTime } from 'luxon';
 import { BRAG_LABEL, isBrag } from '../core/brag.js';
+import { renderCsv } from './csv.js';
 
 export interface AuditRow {
   id: string;
@@ -42,18 +42,9 @@ function cells(r: AuditRow): string[] {
   ];
 }
 
-/**
- * A spreadsheet opening the CSV would run a cell starting with = + - @ as a formula (CSV
- * injection); such cells get a leading apostrophe, as OWASP advises. The XLSX has no such risk
- * (cells are typed as text) and keeps every value exactly as recorded.
- */
-function defuse(cell: string): string {
-  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
-}
-
+/** The XLSX has no CSV-injection risk (cells are typed as text) and keeps every value exactly as recorded. */
 export function renderAuditCsv(rows: AuditRow[]): string {
-  // A BOM so Excel reads the UTF-8 (names, en dashes) correctly when the file is double-clicked.
-  return `\uFEFF${stringify([[...AUDIT_COLUMNS], ...rows.map((r) => cells(r).map((c, i) => (i < 2 ? c : defuse(c))))], { record_delimiter: 'windows' })}`;
+  return renderCsv([[...AUDIT_COLUMNS], ...rows.map(cells)], { windows: true });
 }
 
 export async function renderAuditXlsx(rows: AuditRow[], meta: { groupName: string; exportedAt: Date }): Promise<Buffer> {

@@ -1,17 +1,20 @@
 /**
- * Writes a group's current plan back out in the layout it was imported from (same columns,
- * same order, objective headings between their actions), with today's BRAG and progress.
- * Re-importing an export changes nothing: the round trip is tested.
+ * Writes a group's current plan back out in the layout it was imported from (same sheets, rows
+ * above the header, columns and order, objective headings between their actions, every cell as
+ * written while it still holds), with today's BRAG and progress. Re-importing an export changes
+ * nothing: the round trip is tested over every fixture. The layout itself is pure
+ * (src/core/import/export-layout.ts); this module reads the values and writes the file.
  */
 import { writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
-import { BRAG_LABEL, type Brag } from '../core/brag.js';
+import type { Brag } from '../core/brag.js';
 import { BragbotError } from '../core/errors.js';
-import type { PlanField } from '../core/import/layout.js';
+import { layoutExport, type ExportAction, type ExportObjective, type ExportSheet } from '../core/import/export-layout.js';
+import type { StoredLayout } from '../core/import/layout.js';
+import type { ActionSource, ObjectiveSource } from '../core/import/parse-plan.js';
 import type { Db } from '../db/client.js';
-import type { StoredLayout } from './import-plan.js';
+import { renderCsv } from '../render/csv.js';
 
 /** The layout used for groups that were never imported (York's, the seed the product started from). */
 export const DEFAULT_LAYOUT: StoredLayout = {
@@ -26,84 +29,74 @@ const BRAG_FILL: Record<Brag, string | null> = { blue: 'FF9DC3E6', red: 'FFFF999
 
 export interface ExportedPlan {
   layout: StoredLayout;
-  /** Rows after the header; `brag` marks the BRAG cell for styling. */
-  rows: { cells: string[]; kind: 'heading' | 'action'; brag?: Brag }[];
+  sheets: ExportSheet[];
+}
+
+const parse = <T>(json: string | null | undefined): T => (json ? (JSON.parse(json) as T) : ({} as T));
+
+/** The plan's current values, as the pure layout takes them. */
+export async function loadExportValues(db: Db, groupId: string): Promise<{ layout: StoredLayout; objectives: ExportObjective[]; actions: ExportAction[] }> {
+  const group = await db.group.findUniqueOrThrow({ where: { id: groupId }, select: { layoutJson: true } });
+  const layout: StoredLayout = group.layoutJson ? (JSON.parse(group.layoutJson) as StoredLayout) : DEFAULT_LAYOUT;
+  const objectives = (await db.objective.findMany({ where: { groupId }, orderBy: { position: 'asc' } })).map((o) => ({
+    id: o.id, position: o.position, code: o.code, title: o.title, description: o.description, source: parse<ObjectiveSource>(o.sourceJson),
+  }));
+  const actions = (await db.action.findMany({ where: { groupId, archivedAt: null }, orderBy: { position: 'asc' } })).map((a) => ({
+    objectiveId: a.objectiveId, ref: a.ref, activity: a.activity, progress: a.progress, evidence: a.evidence,
+    leadAgency: a.leadAgency, leadOfficer: a.leadOfficer, dueRaw: a.dueRaw, brag: a.brag as Brag,
+    extra: parse<Record<string, string>>(a.extraJson), source: parse<ActionSource>(a.sourceJson),
+  }));
+  return { layout, objectives, actions };
 }
 
 export async function buildExport(db: Db, groupId: string): Promise<ExportedPlan> {
-  const group = await db.group.findUniqueOrThrow({ where: { id: groupId }, select: { layoutJson: true } });
-  const layout: StoredLayout = group.layoutJson ? (JSON.parse(group.layoutJson) as StoredLayout) : DEFAULT_LAYOUT;
-  const objectives = await db.objective.findMany({ where: { groupId }, orderBy: { position: 'asc' } });
-  const actions = await db.action.findMany({ where: { groupId, archivedAt: null }, orderBy: { position: 'asc' } });
-  const width = layout.headers.length;
-  const at = (f: PlanField) => layout.fields[f];
-  const objectiveColumn = at('objective');
-  const rows: ExportedPlan['rows'] = [];
-  let lastObjective: string | null = null;
-
-  for (const a of actions) {
-    const objective = objectives.find((o) => o.id === a.objectiveId) ?? null;
-    // Layouts without an objective column carry objectives as heading rows, as councils write them.
-    if (objectiveColumn === undefined && objective && objective.id !== lastObjective) {
-      const heading = objective.code ? `${objective.code} – ${objective.title}` : objective.title;
-      rows.push({ kind: 'heading', cells: [heading, ...Array<string>(width - 1).fill('')] });
-      if (objective.description) rows.push({ kind: 'heading', cells: [objective.description, ...Array<string>(width - 1).fill('')] });
-    }
-    lastObjective = objective?.id ?? null;
-    const cells = Array<string>(width).fill('');
-    const put = (f: PlanField, v: string) => {
-      const i = at(f);
-      if (i !== undefined) cells[i] = v;
-    };
-    put('ref', a.ref);
-    put('activity', a.activity);
-    put('progress', a.progress);
-    put('evidence', a.evidence);
-    put('lead', a.leadAgency && a.leadOfficer ? `${a.leadAgency} (${a.leadOfficer})` : a.leadAgency || a.leadOfficer);
-    put('due', a.dueRaw);
-    put('brag', a.brag === 'unrated' ? '' : BRAG_LABEL[a.brag as Brag]);
-    if (objectiveColumn !== undefined && objective) {
-      // "Priority 3" came from a cell that said "3" under the Priority header: write it back as it was.
-      const header = layout.headers[objectiveColumn] ?? '';
-      const label = objective.code ?? objective.title;
-      cells[objectiveColumn] = label.startsWith(`${header} `) ? label.slice(header.length + 1) : label;
-    }
-    const extra = JSON.parse(a.extraJson) as Record<string, string>;
-    layout.headers.forEach((h, i) => {
-      if (extra[h] !== undefined && !Object.values(layout.fields).includes(i)) cells[i] = extra[h];
-    });
-    rows.push({ kind: 'action', cells, brag: a.brag as Brag });
-  }
-  return { layout, rows };
+  const { layout, objectives, actions } = await loadExportValues(db, groupId);
+  return { layout, sheets: layoutExport(layout, objectives, actions) };
 }
 
-export async function exportPlan(db: Db, groupId: string, outPath: string): Promise<{ rows: number; format: 'csv' | 'xlsx' }> {
+export type ExportFormat = 'csv' | 'xlsx';
+
+export async function exportPlan(db: Db, groupId: string, outPath: string): Promise<{ rows: number; format: ExportFormat }> {
   const ext = extname(outPath).toLowerCase();
   if (ext !== '.csv' && ext !== '.xlsx') throw new BragbotError('INPUT_INVALID', `--out must end in .xlsx or .csv (got "${ext || outPath}")`);
   const plan = await buildExport(db, groupId);
+  const rows = plan.sheets.reduce((n, s) => n + s.rows.filter((r) => r.kind === 'action' || r.kind === 'heading').length, 0);
   if (ext === '.csv') {
-    // A BOM so Excel opens UTF-8 ("Children’s") correctly when an officer double-clicks the file.
-    await writeFile(outPath, '\uFEFF' + stringify([plan.layout.headers, ...plan.rows.map((r) => r.cells)]));
-    return { rows: plan.rows.length, format: 'csv' };
+    if (plan.sheets.length > 1) {
+      throw new BragbotError('INPUT_INVALID', `this plan came from ${plan.sheets.length} sheets (${plan.sheets.map((s) => `"${s.name}"`).join(', ')}), which one CSV cannot hold: export it as .xlsx`);
+    }
+    await writeFile(outPath, renderCsv(plan.sheets[0]!.rows.map((r) => r.cells)));
+    return { rows, format: 'csv' };
   }
+  await writeFile(outPath, await renderPlanXlsx(plan));
+  return { rows, format: 'xlsx' };
+}
+
+export async function renderPlanXlsx(plan: ExportedPlan): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'bragbot';
-  const ws = wb.addWorksheet(plan.layout.sheet ?? 'Action Plan', { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.addRow(plan.layout.headers).font = { bold: true };
-  const bragCol = plan.layout.fields.brag;
-  for (const r of plan.rows) {
-    const row = ws.addRow(r.cells);
-    row.alignment = { wrapText: true, vertical: 'top' };
-    if (r.kind === 'heading') row.font = { bold: true };
-    const fill = r.brag ? BRAG_FILL[r.brag] : null;
-    if (bragCol !== undefined && fill) {
-      // The word is always in the cell; the fill is a courtesy, never the only signal.
-      row.getCell(bragCol + 1).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: fill } };
+  plan.sheets.forEach((sheet, k) => {
+    const headerAt = sheet.rows.findIndex((r) => r.kind === 'header') + 1;
+    const ws = wb.addWorksheet(sheet.name ?? (plan.sheets.length > 1 ? `Sheet ${k + 1}` : 'Action Plan'), { views: [{ state: 'frozen', ySplit: headerAt }] });
+    const bragCol = sheet.layout.fields.brag;
+    for (const r of sheet.rows) {
+      const row = ws.addRow(r.cells);
+      if (r.kind === 'header') {
+        row.font = { bold: true };
+        continue;
+      }
+      if (r.kind === 'preamble') continue;
+      row.alignment = { wrapText: true, vertical: 'top' };
+      if (r.kind === 'heading') row.font = { bold: true };
+      const fill = r.brag ? BRAG_FILL[r.brag] : null;
+      if (bragCol !== undefined && fill) {
+        // The word is always in the cell; the fill is a courtesy, never the only signal.
+        row.getCell(bragCol + 1).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: fill } };
+      }
     }
-  }
-  plan.layout.headers.forEach((h, i) => {
-    ws.getColumn(i + 1).width = Math.min(60, Math.max(10, h.length + 4, i === plan.layout.fields.activity ? 50 : 0));
+    sheet.layout.headers.forEach((h, i) => {
+      ws.getColumn(i + 1).width = Math.min(60, Math.max(10, h.length + 4, i === sheet.layout.fields.activity ? 50 : 0));
+    });
   });
-  await wb.xlsx.writeFile(outPath);
-  return { rows: plan.rows.length, format: 'xlsx' };
+  return Buffer.from(await wb.xlsx.writeBuffer());
 }

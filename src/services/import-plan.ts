@@ -11,9 +11,10 @@ import { basename, extname } from 'node:path';
 import { idEntropy, realClock } from '../clock.js';
 import { BRAGS, type Brag } from '../core/brag.js';
 import { BragbotError } from '../core/errors.js';
-import { diffPlan, extraToJson, type ExistingAction, type PlanDiff } from '../core/import/diff.js';
-import { MappingFile, type Layout } from '../core/import/layout.js';
-import { parsePlan, type Issue, type ParsedPlan } from '../core/import/parse-plan.js';
+import { diffPlan, extraToJson, sourceToJson, type ExistingAction, type PlanDiff } from '../core/import/diff.js';
+import { MappingFile, type StoredLayout } from '../core/import/layout.js';
+import type { Issue } from '../core/import/parse-plan.js';
+import { parseWorkbook, storedLayout, type ParsedWorkbook } from '../core/import/workbook.js';
 import { Prisma, type Db } from '../db/client.js';
 import { readTables } from '../io/read-table.js';
 import { findGroupBySlug } from './groups.js';
@@ -25,6 +26,8 @@ export interface ImportOptions {
   /** Path of a JSON mapping file, for layouts the header recognition does not know. */
   mappingPath?: string | undefined;
   sheet?: string | undefined;
+  /** The name of a group this import creates (default: the file's title row, else the slug in words). */
+  name?: string | undefined;
   dryRun?: boolean | undefined;
   now: Date;
   onProgress?: ((stage: 'read' | 'write', done: number, total?: number) => void) | undefined;
@@ -32,16 +35,20 @@ export interface ImportOptions {
   idleTimeoutMs?: number | undefined;
 }
 
-/** Stored on the group so export writes the plan back in the layout it came in. */
-export interface StoredLayout extends Layout {
-  fileType: 'csv' | 'xlsx';
-}
+export type { StoredLayout };
 
 export interface ImportSummary {
   group: string;
   groupCreated: boolean;
+  /** The group's name (for a new group: --name, the file's title row, or the slug in words). */
+  groupName: string;
   file: string;
+  /** The first sheet imported (null for a CSV). */
   sheet: string | null;
+  /** Every sheet imported, in workbook order. */
+  sheets: string[];
+  /** Sheets with no action table, and why. */
+  skippedSheets: { sheet: string; reason: string }[];
   layout: string;
   dryRun: boolean;
   written: boolean;
@@ -71,34 +78,32 @@ async function loadMapping(path: string | undefined): Promise<MappingFile | unde
   return parsed.data;
 }
 
-/** Reads and parses; picks the first sheet that holds a plan. Throws IMPORT_INVALID with row errors. */
+/** Reads and parses every sheet that holds an action table (or the one --sheet names). */
 export async function readPlanFile(
   path: string,
   options: Pick<ImportOptions, 'mappingPath' | 'sheet' | 'onProgress' | 'idleTimeoutMs'> = {},
-): Promise<ParsedPlan> {
+): Promise<ParsedWorkbook> {
   const mapping = await loadMapping(options.mappingPath);
+  const sheet = options.sheet ?? mapping?.sheet;
   const tables = await readTables(path, {
-    ...(options.sheet ? { sheet: options.sheet } : {}),
+    ...(sheet ? { sheet } : {}),
     ...(options.idleTimeoutMs ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
     onProgress: (n) => options.onProgress?.('read', n),
   });
-  let first: ParsedPlan | undefined;
-  for (const table of tables) {
-    const parsed = parsePlan(table, mapping ? { mapping } : {});
-    first ??= parsed;
-    if (parsed.layout.headerRow > 0) return parsed;
-  }
-  return first!;
+  return parseWorkbook(tables, mapping ? { mapping } : {});
 }
 
-function summarise(groupSlug: string, groupCreated: boolean, file: string, plan: ParsedPlan, diff: PlanDiff | null, dryRun: boolean, written: boolean): ImportSummary {
+function summarise(groupSlug: string, groupName: string, groupCreated: boolean, file: string, plan: ParsedWorkbook, diff: PlanDiff | null, dryRun: boolean, written: boolean): ImportSummary {
   const brag = Object.fromEntries(BRAGS.map((b) => [b, 0])) as Record<Brag, number>;
   for (const a of plan.actions) brag[a.brag] += 1;
   return {
     group: groupSlug,
     groupCreated,
+    groupName,
     file,
     sheet: plan.layout.sheet ?? null,
+    sheets: plan.layout.sheet === undefined ? [] : plan.sheets.filter((x) => x.imported).map((x) => x.sheet),
+    skippedSheets: plan.layouts.length === 0 ? [] : plan.sheets.filter((x) => !x.imported).map((x) => ({ sheet: x.sheet, reason: x.reason ?? '' })),
     layout: plan.layout.name,
     dryRun,
     written,
@@ -118,11 +123,12 @@ export async function importPlan(db: Db, opts: ImportOptions): Promise<ImportSum
   const file = basename(opts.path);
   const plan = await readPlanFile(opts.path, opts);
   const existingGroup = await findGroupBySlug(db, opts.workspaceId, opts.groupSlug);
+  const groupName = opts.name?.trim() || existingGroup?.name || plan.title?.replace(/\s+/g, ' ').slice(0, 120) || titleFromSlug(opts.groupSlug);
   if (plan.errors.length > 0) {
-    const summary = summarise(opts.groupSlug, false, file, plan, null, !!opts.dryRun, false);
+    const summary = summarise(opts.groupSlug, groupName, !existingGroup, file, plan, null, !!opts.dryRun, false);
     throw new BragbotError(
       'IMPORT_INVALID',
-      `${file}: ${plan.errors.length} row${plan.errors.length === 1 ? '' : 's'} to fix before it can be imported; nothing was written.\n${plan.errors.map((e) => `  row ${e.row}${e.column ? ` (${e.column})` : ''}: ${e.message.replace(/^row \d+: /, '')}`).join('\n')}`,
+      `${file}: ${plan.errors.length} row${plan.errors.length === 1 ? '' : 's'} to fix before it can be imported; nothing was written.\n${plan.errors.map((e) => `  ${e.sheet ? `sheet "${e.sheet}" ` : ''}row ${e.row}${e.column ? ` (${e.column})` : ''}: ${e.message.replace(/^row \d+: /, '')}`).join('\n')}`,
       summary,
     );
   }
@@ -131,17 +137,25 @@ export async function importPlan(db: Db, opts: ImportOptions): Promise<ImportSum
     ? (
         await db.action.findMany({
           where: { groupId: existingGroup.id },
-          select: { id: true, rowKey: true, ref: true, activity: true, progress: true, evidence: true, leadAgency: true, leadOfficer: true, dueRaw: true, brag: true, extraJson: true, archivedAt: true, objective: { select: { position: true } } },
+          select: { id: true, rowKey: true, ref: true, activity: true, progress: true, evidence: true, leadAgency: true, leadOfficer: true, dueRaw: true, brag: true, extraJson: true, sourceJson: true, archivedAt: true, objective: { select: { position: true } } },
         })
       ).map((a) => ({ ...a, brag: a.brag as Brag, archived: a.archivedAt !== null, objectivePosition: a.objective?.position ?? null }))
     : [];
   const diff = diffPlan(existing, plan.actions);
-  if (opts.dryRun) return summarise(opts.groupSlug, !existingGroup, file, plan, diff, true, false);
+  if (opts.dryRun) return summarise(opts.groupSlug, groupName, !existingGroup, file, plan, diff, true, false);
 
   const sha256 = createHash('sha256').update(await readFile(opts.path)).digest('hex');
-  const layout: StoredLayout = { ...plan.layout, fileType: extname(opts.path).toLowerCase() === '.csv' ? 'csv' : 'xlsx' };
-  await applyImport(db, { workspaceId: opts.workspaceId, groupSlug: opts.groupSlug, plan, diff, layout, file, sha256, now: opts.now, onProgress: opts.onProgress });
-  return summarise(opts.groupSlug, !existingGroup, file, plan, diff, false, true);
+  const layout = storedLayout(plan, fileTypeOf(opts.path));
+  await applyImport(db, { workspaceId: opts.workspaceId, groupSlug: opts.groupSlug, groupName, renameGroup: !!opts.name?.trim(), plan, diff, layout, file, sha256, now: opts.now, onProgress: opts.onProgress });
+  return summarise(opts.groupSlug, groupName, !existingGroup, file, plan, diff, false, true);
+}
+
+function fileTypeOf(path: string): StoredLayout['fileType'] {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.csv' || ext === '.txt' || ext === '.tsv') return 'csv';
+  if (ext === '.ods') return 'ods';
+  if (ext === '.docx') return 'docx';
+  return 'xlsx';
 }
 
 // Rows per statement. Small enough that the last 100 statements' arguments, which Prisma's debug
@@ -177,7 +191,10 @@ const titleFromSlug = (slug: string): string => slug.split('-').map((w) => w.cha
 interface ApplyArgs {
   workspaceId: string;
   groupSlug: string;
-  plan: ParsedPlan;
+  groupName: string;
+  /** --name given: an existing group takes it too. */
+  renameGroup: boolean;
+  plan: ParsedWorkbook;
   diff: PlanDiff;
   layout: StoredLayout;
   file: string;
@@ -194,16 +211,16 @@ async function applyImport(db: Db, a: ApplyArgs): Promise<void> {
       // A new group is created in the same transaction: a failed first import leaves no empty group behind.
       const { id: groupId } = await tx.group.upsert({
         where: { workspaceId_slug: { workspaceId: a.workspaceId, slug: a.groupSlug } },
-        create: { workspaceId: a.workspaceId, slug: a.groupSlug, name: titleFromSlug(a.groupSlug) },
-        update: {},
+        create: { workspaceId: a.workspaceId, slug: a.groupSlug, name: a.groupName },
+        update: a.renameGroup ? { name: a.groupName } : {},
         select: { id: true },
       });
       // Objectives are positional: the file's order is the plan's order. One statement per chunk
       // (an upsert each was a compiled Prisma query each: 2,000 of them in a 100,000-row plan).
       for (const part of chunks(plan.objectives, CHUNK)) {
-        const values = part.map((o) => Prisma.sql`(${newId()}, ${groupId}, ${o.position}, ${o.code}, ${o.title}, ${o.description})`);
-        await tx.$executeRaw`INSERT INTO "Objective" ("id", "groupId", "position", "code", "title", "description") VALUES ${Prisma.join(values)}
-          ON CONFLICT ("groupId", "position") DO UPDATE SET "code" = excluded."code", "title" = excluded."title", "description" = excluded."description"`;
+        const values = part.map((o) => Prisma.sql`(${newId()}, ${groupId}, ${o.position}, ${o.code}, ${o.title}, ${o.description}, ${JSON.stringify(o.source)})`);
+        await tx.$executeRaw`INSERT INTO "Objective" ("id", "groupId", "position", "code", "title", "description", "sourceJson") VALUES ${Prisma.join(values)}
+          ON CONFLICT ("groupId", "position") DO UPDATE SET "code" = excluded."code", "title" = excluded."title", "description" = excluded."description", "sourceJson" = excluded."sourceJson"`;
       }
       await tx.objective.deleteMany({ where: { groupId, position: { gt: plan.objectives.length } } });
       const objectiveIds = new Map((await tx.objective.findMany({ where: { groupId }, select: { id: true, position: true } })).map((o) => [o.position, o.id]));
@@ -211,7 +228,7 @@ async function applyImport(db: Db, a: ApplyArgs): Promise<void> {
       // Lead officers named in the plan become people (owners), matched by name, so a chair can
       // map them to Slack/Teams later with `bragbot people set`. Existing people are kept as they are.
       const officerIds = new Map<string, string>();
-      for (const part of chunks([...new Set(plan.actions.map((p) => p.leadOfficer).filter((n) => n !== ''))], CHUNK)) {
+      for (const part of chunks([...new Set(plan.actions.flatMap((p) => p.leadOfficers))], CHUNK)) {
         const values = part.map((name) => Prisma.sql`(${newId()}, ${a.workspaceId}, ${name}, ${now})`);
         await tx.$executeRaw`INSERT INTO "Person" ("id", "workspaceId", "name", "createdAt") VALUES ${Prisma.join(values)} ON CONFLICT ("workspaceId", "name") DO NOTHING`;
         for (const person of await tx.person.findMany({ where: { workspaceId: a.workspaceId, name: { in: part } }, select: { id: true, name: true } })) {
@@ -233,6 +250,7 @@ async function applyImport(db: Db, a: ApplyArgs): Promise<void> {
         dueRaw: p.due.raw,
         brag: p.brag,
         extraJson: extraToJson(p.extra),
+        sourceJson: sourceToJson(p.source),
       });
 
       // New actions and their owners go in as multi-row INSERTs, in chunks: Prisma's createMany
@@ -245,12 +263,14 @@ async function applyImport(db: Db, a: ApplyArgs): Promise<void> {
         for (const part of chunks(diff.created, CHUNK)) {
           const values = part.map((p) => {
             const id = newId();
-            const personId = officerIds.get(p.leadOfficer);
-            if (personId) owners.push({ id: newId(), actionId: id, personId });
+            for (const name of new Set(p.leadOfficers)) {
+              const personId = officerIds.get(name);
+              if (personId) owners.push({ id: newId(), actionId: id, personId });
+            }
             const f = fields(p);
-            return Prisma.sql`(${id}, ${groupId}, ${f.objectiveId}, ${f.ref}, ${p.rowKey}, ${f.position}, ${f.activity}, ${f.progress}, ${f.evidence}, ${f.leadAgency}, ${f.leadOfficer}, ${f.dueKind}, ${f.dueDate}, ${f.dueRaw}, ${f.brag}, ${f.extraJson}, ${now}, ${now})`;
+            return Prisma.sql`(${id}, ${groupId}, ${f.objectiveId}, ${f.ref}, ${p.rowKey}, ${f.position}, ${f.activity}, ${f.progress}, ${f.evidence}, ${f.leadAgency}, ${f.leadOfficer}, ${f.dueKind}, ${f.dueDate}, ${f.dueRaw}, ${f.brag}, ${f.extraJson}, ${f.sourceJson}, ${now}, ${now})`;
           });
-          await tx.$executeRaw`INSERT INTO "Action" ("id", "groupId", "objectiveId", "ref", "rowKey", "position", "activity", "progress", "evidence", "leadAgency", "leadOfficer", "dueKind", "dueDate", "dueRaw", "brag", "extraJson", "createdAt", "updatedAt") VALUES ${Prisma.join(values)}`;
+          await tx.$executeRaw`INSERT INTO "Action" ("id", "groupId", "objectiveId", "ref", "rowKey", "position", "activity", "progress", "evidence", "leadAgency", "leadOfficer", "dueKind", "dueDate", "dueRaw", "brag", "extraJson", "sourceJson", "createdAt", "updatedAt") VALUES ${Prisma.join(values)}`;
         }
         for (const part of chunks(owners, CHUNK)) {
           await tx.$executeRaw`INSERT INTO "ActionOwner" ("id", "actionId", "personId") VALUES ${Prisma.join(part.map((o) => Prisma.sql`(${o.id}, ${o.actionId}, ${o.personId})`))}`;
@@ -275,7 +295,7 @@ async function applyImport(db: Db, a: ApplyArgs): Promise<void> {
         const reported = changed('brag') || changed('progress') || changed('dueRaw') || changed('evidence');
         await tx.$executeRaw`UPDATE "Action" SET "objectiveId" = ${f.objectiveId}, "ref" = ${f.ref}, "position" = ${f.position}, "activity" = ${f.activity},
           "progress" = ${f.progress}, "evidence" = ${f.evidence}, "leadAgency" = ${f.leadAgency}, "leadOfficer" = ${f.leadOfficer}, "dueKind" = ${f.dueKind},
-          "dueDate" = ${f.dueDate}, "dueRaw" = ${f.dueRaw}, "brag" = ${f.brag}, "extraJson" = ${f.extraJson}, "archivedAt" = NULL, "updatedAt" = ${wallClock}
+          "dueDate" = ${f.dueDate}, "dueRaw" = ${f.dueRaw}, "brag" = ${f.brag}, "extraJson" = ${f.extraJson}, "sourceJson" = ${f.sourceJson}, "archivedAt" = NULL, "updatedAt" = ${wallClock}
           ${reported ? Prisma.sql`, "lastUpdatedAt" = ${now}` : Prisma.empty}
           WHERE "id" = ${u.existing.id}`;
         if (reported) {
@@ -285,8 +305,12 @@ async function applyImport(db: Db, a: ApplyArgs): Promise<void> {
             ${changed('dueRaw') ? u.existing.dueRaw : null}, ${changed('dueRaw') ? p.due.raw : null}, ${changed('dueRaw') ? p.due.date : null},
             ${'import'}, ${`import:${a.sha256}:${groupId}:${p.rowKey}`})`);
         }
-        const personId = changed('leadOfficer') ? officerIds.get(p.leadOfficer) : undefined;
-        if (personId) newOwners.push(Prisma.sql`(${newId()}, ${u.existing.id}, ${personId})`);
+        if (changed('leadOfficer')) {
+          for (const name of new Set(p.leadOfficers)) {
+            const personId = officerIds.get(name);
+            if (personId) newOwners.push(Prisma.sql`(${newId()}, ${u.existing.id}, ${personId})`);
+          }
+        }
         done += 1;
         if (done % 500 === 0) a.onProgress?.('write', done, total);
       }

@@ -3,10 +3,10 @@
  * `--dry-run` and the real import, so the preview is exactly what happens.
  */
 import type { Brag } from '../brag.js';
-import type { ParsedAction } from './parse-plan.js';
+import type { ActionSource, ParsedAction } from './parse-plan.js';
 
 /** The fields of an action a plan file owns. */
-export const IMPORTED_FIELDS = ['ref', 'activity', 'progress', 'evidence', 'leadAgency', 'leadOfficer', 'dueRaw', 'brag', 'objective', 'extra'] as const;
+export const IMPORTED_FIELDS = ['ref', 'activity', 'progress', 'evidence', 'leadAgency', 'leadOfficer', 'dueRaw', 'brag', 'objective', 'extra', 'asWritten'] as const;
 export type ImportedField = (typeof IMPORTED_FIELDS)[number];
 
 export interface ExistingAction {
@@ -22,6 +22,7 @@ export interface ExistingAction {
   brag: Brag;
   objectivePosition: number | null;
   extraJson: string;
+  sourceJson: string;
   archived: boolean;
 }
 
@@ -42,6 +43,10 @@ export interface PlanDiff {
 /** Canonical JSON of the extra columns so key order never shows as a change. */
 export const extraToJson = (extra: Record<string, string>): string =>
   JSON.stringify(Object.fromEntries(Object.entries(extra).sort(([a], [b]) => a.localeCompare(b))));
+
+/** Canonical JSON of the cells as written (brag, lead, sheet). */
+export const sourceToJson = (source: ActionSource): string =>
+  JSON.stringify(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b))));
 
 export function diffPlan(existing: readonly ExistingAction[], parsed: readonly ParsedAction[]): PlanDiff {
   const byKey = new Map(existing.map((e) => [e.rowKey, e]));
@@ -65,6 +70,8 @@ export function diffPlan(existing: readonly ExistingAction[], parsed: readonly P
       ['brag', e.brag, p.brag],
       ['objective', String(e.objectivePosition ?? ''), String(p.objectivePosition ?? '')],
       ['extra', e.extraJson, extraToJson(p.extra)],
+      // "On Track" → "Green" changes no value, but export writes the cell back as the file last had it.
+      ['asWritten', e.sourceJson, sourceToJson(p.source)],
     ];
     const changes = pairs.filter(([, from, to]) => from !== to).map(([field, from, to]) => ({ field, from, to }));
     // A row that comes back after being archived is a change even if its fields are the same.

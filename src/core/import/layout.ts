@@ -4,6 +4,7 @@
  * seeds' three shapes and common variants, and a mapping file covers anything else.
  */
 import { z } from 'zod';
+import { BRAGS, type Brag } from '../brag.js';
 
 export const PLAN_FIELDS = ['ref', 'objective', 'activity', 'progress', 'evidence', 'lead', 'due', 'brag'] as const;
 export type PlanField = (typeof PLAN_FIELDS)[number];
@@ -51,6 +52,14 @@ export interface Layout {
   headerRow: number;
   headers: string[];
   fields: Partial<Record<PlanField, number>>;
+  /** Rows above the header (title, notes) as written, so export puts them back. */
+  preamble?: string[][];
+  /** Column index → the key its value is kept under in an action's extra columns (null: a field's column). */
+  extraKeys?: (string | null)[];
+  /** Quarterly update columns ("Q1 Update (Apr-Jun)"), in column order, when there is no progress column. */
+  progressFrom?: number[];
+  /** The council's own status words as the file wrote them, in order of first use ("On Track" → green). */
+  statusWords?: Record<string, Brag>;
 }
 
 const KNOWN: { name: string; signature: PlanField[]; headers: string[] }[] = [
@@ -66,6 +75,8 @@ const KNOWN: { name: string; signature: PlanField[]; headers: string[] }[] = [
 export function mapHeaders(cells: readonly string[]): ColumnMap {
   const fields: Partial<Record<PlanField, number>> = {};
   cells.forEach((cell, i) => {
+    // "Progress Q1", "Q2 Update": quarterly columns are kept whole, never taken for the progress column.
+    if (QUARTERLY_HEADER.test(cell.trim())) return;
     const f = fieldForHeader(cell);
     if (f !== undefined && fields[f] === undefined) fields[f] = i;
   });
@@ -74,6 +85,9 @@ export function mapHeaders(cells: readonly string[]): ColumnMap {
   if (fields.ref === undefined && (cells[0] ?? '').trim() === '' && Object.keys(fields).length >= 2) fields.ref = 0;
   return { fields, headers: cells.map((c) => c.trim()) };
 }
+
+/** "Q1 Update (Apr-Jun)", "Q3 update 2025/26", "Quarter 2 progress": a quarterly update column. */
+export const QUARTERLY_HEADER = /^(?:q|quarter\s*)([1-4])\b.*\b(?:update|progress|commentary|position)\b|^(?:update|progress)\s*(?:q|quarter\s*)([1-4])\b/i;
 
 /** Enough recognised columns to be a plan: an activity and at least two other ideas. */
 export function looksLikeHeader(map: ColumnMap): boolean {
@@ -91,6 +105,8 @@ export const MappingFile = z
   .object({
     sheet: z.string().optional(),
     headerRow: z.number().int().positive().optional(),
+    /** A council's own status words: { "Behind schedule": "red", "Paused": "amber", "Not due": "unrated" }. */
+    status: z.record(z.string().min(1), z.string().transform((v) => v.trim().toLowerCase()).pipe(z.enum(BRAGS))).optional(),
     columns: z
       .object({
         ref: z.string(),
@@ -103,7 +119,8 @@ export const MappingFile = z
         brag: z.string(),
       })
       .partial()
-      .refine((c) => c.activity !== undefined, { message: 'columns.activity is required: which column holds the action' }),
+      .refine((c) => c.activity !== undefined, { message: 'columns.activity is required: which column holds the action' })
+      .optional(),
   })
   .strict();
 export type MappingFile = z.infer<typeof MappingFile>;
@@ -112,11 +129,20 @@ export function mapWithMappingFile(cells: readonly string[], mapping: MappingFil
   const headers = cells.map((c) => c.trim());
   const fields: Partial<Record<PlanField, number>> = {};
   const missing: string[] = [];
-  for (const [field, header] of Object.entries(mapping.columns) as [PlanField, string | undefined][]) {
+  for (const [field, header] of Object.entries(mapping.columns ?? {}) as [PlanField, string | undefined][]) {
     if (header === undefined) continue;
     const i = headers.findIndex((h) => normaliseHeader(h) === normaliseHeader(header));
     if (i < 0) missing.push(header);
     else fields[field] = i;
   }
   return missing.length > 0 ? { missing } : { fields, headers };
+}
+
+/** Stored on the group so export writes the plan back in the layout it came in. */
+export interface StoredLayout extends Layout {
+  fileType: 'csv' | 'xlsx' | 'ods' | 'docx';
+  /** Every imported sheet's layout, when the plan came from several sheets (actions say which). */
+  sheets?: Layout[];
+  /** The file's title row, written back above the table. */
+  title?: string;
 }

@@ -5,10 +5,11 @@
  * Row numbers are the ones the officer sees in their spreadsheet (1-based, header included),
  * so "row 14" in a warning is row 14 on their screen.
  */
-import { parseBrag, type Brag } from '../brag.js';
+import { BRAG_LABEL, BRAG_MEANING, parseBrag, statusKey, type Brag } from '../brag.js';
 import { dueDateFromCell, parseDueDate, type DueDate } from '../due-date.js';
-import { parseLead } from './lead.js';
+import { leadColumnKind, parseLead } from './lead.js';
 import {
+  QUARTERLY_HEADER,
   layoutName,
   looksLikeHeader,
   mapHeaders,
@@ -31,12 +32,32 @@ export interface SourceTable {
   fileName: string;
   sheet?: string;
   rows: SourceRow[];
+  /** What the reader had to guess about the file itself (an encoding), reported with the plan's warnings. */
+  warnings?: Issue[];
+  /** What the reader refused (a cell over the size limit): row errors, so nothing is written. */
+  errors?: Issue[];
 }
 
 export interface Issue {
   row: number;
+  /** The sheet, in a workbook of several. */
+  sheet?: string;
   column?: string;
   message: string;
+}
+
+/** Heading rows as written, and where they came from, so export writes them back unchanged. */
+export interface ObjectiveSource {
+  /** The heading row's text, then its purpose rows, as written. */
+  rows?: string[];
+  /** Column the heading text sat in (York: the Ref column). */
+  column?: number;
+  /** The objective cell as written, for layouts with an objective column ("Priority 1: Improve …"). */
+  cell?: string;
+  /** Index of the sheet in a workbook of several. */
+  sheet?: number;
+  /** The objective is the sheet's name (the sheet had no objective rows). */
+  fromSheet?: boolean;
 }
 
 export interface ParsedObjective {
@@ -45,6 +66,16 @@ export interface ParsedObjective {
   title: string;
   description: string | null;
   row: number;
+  source: ObjectiveSource;
+}
+
+/** Cells as written where the action keeps a normalised value; the sheet it came from. */
+export interface ActionSource {
+  /** The BRAG cell as written ("On Track", "RED", "Not Started", "Green"). */
+  brag?: string;
+  /** The lead cell as written, when export would not write it back the same way. */
+  lead?: string;
+  sheet?: number;
 }
 
 export interface ParsedAction {
@@ -57,11 +88,14 @@ export interface ParsedAction {
   progress: string;
   evidence: string;
   leadAgency: string;
+  /** leadOfficers joined with ", ". */
   leadOfficer: string;
+  leadOfficers: string[];
   due: DueDate;
   brag: Brag;
   /** Columns with no field of their own, by header, as written. */
   extra: Record<string, string>;
+  source: ActionSource;
 }
 
 export interface ParsedPlan {
@@ -70,6 +104,8 @@ export interface ParsedPlan {
   actions: ParsedAction[];
   warnings: Issue[];
   errors: Issue[];
+  /** The file's title row (the first line above the header), if it has one: a new group's name. */
+  title?: string;
 }
 
 /** How many rows from the top we look through for the header (title rows come first in real sheets). */
@@ -82,7 +118,7 @@ export function cellText(cell: Cell): string {
   return String(cell).replace(/\r\n?/g, '\n').replace(/[ \t\u00a0]+/g, ' ').trim();
 }
 
-function findHeader(rows: SourceRow[], mapping?: MappingFile): { index: number; map: ColumnMap } | { error: Issue } {
+function findHeader(rows: SourceRow[], mapping?: MappingFile & { columns: NonNullable<MappingFile['columns']> }): { index: number; map: ColumnMap } | { error: Issue } {
   if (mapping?.headerRow !== undefined) {
     const index = rows.findIndex((r) => r.number === mapping.headerRow);
     const row = rows[index];
@@ -136,28 +172,72 @@ export interface ParseOptions {
   mapping?: MappingFile;
 }
 
+/** Spreadsheet column letters for column index i (0 → A, 26 → AA). */
+export function columnLetter(i: number): string {
+  let n = i + 1;
+  let out = '';
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    out = String.fromCharCode(65 + r) + out;
+    n = Math.floor((n - 1) / 26);
+  }
+  return out;
+}
+
+/** Keys for the columns with no field of their own: the header, made unique; "Column F" where blank. */
+function extraKeysFor(headers: string[], fieldColumns: Set<number>, rows: SourceRow[], from: number): (string | null)[] {
+  const used = new Set<string>();
+  const width = Math.max(headers.length, ...rows.slice(from).map((r) => r.cells.length));
+  const keys: (string | null)[] = [];
+  for (let i = 0; i < width; i++) {
+    if (fieldColumns.has(i)) {
+      keys.push(null);
+      continue;
+    }
+    let key = (headers[i] ?? '').trim() || `Column ${columnLetter(i)}`;
+    for (let n = 2; used.has(key); n++) key = `${(headers[i] ?? '').trim() || `Column ${columnLetter(i)}`} (${n})`;
+    used.add(key);
+    keys.push(key);
+  }
+  return keys;
+}
+
 export function parsePlan(table: SourceTable, options: ParseOptions = {}): ParsedPlan {
-  const warnings: Issue[] = [];
-  const errors: Issue[] = [];
+  const warnings: Issue[] = [...(table.warnings ?? [])];
+  const errors: Issue[] = [...(table.errors ?? [])];
   const objectives: ParsedObjective[] = [];
   const actions: ParsedAction[] = [];
   const emptyLayout: Layout = { name: 'unknown', headerRow: 0, headers: [], fields: {}, ...(table.sheet ? { sheet: table.sheet } : {}) };
+  const columnMapping = options.mapping?.columns ? { ...options.mapping, columns: options.mapping.columns } : undefined;
+  const statusWords: Record<string, Brag> = Object.fromEntries(Object.entries(options.mapping?.status ?? {}).map(([k, v]) => [statusKey(k), v]));
 
-  const header = findHeader(table.rows, options.mapping);
-  if ('error' in header) return { layout: emptyLayout, objectives, actions, warnings, errors: [header.error] };
+  const header = findHeader(table.rows, columnMapping);
+  if ('error' in header) return { layout: emptyLayout, objectives, actions, warnings, errors: [...errors, header.error] };
   const { map } = header;
   const headerRow = table.rows[header.index]!;
+  const preamble = table.rows.slice(0, header.index).map((r) => trimEnd(r.cells.map(cellText)));
+  const col = (f: PlanField) => map.fields[f];
+  const fieldColumns = new Set(Object.values(map.fields));
+  const extraKeys = extraKeysFor(map.headers, fieldColumns, table.rows, header.index + 1);
+  const extraColumns = extraKeys.map((key, i) => ({ key, i })).filter((c): c is { key: string; i: number } => c.key !== null);
+  // Quarterly update columns stand in for progress when the plan has no progress column.
+  const quarterly = col('progress') === undefined ? map.headers.map((h, i) => ({ h, i })).filter(({ h }) => QUARTERLY_HEADER.test(h)).map(({ i }) => i) : [];
   const layout: Layout = {
-    name: options.mapping ? 'custom' : layoutName(map),
+    name: columnMapping ? 'custom' : layoutName(map),
     headerRow: headerRow.number,
     headers: map.headers,
     fields: map.fields,
     ...(table.sheet ? { sheet: table.sheet } : {}),
+    ...(preamble.some((r) => r.length > 0) ? { preamble } : {}),
+    extraKeys,
+    ...(quarterly.length > 0 ? { progressFrom: quarterly } : {}),
   };
-  const col = (f: PlanField) => map.fields[f];
-  const fieldColumns = new Set(Object.values(map.fields));
-  const extraColumns = map.headers.map((h, i) => ({ h, i })).filter(({ h, i }) => h !== '' && !fieldColumns.has(i));
+  const title = preamble.map((r) => r.filter((c) => c !== '')).find((r) => r.length === 1)?.[0];
+  const leadKind = col('lead') === undefined ? 'both' : leadColumnKind(map.headers[col('lead')!] ?? '');
   const refSeen = new Map<string, number[]>();
+  // One warning per distinct status word (issue 13), naming the first row and counting the rest.
+  const wordRows = new Map<string, { brag: Brag; rows: number[] }>();
+  const vocabulary: Record<string, Brag> = {};
   let currentObjective: ParsedObjective | null = null;
   let lastObjectiveCell = '';
 
@@ -167,12 +247,12 @@ export function parsePlan(table: SourceTable, options: ParseOptions = {}): Parse
   };
   const text = (cells: Cell[], f: PlanField): string => cellText(get(cells, f));
 
-  const startObjective = (row: number, heading: string) => {
+  const startObjective = (row: number, heading: string, source: ObjectiveSource) => {
     // A bare number in a Priority/Objective column ("1") means "Priority 1".
     const objectiveHeader = col('objective') !== undefined ? map.headers[col('objective')!] : undefined;
     const label = /^\d+[a-z]?$/i.test(heading) && objectiveHeader ? `${objectiveHeader} ${heading}` : heading;
     const { code, title, description } = splitHeading(label);
-    currentObjective = { position: objectives.length + 1, code, title, description, row };
+    currentObjective = { position: objectives.length + 1, code, title, description, row, source };
     objectives.push(currentObjective);
   };
 
@@ -190,14 +270,16 @@ export function parsePlan(table: SourceTable, options: ParseOptions = {}): Parse
     // Heading rows: one cell of text and nothing else (York puts objectives in the Ref column).
     if (filled.length === 1 && !(ref !== '' && REF_LIKE.test(ref) && filled[0]!.i === col('ref'))) {
       const only = filled[0]!.c;
+      const asWritten = cellText(row.cells[filled[0]!.i]);
       if (OBJECTIVE_HEADING.test(only) || objectiveCell === only) {
-        startObjective(row.number, only);
+        startObjective(row.number, only, { rows: [asWritten], column: filled[0]!.i });
       } else if (currentObjective !== null) {
         // Purpose and "How will we achieve this" lines under an objective heading.
         const obj: ParsedObjective = currentObjective;
         obj.description = obj.description ? `${obj.description}\n${only}` : only;
+        (obj.source.rows ??= []).push(asWritten);
       } else {
-        startObjective(row.number, only);
+        startObjective(row.number, only, { rows: [asWritten], column: filled[0]!.i });
         warnings.push({ row: row.number, message: `read "${truncate(only)}" as a heading, since it has no action` });
       }
       continue;
@@ -205,7 +287,7 @@ export function parsePlan(table: SourceTable, options: ParseOptions = {}): Parse
 
     // Layouts with an objective/priority column: a new value starts a new objective.
     if (objectiveCell !== '' && objectiveCell !== lastObjectiveCell) {
-      startObjective(row.number, objectiveCell);
+      startObjective(row.number, objectiveCell, { cell: objectiveCell });
       lastObjectiveCell = objectiveCell;
     }
 
@@ -215,13 +297,22 @@ export function parsePlan(table: SourceTable, options: ParseOptions = {}): Parse
       continue;
     }
 
-    const bragParse = parseBrag(text(row.cells, 'brag'));
+    const source: ActionSource = {};
+    const bragText = text(row.cells, 'brag');
+    const bragParse = parseBrag(bragText, statusWords);
     let brag: Brag = 'unrated';
     if (!bragParse.ok) {
       errors.push({ row: row.number, column: map.headers[col('brag')!], message: `row ${row.number}: ${bragParse.reason}` });
     } else {
       brag = bragParse.brag;
-      if (bragParse.guessed) warnings.push({ row: row.number, column: map.headers[col('brag')!], message: `read BRAG "${text(row.cells, 'brag')}" as ${brag}` });
+      if (bragText !== '') source.brag = bragText;
+      if (bragText !== '' && bragText !== BRAG_LABEL[brag]) vocabulary[bragText] ??= brag;
+      if (bragParse.guessed) {
+        const key = bragText.trim();
+        const seen = wordRows.get(key) ?? { brag, rows: [] };
+        seen.rows.push(row.number);
+        wordRows.set(key, seen);
+      }
     }
 
     let due: DueDate = { kind: 'unknown', date: null, raw: '' };
@@ -239,8 +330,10 @@ export function parsePlan(table: SourceTable, options: ParseOptions = {}): Parse
       }
     }
 
-    const lead = parseLead(text(row.cells, 'lead'));
+    const leadText = text(row.cells, 'lead');
+    const lead = parseLead(leadText, leadKind);
     if (lead.guess) warnings.push({ row: row.number, column: map.headers[col('lead')!], message: lead.guess });
+    if (leadText !== composeLead(lead.agency, lead.officers)) source.lead = leadText;
 
     const seen = refSeen.get(ref) ?? [];
     seen.push(row.number);
@@ -253,10 +346,13 @@ export function parsePlan(table: SourceTable, options: ParseOptions = {}): Parse
     }
 
     const extra: Record<string, string> = {};
-    for (const { h, i } of extraColumns) {
+    for (const { key, i } of extraColumns) {
       const v = cells[i] ?? '';
-      if (v !== '') extra[h] = v;
+      if (v !== '') extra[key] = v;
     }
+    // No progress column: the latest quarterly update that says something is the progress.
+    let progress = text(row.cells, 'progress');
+    for (const i of quarterly) if ((cells[i] ?? '') !== '') progress = cells[i]!;
 
     actions.push({
       row: row.number,
@@ -265,15 +361,24 @@ export function parsePlan(table: SourceTable, options: ParseOptions = {}): Parse
       ref,
       rowKey,
       activity,
-      progress: text(row.cells, 'progress'),
+      progress,
       evidence: text(row.cells, 'evidence'),
       leadAgency: lead.agency,
       leadOfficer: lead.officer,
+      leadOfficers: lead.officers,
       due,
       brag,
       extra,
+      source,
     });
   }
+
+  for (const [word, { brag, rows }] of wordRows) {
+    const meaning = brag === 'unrated' ? 'not yet rated (the word is kept)' : `${BRAG_LABEL[brag]} (${BRAG_MEANING[brag]})`;
+    const more = rows.length > 1 ? `, here and on ${rows.length - 1} more row${rows.length === 2 ? '' : 's'} (${truncate(rows.slice(1).join(', '), 60)})` : '';
+    warnings.push({ row: rows[0]!, column: map.headers[col('brag')!], message: `read status "${word}" as ${meaning}${more}` });
+  }
+  if (Object.keys(vocabulary).length > 0) layout.statusWords = vocabulary;
 
   // Blank refs keyed by activity text can still collide (the same words twice): make them unique.
   const keys = new Map<string, number>();
@@ -286,8 +391,20 @@ export function parsePlan(table: SourceTable, options: ParseOptions = {}): Parse
   if (actions.length === 0 && errors.length === 0) {
     errors.push({ row: headerRow.number, message: 'the header was found but no action rows follow it' });
   }
-  return { layout, objectives, actions, warnings, errors };
+  return { layout, objectives, actions, warnings, errors, ...(title ? { title } : {}) };
 }
+
+/** How export writes a lead cell from its parts; a cell written otherwise is kept as written. */
+export function composeLead(agency: string, officers: readonly string[]): string {
+  const people = officers.join(', ');
+  return agency && people ? `${agency} (${people})` : agency || people;
+}
+
+const trimEnd = (cells: string[]): string[] => {
+  let n = cells.length;
+  while (n > 0 && cells[n - 1] === '') n -= 1;
+  return cells.slice(0, n);
+};
 
 const truncate = (s: string, n = 80): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 const normaliseKey = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim().slice(0, 60);
