@@ -87,3 +87,24 @@ export function parseBrag(raw: string | null | undefined, words: Readonly<Record
   if (colour) return { ok: true, brag: colour[1] as Brag, guessed: true };
   return { ok: false, reason: `"${text}" is not a BRAG status (Blue, Red, Amber, Green, a status such as "On Track" or "At Risk", or blank; a mapping file's "status" can name others)` };
 }
+
+/**
+ * The BRAG a cell's fill colour shows (RRGGBB), for plans that colour the BRAG cell and write no
+ * word. Greys and whites show nothing. Hue bands: red, amber (orange to yellow), green, blue.
+ */
+export function bragFromColour(hex: string): Brag | undefined {
+  const m = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex.trim());
+  if (!m) return undefined;
+  const [r, g, b] = [m[1]!, m[2]!, m[3]!].map((x) => parseInt(x, 16) / 255) as [number, number, number];
+  const max = Math.max(r, g, b);
+  const min = Math.min(r, g, b);
+  const delta = max - min;
+  if (delta < 0.15 || max < 0.2) return undefined;
+  let hue = max === r ? ((g - b) / delta) % 6 : max === g ? (b - r) / delta + 2 : (r - g) / delta + 4;
+  hue = (hue * 60 + 360) % 360;
+  if (hue < 15 || hue >= 330) return 'red';
+  if (hue < 70) return 'amber';
+  if (hue < 170) return 'green';
+  if (hue < 270) return 'blue';
+  return undefined;
+}

@@ -45,7 +45,7 @@ export const tooBig = (file: string, limits: ReadLimits, bytes: number) =>
 export const unzipsTooBig = (file: string, limits: ReadLimits) =>
   limitError(file, `its contents unpack to more than ${n(limits.maxUnzippedBytes / 1024 / 1024)} MB (bragbot unpacks at most ${n(limits.maxUnzippedBytes / 1024 / 1024)} MB)`);
 export const tooSlow = (file: string, limits: ReadLimits) =>
-  limitError(file, `reading it took longer than ${n(limits.maxReadMs / 1000)} s (bragbot gives a file at most ${n(limits.maxReadMs / 1000)} s)`);
+  limitError(file, `reading it took longer than ${n(limits.maxReadMs / 1000)} s (bragbot gives a file at most ${n(limits.maxReadMs / 1000)} s to read)`);
 
 export const cellTooLong = (chars: number, limits: ReadLimits) =>
   `a cell holds ${n(chars)} characters; a cell can hold at most ${n(limits.maxCellChars)} (Excel's own limit): shorten it or move the text to a linked document`;

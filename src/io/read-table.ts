@@ -1,24 +1,26 @@
 /**
- * Reads a council's CSV or XLSX file into rows of cells for the pure parser.
- * XLSX is read with exceljs's streaming reader, so a 100,000-row plan does not sit in memory
- * as a workbook; CSV with csv-parse. Files that cannot be read at all raise IMPORT_UNREADABLE
- * with a message an officer can act on.
+ * Reads a council's plan file into rows of cells for the pure parser: CSV with csv-parse; XLSX,
+ * ODS and DOCX with bragbot's own streaming readers over JSZip + saxes (io/xlsx.ts, io/ods.ts,
+ * io/docx.ts), which read the parts in any order and stop at the limits of what a plan can be
+ * (io/limits.ts). Files that cannot be read at all raise IMPORT_UNREADABLE with a message an
+ * officer can act on.
  */
-import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
 import { BragbotError } from '../core/errors.js';
-import { columnLetter, type Cell, type Issue, type SourceRow, type SourceTable } from '../core/import/parse-plan.js';
+import { columnLetter, type Issue, type SourceRow, type SourceTable } from '../core/import/parse-plan.js';
 import { undefuseCsvCell } from '../render/csv.js';
+import { readDocx } from './docx.js';
 import { cellTooLong, DEFAULT_LIMITS, tooBig, tooManyRows, type ReadLimits } from './limits.js';
+import { readOds } from './ods.js';
+import { readXlsx } from './xlsx.js';
 
 export interface ReadOptions {
   /** XLSX: read only this sheet (by name). */
   sheet?: string;
   onProgress?: (rowsRead: number) => void;
-  /** Give up on a workbook that makes no progress for this long (damaged data). Default 15 s. */
+  /** Give up on reading after this long (a shorter limits.maxReadMs; tests of damaged files use it). */
   idleTimeoutMs?: number;
   /** What a plan can be (rows, columns, cell size, time); DEFAULT_LIMITS unless a test narrows them. */
   limits?: Partial<ReadLimits>;
@@ -29,13 +31,16 @@ export async function readTables(path: string, options: ReadOptions = {}): Promi
   const info = await stat(path).catch(() => null);
   if (!info || !info.isFile()) throw new BragbotError('IMPORT_UNREADABLE', `cannot read ${path}: no such file`);
   const ext = extname(path).toLowerCase();
-  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const limits = { ...DEFAULT_LIMITS, ...(options.idleTimeoutMs ? { maxReadMs: options.idleTimeoutMs } : {}), ...options.limits };
   if (info.size > limits.maxFileBytes) throw tooBig(basename(path), limits, info.size);
   if (ext === '.csv' || ext === '.txt' || ext === '.tsv') return [await readCsvFile(path, ext === '.tsv' ? '\t' : undefined, limits)];
-  if (ext === '.xlsx' || ext === '.xlsm') return readXlsxFile(path, options);
+  if (ext === '.xlsx' || ext === '.xlsm') return readXlsxFile(path, { ...options, limits });
+  if (ext === '.ods') return checkSheets(await readOds(path, basename(path), limits, options.sheet !== undefined ? { sheet: options.sheet } : {}), basename(path), options.sheet);
+  if (ext === '.docx') return [await readDocx(path, basename(path), limits)];
   if (ext === '.xls') throw new BragbotError('IMPORT_UNREADABLE', `${basename(path)} is an old Excel 97-2003 .xls file: open it in Excel and "Save As" Excel Workbook (.xlsx), or CSV UTF-8`);
-  if (ext === '.docx' || ext === '.doc' || ext === '.pdf') throw new BragbotError('IMPORT_UNREADABLE', `${basename(path)} is a document, not a spreadsheet: copy the action plan table into Excel and save it as .xlsx or .csv`);
-  throw new BragbotError('IMPORT_UNREADABLE', `${basename(path)}: unsupported file type "${ext}" (use .xlsx or .csv)`);
+  if (ext === '.doc') throw new BragbotError('IMPORT_UNREADABLE', `${basename(path)} is an old Word 97-2003 .doc file: open it in Word and "Save As" Word Document (.docx)`);
+  if (ext === '.pdf') throw new BragbotError('IMPORT_UNREADABLE', `${basename(path)} is a PDF: open the paper in Word (or copy the action plan table into Excel) and save it as .docx, .xlsx or .csv`);
+  throw new BragbotError('IMPORT_UNREADABLE', `${basename(path)}: unsupported file type "${ext}" (use .xlsx, .ods, .docx or .csv)`);
 }
 
 /**
@@ -117,88 +122,18 @@ export async function readCsvFile(path: string, delimiter?: string, limits: Read
   return { fileName: basename(path), rows, ...(warnings.length ? { warnings } : {}), ...(errors.length ? { errors } : {}) };
 }
 
-function xlsxCell(value: ExcelJS.CellValue): Cell {
-  if (value === null || value === undefined) return null;
-  if (value instanceof Date) return value;
-  if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((r) => r.text).join('');
-    if ('text' in value && typeof value.text === 'string') return value.text; // hyperlink
-    if ('result' in value) return xlsxCell((value.result ?? null) as ExcelJS.CellValue); // formula
-    if ('error' in value) return String(value.error);
-    return null;
-  }
-  return value;
+export async function readXlsxFile(path: string, options: ReadOptions = {}): Promise<SourceTable[]> {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const fileName = basename(path);
+  const tables = await readXlsx(path, fileName, limits, {
+    ...(options.sheet !== undefined ? { sheet: options.sheet } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  return checkSheets(tables, fileName, options.sheet);
 }
 
-export async function readXlsxFile(path: string, options: ReadOptions = {}): Promise<SourceTable[]> {
-  const head = Buffer.alloc(4);
-  const fd = await import('node:fs/promises').then((m) => m.open(path, 'r'));
-  try {
-    await fd.read(head, 0, 4, 0);
-  } finally {
-    await fd.close();
-  }
-  if (head[0] !== 0x50 || head[1] !== 0x4b) {
-    throw new BragbotError('IMPORT_UNREADABLE', `${basename(path)} is not an Excel .xlsx workbook (the file is damaged or is another format renamed to .xlsx)`);
-  }
-  const sheets: { name: string; rows: SourceRow[] }[] = [];
-  const file = createReadStream(path);
-  // exceljs's streaming unzip never settles on some damaged deflate data (found by the hostile-input
-  // tests): a watchdog turns "no progress for idleTimeoutMs" into a clear error instead of a hang.
-  const idleMs = options.idleTimeoutMs ?? 15_000;
-  let timer: NodeJS.Timeout | undefined;
-  let failIdle: (e: Error) => void = () => undefined;
-  const idle = new Promise<never>((_, reject) => (failIdle = reject));
-  const touch = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      file.destroy();
-      failIdle(new BragbotError('IMPORT_UNREADABLE', `${basename(path)} could not be read: the workbook is damaged (its data stopped making sense part-way through). Open it in Excel and save it again.`));
-    }, idleMs);
-  };
-  const read = async () => {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
-      sharedStrings: 'cache',
-      hyperlinks: 'ignore',
-      styles: 'cache', // needed to tell date cells from numbers
-      worksheets: 'emit',
-      entries: 'emit',
-    });
-    (reader as unknown as NodeJS.EventEmitter).on('entry', touch);
-    let total = 0;
-    for await (const worksheet of reader) {
-      touch();
-      const ws = worksheet as unknown as AsyncIterable<ExcelJS.Row> & { name: string };
-      const rows: SourceRow[] = [];
-      const wanted = options.sheet === undefined || ws.name === options.sheet;
-      for await (const row of ws) {
-        if (!wanted) continue;
-        const values = row.values as ExcelJS.CellValue[];
-        // exceljs rows are 1-based: values[0] is always empty.
-        rows.push({ number: row.number, cells: values.slice(1).map(xlsxCell) });
-        total += 1;
-        if (total % 1000 === 0) {
-          touch();
-          options.onProgress?.(total);
-        }
-      }
-      if (wanted) sheets.push({ name: ws.name, rows });
-      if (options.sheet !== undefined && wanted) break;
-    }
-  };
-  touch();
-  try {
-    await Promise.race([read(), idle]);
-  } catch (e) {
-    if (e instanceof BragbotError) throw e;
-    throw new BragbotError('IMPORT_UNREADABLE', `${basename(path)} could not be read as an Excel workbook: ${(e as Error).message}`);
-  } finally {
-    clearTimeout(timer);
-    file.destroy();
-  }
-  if (options.sheet !== undefined && sheets.length === 0) {
-    throw new BragbotError('IMPORT_UNREADABLE', `${basename(path)} has no sheet named "${options.sheet}"`);
-  }
-  if (sheets.length === 0) throw new BragbotError('IMPORT_UNREADABLE', `${basename(path)} has no worksheets`);
-  return sheets.map((s) => ({ fileName: basename(path), sheet: s.name, rows: s.rows }));
+function checkSheets(tables: SourceTable[], fileName: string, sheet: string | undefined): SourceTable[] {
+  if (sheet !== undefined && tables.length === 0) throw new BragbotError('IMPORT_UNREADABLE', `${fileName} has no sheet named "${sheet}"`);
+  if (tables.length === 0) throw new BragbotError('IMPORT_UNREADABLE', `${fileName} has no worksheets`);
+  return tables;
 }

@@ -15,6 +15,7 @@ import type { StoredLayout } from '../core/import/layout.js';
 import type { ActionSource, ObjectiveSource } from '../core/import/parse-plan.js';
 import type { Db } from '../db/client.js';
 import { renderCsv } from '../render/csv.js';
+import { renderPlanDocx } from '../render/plan-docx.js';
 
 /** The layout used for groups that were never imported (York's, the seed the product started from). */
 export const DEFAULT_LAYOUT: StoredLayout = {
@@ -54,11 +55,11 @@ export async function buildExport(db: Db, groupId: string): Promise<ExportedPlan
   return { layout, sheets: layoutExport(layout, objectives, actions) };
 }
 
-export type ExportFormat = 'csv' | 'xlsx';
+export type ExportFormat = 'csv' | 'xlsx' | 'docx';
 
 export async function exportPlan(db: Db, groupId: string, outPath: string): Promise<{ rows: number; format: ExportFormat }> {
   const ext = extname(outPath).toLowerCase();
-  if (ext !== '.csv' && ext !== '.xlsx') throw new BragbotError('INPUT_INVALID', `--out must end in .xlsx or .csv (got "${ext || outPath}")`);
+  if (ext !== '.csv' && ext !== '.xlsx' && ext !== '.docx') throw new BragbotError('INPUT_INVALID', `--out must end in .xlsx, .docx or .csv (got "${ext || outPath}")`);
   const plan = await buildExport(db, groupId);
   const rows = plan.sheets.reduce((n, s) => n + s.rows.filter((r) => r.kind === 'action' || r.kind === 'heading').length, 0);
   if (ext === '.csv') {
@@ -67,6 +68,11 @@ export async function exportPlan(db: Db, groupId: string, outPath: string): Prom
     }
     await writeFile(outPath, renderCsv(plan.sheets[0]!.rows.map((r) => r.cells)));
     return { rows, format: 'csv' };
+  }
+  if (ext === '.docx') {
+    const group = await db.group.findUniqueOrThrow({ where: { id: groupId }, select: { name: true } });
+    await writeFile(outPath, await renderPlanDocx(plan.sheets, { title: plan.layout.title ?? group.name }));
+    return { rows, format: 'docx' };
   }
   await writeFile(outPath, await renderPlanXlsx(plan));
   return { rows, format: 'xlsx' };

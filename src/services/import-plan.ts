@@ -16,6 +16,7 @@ import { MappingFile, type StoredLayout } from '../core/import/layout.js';
 import type { Issue } from '../core/import/parse-plan.js';
 import { parseWorkbook, storedLayout, type ParsedWorkbook } from '../core/import/workbook.js';
 import { Prisma, type Db } from '../db/client.js';
+import type { ReadLimits } from '../io/limits.js';
 import { readTables } from '../io/read-table.js';
 import { findGroupBySlug } from './groups.js';
 
@@ -31,8 +32,10 @@ export interface ImportOptions {
   dryRun?: boolean | undefined;
   now: Date;
   onProgress?: ((stage: 'read' | 'write', done: number, total?: number) => void) | undefined;
-  /** XLSX: give up on a damaged workbook after this long without progress (default 15 s). */
+  /** Give up reading after this long (a shorter limits.maxReadMs). */
   idleTimeoutMs?: number | undefined;
+  /** What a plan can be (io/limits.ts); tests narrow them, the CLI keeps the defaults. */
+  limits?: Partial<ReadLimits> | undefined;
 }
 
 export type { StoredLayout };
@@ -81,13 +84,14 @@ async function loadMapping(path: string | undefined): Promise<MappingFile | unde
 /** Reads and parses every sheet that holds an action table (or the one --sheet names). */
 export async function readPlanFile(
   path: string,
-  options: Pick<ImportOptions, 'mappingPath' | 'sheet' | 'onProgress' | 'idleTimeoutMs'> = {},
+  options: Pick<ImportOptions, 'mappingPath' | 'sheet' | 'onProgress' | 'idleTimeoutMs' | 'limits'> = {},
 ): Promise<ParsedWorkbook> {
   const mapping = await loadMapping(options.mappingPath);
   const sheet = options.sheet ?? mapping?.sheet;
   const tables = await readTables(path, {
     ...(sheet ? { sheet } : {}),
     ...(options.idleTimeoutMs ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
+    ...(options.limits ? { limits: options.limits } : {}),
     onProgress: (n) => options.onProgress?.('read', n),
   });
   return parseWorkbook(tables, mapping ? { mapping } : {});

@@ -3,9 +3,9 @@ import type { Command } from 'commander';
 export function register(program: Command): void {
   program
     .command('export')
-    .description('Write the current plan to .xlsx or .csv in the layout it was imported in, with current BRAG and progress')
+    .description('Write the current plan to .xlsx, .docx or .csv in the layout it was imported in, with current BRAG and progress')
     .requiredOption('--group <slug>', 'the group')
-    .requiredOption('--out <file>', 'output file (.xlsx or .csv)')
+    .requiredOption('--out <file>', 'output file (.xlsx, .docx or .csv)')
     .action(async (opts: { group: string; out: string }) => {
       const [{ withContext }, { exportPlan }, { getGroupBySlug }] = await Promise.all([
         import('../context.js'),

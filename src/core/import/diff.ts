@@ -73,7 +73,9 @@ export function diffPlan(existing: readonly ExistingAction[], parsed: readonly P
       // "On Track" → "Green" changes no value, but export writes the cell back as the file last had it.
       ['asWritten', e.sourceJson, sourceToJson(p.source)],
     ];
-    const changes = pairs.filter(([, from, to]) => from !== to).map(([field, from, to]) => ({ field, from, to }));
+    let changes = pairs.filter(([, from, to]) => from !== to).map(([field, from, to]) => ({ field, from, to }));
+    // The cells as written follow the values: shown only when nothing else says what changed.
+    if (changes.length > 1) changes = changes.filter((c) => c.field !== 'asWritten');
     // A row that comes back after being archived is a change even if its fields are the same.
     if (changes.length > 0 || e.archived) diff.updated.push({ existing: e, parsed: p, changes });
     else diff.unchanged.push({ existing: e, parsed: p });

@@ -46,18 +46,19 @@ export interface ExportSheet {
   rows: ExportRow[];
 }
 
-/** The BRAG cell: the file's own word while it still means the current BRAG, else the council's word for it. */
+/**
+ * The BRAG cell: the file's own word while it still means the current BRAG; where the rating changed
+ * since, the council's word for the new one ("At Risk" for an action turned Amber in chat, in a plan
+ * that wrote "On Track"); else the colour word.
+ */
 function bragCell(a: ExportAction, layout: Layout): string {
+  if (a.source.brag === undefined) return a.brag === 'unrated' ? '' : BRAG_LABEL[a.brag];
   const vocabulary = layout.statusWords ?? {};
   const words = Object.fromEntries(Object.entries(vocabulary).map(([w, b]) => [statusKey(w), b]));
-  if (a.source.brag !== undefined) {
-    const read = parseBrag(a.source.brag, words);
-    if (read.ok && read.brag === a.brag) return a.source.brag;
-  }
+  const read = parseBrag(a.source.brag, words);
+  if (read.ok && read.brag === a.brag) return a.source.brag;
   if (a.brag === 'unrated') return '';
-  // A council that writes "At Risk" gets "At Risk" for an action turned Amber in chat.
-  const own = Object.entries(vocabulary).find(([, b]) => b === a.brag)?.[0];
-  return own ?? BRAG_LABEL[a.brag];
+  return Object.entries(vocabulary).find(([, b]) => b === a.brag)?.[0] ?? BRAG_LABEL[a.brag];
 }
 
 function leadCell(a: ExportAction, layout: Layout): string {

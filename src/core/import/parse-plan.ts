@@ -5,7 +5,7 @@
  * Row numbers are the ones the officer sees in their spreadsheet (1-based, header included),
  * so "row 14" in a warning is row 14 on their screen.
  */
-import { BRAG_LABEL, BRAG_MEANING, parseBrag, statusKey, type Brag } from '../brag.js';
+import { BRAG_LABEL, BRAG_MEANING, bragFromColour, parseBrag, statusKey, type Brag } from '../brag.js';
 import { dueDateFromCell, parseDueDate, type DueDate } from '../due-date.js';
 import { leadColumnKind, parseLead } from './lead.js';
 import {
@@ -26,6 +26,8 @@ export interface SourceRow {
   /** Row number as the spreadsheet shows it. */
   number: number;
   cells: Cell[];
+  /** Cell background colours (RRGGBB) by column, where the file has them: BRAG shown only as colour. */
+  fills?: (string | undefined)[];
 }
 
 export interface SourceTable {
@@ -71,7 +73,7 @@ export interface ParsedObjective {
 
 /** Cells as written where the action keeps a normalised value; the sheet it came from. */
 export interface ActionSource {
-  /** The BRAG cell as written ("On Track", "RED", "Not Started", "Green"). */
+  /** The BRAG cell as written, when it is not the plain colour word ("On Track", "RED", "Not Started"). */
   brag?: string;
   /** The lead cell as written, when export would not write it back the same way. */
   lead?: string;
@@ -305,8 +307,17 @@ export function parsePlan(table: SourceTable, options: ParseOptions = {}): Parse
       errors.push({ row: row.number, column: map.headers[col('brag')!], message: `row ${row.number}: ${bragParse.reason}` });
     } else {
       brag = bragParse.brag;
-      if (bragText !== '') source.brag = bragText;
-      if (bragText !== '' && bragText !== BRAG_LABEL[brag]) vocabulary[bragText] ??= brag;
+      const colour = bragText === '' && col('brag') !== undefined ? row.fills?.[col('brag')!] : undefined;
+      const shaded = colour ? bragFromColour(colour) : undefined;
+      if (shaded) {
+        // A BRAG cell with no word, only its shading (Word plans, some trackers): the colour is the rating.
+        brag = shaded;
+        warnings.push({ row: row.number, column: map.headers[col('brag')!], message: `read the BRAG cell's colour (#${colour}) as ${BRAG_LABEL[shaded]}: it has no word` });
+      }
+      if (bragText !== '' && bragText !== BRAG_LABEL[brag]) {
+        source.brag = bragText;
+        vocabulary[bragText] ??= brag;
+      }
       if (bragParse.guessed) {
         const key = bragText.trim();
         const seen = wordRows.get(key) ?? { brag, rows: [] };
