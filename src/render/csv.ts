@@ -14,12 +14,23 @@ const FORMULA_START = /^[=+\-@\t\r]/;
  * exported and re-imported is unchanged.
  */
 export function defuseCsvCell(cell: string): string {
-  return FORMULA_START.test(cell) ? `'${cell}` : cell;
+  return needsDefusing(cell) ? `'${cell}` : cell;
+}
+
+/**
+ * Starts with a formula character, or with apostrophes before one: a cell that already reads "'=x"
+ * gets another apostrophe too, so the reader's inverse gives every cell back exactly (found by the
+ * round-trip property).
+ */
+function needsDefusing(cell: string): boolean {
+  let i = 0;
+  while (cell[i] === "'") i += 1;
+  return FORMULA_START.test(cell.slice(i));
 }
 
 /** The reader's inverse of defuseCsvCell: "'=SUM(A1)" as written by a defusing writer reads "=SUM(A1)". */
 export function undefuseCsvCell(cell: string): string {
-  return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell;
+  return cell.startsWith("'") && needsDefusing(cell.slice(1)) ? cell.slice(1) : cell;
 }
 
 export interface CsvOptions {

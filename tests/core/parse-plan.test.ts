@@ -4,23 +4,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseBrag } from '../../src/core/brag.js';
-import { layoutExport, type ExportAction, type ExportObjective } from '../../src/core/import/export-layout.js';
 import { MappingFile, type StoredLayout } from '../../src/core/import/layout.js';
 import { parseLead } from '../../src/core/import/lead.js';
-import { parsePlan, type ParsedPlan, type SourceTable } from '../../src/core/import/parse-plan.js';
+import { parsePlan, type SourceTable } from '../../src/core/import/parse-plan.js';
 import { parseWorkbook } from '../../src/core/import/workbook.js';
+import { exportOf } from '../support/export-of.js';
 
 const table = (rows: string[][], sheet?: string): SourceTable => ({ fileName: 'plan.csv', ...(sheet ? { sheet } : {}), rows: rows.map((cells, i) => ({ number: i + 1, cells })) });
-
-/** What the database would hold after importing plan, fed back to the export layout. */
-export function exportOf(plan: ParsedPlan, layout: StoredLayout): string[][][] {
-  const objectives: ExportObjective[] = plan.objectives.map((o) => ({ id: `o${o.position}`, position: o.position, code: o.code, title: o.title, description: o.description, source: o.source }));
-  const actions: ExportAction[] = plan.actions.map((a) => ({
-    objectiveId: a.objectivePosition === null ? null : `o${a.objectivePosition}`, ref: a.ref, activity: a.activity, progress: a.progress, evidence: a.evidence,
-    leadAgency: a.leadAgency, leadOfficer: a.leadOfficer, dueRaw: a.due.raw, brag: a.brag, extra: a.extra, source: a.source,
-  }));
-  return layoutExport(layout, objectives, actions).map((s) => s.rows.map((r) => r.cells));
-}
 
 describe('status words (issue 13.1)', () => {
   it.each([

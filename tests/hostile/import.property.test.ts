@@ -16,6 +16,8 @@ import { makeWorkspace } from '../support/factories.js';
 const FIX = join(import.meta.dirname, '..', 'fixtures', 'plans');
 const YORK_CSV = readFileSync(join(FIX, 'york-2021.csv'), 'utf8');
 const YORK_XLSX = readFileSync(join(FIX, 'york-2021.xlsx'));
+const COUNCILS = join(import.meta.dirname, '..', 'fixtures', 'councils');
+const OTHER_TOOLS = ['tracker-openpyxl-order.xlsx', 'action-plan.ods', 'york-delivery-plan.docx'].map((f) => ({ ext: f.slice(f.lastIndexOf('.')), bytes: readFileSync(join(COUNCILS, f)) }));
 const now = new Date('2021-07-01T09:00:00Z');
 const tmp = mkdtempSync(join(tmpdir(), 'bragbot-hostile-'));
 
@@ -112,6 +114,28 @@ describe('importPlan on hostile files writes all or nothing', () => {
           const path = join(tmp, `x${n++}.xlsx`);
           writeFileSync(path, bytes);
           expect(['ok', 'IMPORT_INVALID', 'IMPORT_UNREADABLE']).toContain(await attempt(path, `x${n}`));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  }, 120_000);
+
+  it('corrupted and cut-short workbooks and documents from other tools (.xlsx in openpyxl order, .ods, .docx)', async () => {
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.nat(OTHER_TOOLS.length - 1),
+        fc.oneof(
+          fc.array(fc.tuple(fc.nat(1_000_000), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 20 }).map((flips) => ({ flips, cut: undefined })),
+          fc.nat(1_000_000).map((cut) => ({ flips: [] as [number, number][], cut })),
+        ),
+        async (which, damage) => {
+          const { ext, bytes } = OTHER_TOOLS[which]!;
+          const b = Buffer.from(bytes);
+          for (const [i, v] of damage.flips) b[i % b.length] = v;
+          const path = join(tmp, `o${n++}${ext}`);
+          writeFileSync(path, damage.cut === undefined ? b : b.subarray(0, damage.cut % b.length));
+          expect(['ok', 'IMPORT_INVALID', 'IMPORT_UNREADABLE']).toContain(await attempt(path, `o${n}`));
         },
       ),
       { numRuns: 60 },

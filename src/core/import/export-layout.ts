@@ -70,18 +70,21 @@ function leadCell(a: ExportAction, layout: Layout): string {
   return composeLead(a.leadAgency, a.leadOfficer === '' ? [] : [a.leadOfficer]);
 }
 
-function headingRows(o: ExportObjective, width: number): ExportRow[] {
-  if (o.source.fromSheet) return [];
-  const column = Math.min(o.source.column ?? 0, Math.max(0, width - 1));
+function headingRows(o: ExportObjective, width: number, objectiveColumn: number | undefined): ExportRow[] {
+  // Objectives from an objective column live in that column; only heading rows are written as rows.
+  if (o.source.fromSheet || o.source.cell !== undefined) return [];
+  if (objectiveColumn !== undefined && o.source.rows === undefined) return [];
   const texts = o.source.rows ?? [
     o.code ? `${o.code} – ${o.title}` : o.title,
     ...(o.description ? [o.description] : []),
   ];
-  return texts.map((t) => {
-    const cells = Array<string>(width).fill('');
-    cells[column] = t;
-    return { kind: 'heading' as const, cells };
-  });
+  return texts.map((t, k) => lineRow(t, k === 0 ? o.source.column : (o.source.columns?.[k - 1] ?? o.source.column), width));
+}
+
+function lineRow(text: string, column: number | undefined, width: number): ExportRow {
+  const cells = Array<string>(width).fill('');
+  cells[Math.min(column ?? 0, Math.max(0, width - 1))] = text;
+  return { kind: 'heading', cells };
 }
 
 function layoutSheet(layout: Layout, objectives: ExportObjective[], actions: ExportAction[]): ExportSheet {
@@ -95,6 +98,7 @@ function layoutSheet(layout: Layout, objectives: ExportObjective[], actions: Exp
   const ordered = [...objectives].sort((x, y) => x.position - y.position);
   let written = 0; // objectives whose heading rows are out
   let lastObjective: string | null = null;
+  const described = new Set<string>();
   const extraKeys = layout.extraKeys ?? layout.headers.map((h, i) => (Object.values(layout.fields).includes(i) || h === '' ? null : h));
   const quarterly = layout.progressFrom ?? [];
 
@@ -102,8 +106,8 @@ function layoutSheet(layout: Layout, objectives: ExportObjective[], actions: Exp
     const objective = a.objectiveId === null ? undefined : byId.get(a.objectiveId);
     // Layouts without an objective column carry objectives as heading rows, as councils write them;
     // objectives without actions keep their place.
-    if (objectiveColumn === undefined && objective && objective.id !== lastObjective) {
-      while (written < ordered.length && ordered[written]!.position <= objective.position) rows.push(...headingRows(ordered[written++]!, width));
+    if (objective && objective.id !== lastObjective) {
+      while (written < ordered.length && ordered[written]!.position <= objective.position) rows.push(...headingRows(ordered[written++]!, width, objectiveColumn));
     }
     lastObjective = objective?.id ?? null;
     const cells = Array<string>(width).fill('');
@@ -118,7 +122,9 @@ function layoutSheet(layout: Layout, objectives: ExportObjective[], actions: Exp
     put('lead', leadCell(a, layout));
     put('due', a.dueRaw);
     put('brag', bragCell(a, layout));
-    if (objectiveColumn !== undefined && objective) {
+    // An objective from a heading row leaves the objective column blank, as the file did.
+    const fromHeadingRow = objective?.source.cell === undefined && (objective?.source.rows !== undefined || objective?.source.fromSheet);
+    if (objectiveColumn !== undefined && objective && !fromHeadingRow) {
       if (objective.source.cell !== undefined) cells[objectiveColumn] = objective.source.cell;
       else {
         // "Priority 3" came from a cell that said "3" under the Priority header: write it back as it was.
@@ -141,8 +147,13 @@ function layoutSheet(layout: Layout, objectives: ExportObjective[], actions: Exp
       if (a.progress !== '' && a.progress !== current) cells[quarterly[Math.min(latest + 1, quarterly.length - 1)]!] = a.progress;
     }
     rows.push({ kind: 'action', cells, brag: a.brag });
+    // Purpose lines under an objective from the objective column follow its first action, where they sat.
+    if (objective?.source.cell !== undefined && objective.source.rows && !described.has(objective.id)) {
+      described.add(objective.id);
+      objective.source.rows.forEach((t, k) => rows.push(lineRow(t, objective.source.columns?.[k], width)));
+    }
   }
-  if (objectiveColumn === undefined) while (written < ordered.length) rows.push(...headingRows(ordered[written++]!, width));
+  while (written < ordered.length) rows.push(...headingRows(ordered[written++]!, width, objectiveColumn));
   return { name: layout.sheet, layout, rows };
 }
 

@@ -54,6 +54,8 @@ export interface ObjectiveSource {
   rows?: string[];
   /** Column the heading text sat in (York: the Ref column). */
   column?: number;
+  /** Column of each of rows[1..] (purpose lines), where it differs from the heading's. */
+  columns?: number[];
   /** The objective cell as written, for layouts with an objective column ("Priority 1: Improve …"). */
   cell?: string;
   /** Index of the sheet in a workbook of several. */
@@ -280,6 +282,7 @@ export function parsePlan(table: SourceTable, options: ParseOptions = {}): Parse
         const obj: ParsedObjective = currentObjective;
         obj.description = obj.description ? `${obj.description}\n${only}` : only;
         (obj.source.rows ??= []).push(asWritten);
+        (obj.source.columns ??= []).push(filled[0]!.i);
       } else {
         startObjective(row.number, only, { rows: [asWritten], column: filled[0]!.i });
         warnings.push({ row: row.number, message: `read "${truncate(only)}" as a heading, since it has no action` });
