@@ -52,14 +52,17 @@ export function textBlocks(text: string, options: { subheadings?: boolean } = {}
   });
 }
 
-/** Long plan cells shortened for tables; the full text stays in the plan. */
+/** Long plan cells shortened for chat messages (never for the paper); the full text stays in the plan. */
 export function brief(text: string, max = 160): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length <= max ? flat : `${flat.slice(0, max - 1).trimEnd()}…`;
 }
 
-export const actionLabel = (a: Pick<ActionSummary, 'ref' | 'activity'>, max = 160): string =>
-  a.ref ? `${a.ref}. ${brief(a.activity, max)}` : brief(a.activity, max);
+/** "28. Promote the use of …": the action as the plan writes it, never cut (a paper wraps, it does not truncate). */
+export const actionLabel = (a: Pick<ActionSummary, 'ref' | 'activity'>): string => {
+  const activity = a.activity.replace(/\s+/g, ' ').trim();
+  return a.ref ? `${a.ref}. ${activity}` : activity;
+};
 
 export const dueText = (a: Pick<ActionSummary, 'dueRaw' | 'dueDate'>): string => a.dueRaw || (a.dueDate ? a.dueDate : 'no date');
 

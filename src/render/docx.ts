@@ -1,15 +1,22 @@
 /**
- * The highlight report as a Word document, the councils' committee-paper format: real Word
- * headings (navigation pane, accessibility checker), tables with repeating header rows, the BRAG
- * word printed in every coloured cell, the chart as an image with alt text. Built with `docx`.
+ * The highlight report as a Word document, the councils' committee-paper format, accessible as
+ * PSBAR 2018 / WCAG 2.2 AA ask: real Word headings (Title, Heading 1 per section, Heading 2 for a
+ * lead's sub-headings; navigation pane, accessibility checker), tables whose header row repeats
+ * on every page and whose title Word shows as the table's alt text, the BRAG word printed in
+ * every coloured cell, the chart as an image with alt text, the language en-GB. A footer with
+ * "page N of M", and document properties naming the group, the meeting and the convening
+ * manager (not "bragbot" / "Un-named"), dated with the report's own instant. Built with `docx`.
  */
+import JSZip from 'jszip';
 import {
   AlignmentType,
   BorderStyle,
   Document,
+  Footer,
   HeadingLevel,
   ImageRun,
   Packer,
+  PageNumber,
   Paragraph,
   ShadingType,
   Table,
@@ -64,6 +71,9 @@ function blocks(text: string): Paragraph[] {
 const BORDER = { style: BorderStyle.SINGLE, size: 4, color: 'B1B4B6' };
 const BORDERS = { top: BORDER, bottom: BORDER, left: BORDER, right: BORDER };
 
+/** Table text is 10 pt, so a date ("30/11/2020") fits its column and is never broken. */
+const TABLE_SIZE = 20;
+
 function textCell(text: string, opts: { bold?: boolean; header?: boolean; right?: boolean; width?: number } = {}): TableCell {
   return new TableCell({
     borders: BORDERS,
@@ -72,7 +82,7 @@ function textCell(text: string, opts: { bold?: boolean; header?: boolean; right?
     margins: { top: 60, bottom: 60, left: 100, right: 100 },
     children: [new Paragraph({
       alignment: opts.right ? AlignmentType.RIGHT : AlignmentType.LEFT,
-      children: [new TextRun({ text, bold: opts.bold || opts.header === true })],
+      children: [new TextRun({ text, bold: opts.bold || opts.header === true, size: TABLE_SIZE })],
     })],
   });
 }
@@ -83,11 +93,15 @@ function bragCell(b: Brag, withMeaning = true): TableCell {
     borders: BORDERS,
     shading: { type: ShadingType.CLEAR, fill: hex(BRAG_COLOUR[b].fill), color: 'auto' },
     margins: { top: 60, bottom: 60, left: 100, right: 100 },
-    children: [new Paragraph({ children: [new TextRun({ text: withMeaning ? bragText(b) : BRAG_LABEL[b], bold: true, color: hex(BRAG_COLOUR[b].text) })] })],
+    children: [new Paragraph({ children: [new TextRun({ text: withMeaning ? bragText(b) : BRAG_LABEL[b], bold: true, color: hex(BRAG_COLOUR[b].text), size: TABLE_SIZE })] })],
   });
 }
 
-function table(header: string[], rows: TableCell[][], widths?: number[]): Table {
+/** Each table's title, in document order: written as its alt text (w:tblCaption) once packed. */
+type Captions = string[];
+
+function table(captions: Captions, caption: string, header: string[], rows: TableCell[][], widths?: number[]): Table {
+  captions.push(caption);
   return new Table({
     width: { size: 100, type: WidthType.PERCENTAGE },
     rows: [
@@ -97,11 +111,15 @@ function table(header: string[], rows: TableCell[][], widths?: number[]): Table 
   });
 }
 
+/** "28." in bold, then the action as written: a long activity all in bold is hard to read. */
+const labelRuns = (a: { ref: string; activity: string }): TextRun[] =>
+  a.ref ? [new TextRun({ text: `${a.ref}.`, bold: true }), new TextRun(` ${actionLabel({ ref: '', activity: a.activity })}`)] : [new TextRun(actionLabel(a))];
+
 const moveLine = (m: StatusMove) =>
   new Paragraph({
     bullet: { level: 0 },
     children: [
-      new TextRun({ text: actionLabel(m), bold: true }),
+      ...labelRuns(m),
       new TextRun({ text: `: ${bragText(m.from)} → ${bragText(m.to)}${m.by ? ` (${m.by}, ${longDateTime(m.at)})` : ''}` }),
     ],
   });
@@ -112,6 +130,7 @@ export interface DocxOptions {
 
 export async function renderDocx(report: HighlightReportContent, options: DocxOptions = {}): Promise<Buffer> {
   const body: (Paragraph | Table)[] = [];
+  const captions: Captions = [];
   body.push(new Paragraph({ text: report.title, heading: HeadingLevel.TITLE }));
   body.push(para(metaLine(report), { italics: true }));
 
@@ -139,7 +158,7 @@ export async function renderDocx(report: HighlightReportContent, options: DocxOp
     textCell(String(glance.total.now), { bold: true, right: true }),
     ...(cmp ? [textCell(String(glance.total.before), { bold: true, right: true }), textCell(glance.total.change ?? '', { bold: true, right: true })] : []),
   ]);
-  body.push(table(header, rows, cmp ? [30, 15, 40, 15] : [70, 30]));
+  body.push(table(captions, `Actions by status as at ${longDate(report.asOfDate)}`, header, rows, cmp ? [30, 15, 40, 15] : [70, 30]));
   if (options.chartPng) {
     body.push(new Paragraph({
       spacing: { before: 200, after: 120 },
@@ -170,7 +189,7 @@ export async function renderDocx(report: HighlightReportContent, options: DocxOp
       for (const a of cmp.newActions) {
         body.push(new Paragraph({
           bullet: { level: 0 },
-          children: [new TextRun({ text: actionLabel(a), bold: true }), new TextRun(`: ${bragText(a.brag)}, due ${dueText(a)}, ${ownersText(a)}`)],
+          children: [...labelRuns(a), new TextRun(`: ${bragText(a.brag)}, due ${dueText(a)}, ${ownersText(a)}`)],
         }));
       }
     }
@@ -180,7 +199,7 @@ export async function renderDocx(report: HighlightReportContent, options: DocxOp
         body.push(new Paragraph({
           bullet: { level: 0 },
           children: [
-            new TextRun({ text: actionLabel(r), bold: true }),
+            ...labelRuns(r),
             new TextRun(`: due ${r.fromDueRaw || 'no date'} → ${r.toDueRaw || 'no date'}${r.by ? ` (${r.by}, ${longDateTime(r.at)})` : ''}${r.note ? `: “${r.note}”` : ''}`),
           ],
         }));
@@ -192,6 +211,8 @@ export async function renderDocx(report: HighlightReportContent, options: DocxOp
   if (plan.overdue.length === 0) body.push(para('No action is overdue.'));
   else {
     body.push(table(
+      captions,
+      `Overdue actions as at ${longDate(report.asOfDate)}, longest overdue first`,
       ['Ref', 'Action', 'Owner', 'Due', 'Working days overdue', 'Status'],
       plan.overdue.map((o) => [
         textCell(o.ref),
@@ -201,7 +222,8 @@ export async function renderDocx(report: HighlightReportContent, options: DocxOp
         textCell(String(o.daysOverdue), { right: true }),
         bragCell(o.brag, false),
       ]),
-      [7, 43, 18, 12, 10, 10],
+      // Wide enough for "30/11/2020" and for "overdue" in the header at 10 pt: Word breaks a word that does not fit.
+      [6, 38, 17, 13, 13, 13],
     ));
   }
 
@@ -209,6 +231,8 @@ export async function renderDocx(report: HighlightReportContent, options: DocxOp
   if (plan.redAmber.length === 0) body.push(para('No action is Red or Amber.'));
   else {
     body.push(table(
+      captions,
+      'Red and Amber actions with their latest note',
       ['Ref', 'Action', 'Status', 'Owner', 'Latest note'],
       plan.redAmber.map((f) => [
         textCell(f.ref),
@@ -217,7 +241,7 @@ export async function renderDocx(report: HighlightReportContent, options: DocxOp
         textCell(ownersText(f)),
         textCell(f.latestNote ? `${f.latestNote.text} (${f.latestNote.by}, ${longDateOf(f.latestNote.at)})` : f.progress || 'No note yet.'),
       ]),
-      [7, 33, 15, 15, 30],
+      [6, 31, 15, 15, 33],
     ));
   }
 
@@ -226,10 +250,22 @@ export async function renderDocx(report: HighlightReportContent, options: DocxOp
     if (report.signOff.role) body.push(new Paragraph({ text: report.signOff.role }));
   }
 
+  const convenor = report.signOff?.name ?? report.group.name;
+  const meeting = longDate(report.meeting.date);
+  const small = { size: 17, color: '505A5F' };
   const doc = new Document({
-    creator: 'bragbot',
+    // Who the paper is from, as Word's File > Info shows it.
+    creator: convenor,
+    lastModifiedBy: convenor,
     title: report.title,
-    description: `Highlight report for the meeting of ${longDate(report.meeting.date)}`,
+    subject: `${report.group.name}: highlight report for the meeting of ${meeting}`,
+    keywords: [report.group.name, report.group.reportsToName, 'highlight report', meeting].filter(Boolean).join('; '),
+    description: `Highlight report${report.group.reportsToName ? ` to the ${report.group.reportsToName}` : ''} for the meeting of the ${report.group.name} on ${meeting}${report.signOff ? `, from ${report.signOff.name}${report.signOff.role ? `, ${report.signOff.role}` : ''}` : ''}`.replace(/\.*$/, '.'),
+    customProperties: [
+      { name: 'Group', value: report.group.name },
+      { name: 'Meeting', value: meeting },
+      ...(report.signOff ? [{ name: 'Convening manager', value: report.signOff.name }] : []),
+    ],
     styles: {
       default: {
         document: { run: { font: FONT, size: 24, language: { value: 'en-GB' } } },
@@ -240,9 +276,52 @@ export async function renderDocx(report: HighlightReportContent, options: DocxOp
       },
     },
     sections: [{
-      properties: { page: { margin: { top: 1134, bottom: 1134, left: 1134, right: 1134 } } },
+      properties: { page: { margin: { top: 1134, bottom: 1134, left: 1134, right: 1134, footer: 567 } } },
+      footers: {
+        default: new Footer({
+          children: [new Paragraph({
+            alignment: AlignmentType.CENTER,
+            children: [
+              new TextRun({ text: `${report.title} · page `, ...small }),
+              new TextRun({ children: [PageNumber.CURRENT], ...small }),
+              new TextRun({ text: ' of ', ...small }),
+              new TextRun({ children: [PageNumber.TOTAL_PAGES], ...small }),
+            ],
+          })],
+        }),
+      },
       children: body,
     }],
   });
-  return Packer.toBuffer(doc);
+  return finish(await Packer.toBuffer(doc), { asOf: report.asOf, captions });
+}
+
+const xmlEscape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] ?? c);
+
+/**
+ * What `docx` cannot say itself: the file's dates are the report's instant (not the time it was
+ * rendered, so the same version gives the same file), and each table's title (w:tblCaption,
+ * Word's Table Properties > Alt Text), in document order.
+ */
+async function finish(packed: Buffer, o: { asOf: string; captions: Captions }): Promise<Buffer> {
+  const zip = await JSZip.loadAsync(packed);
+  const when = `${o.asOf.slice(0, 19)}Z`;
+  const core = zip.file('docProps/core.xml');
+  if (core) {
+    const xml = (await core.async('string'))
+      .replace(/(<dcterms:created[^>]*>)[^<]*(<\/dcterms:created>)/, `$1${when}$2`)
+      .replace(/(<dcterms:modified[^>]*>)[^<]*(<\/dcterms:modified>)/, `$1${when}$2`);
+    zip.file('docProps/core.xml', xml);
+  }
+  const document = zip.file('word/document.xml');
+  if (document) {
+    let i = 0;
+    const xml = (await document.async('string')).replace(/<\/w:tblPr>/g, (end) => {
+      const caption = o.captions[i];
+      i += 1;
+      return caption ? `<w:tblCaption w:val="${xmlEscape(caption)}"/>${end}` : end;
+    });
+    zip.file('word/document.xml', xml);
+  }
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
 }

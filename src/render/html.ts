@@ -48,12 +48,17 @@ function sections() {
   };
 }
 
-function table(caption: string, header: string[], rows: string[][], numeric: number[] = []): string {
+/**
+ * A data table with its caption and header scopes, in a region that scrolls sideways on its own
+ * when the screen is narrower than the table (WCAG 1.4.10 Reflow: the page never does). The region
+ * is named by the caption and can take focus, so keyboard users can scroll it too.
+ */
+function table(id: string, caption: string, header: string[], rows: string[][], numeric: number[] = []): string {
   const th = header.map((h, i) => `<th scope="col"${numeric.includes(i) ? ' class="num"' : ''}>${h}</th>`).join('');
   const body = rows
     .map((r) => `<tr>${r.map((c, i) => (i === 0 ? `<th scope="row">${c}</th>` : `<td${numeric.includes(i) ? ' class="num"' : ''}>${c}</td>`)).join('')}</tr>`)
     .join('\n');
-  return `<table>\n<caption>${caption}</caption>\n<thead><tr>${th}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
+  return `<div class="table-wrap" role="region" aria-labelledby="${id}" tabindex="0">\n<table>\n<caption id="${id}">${caption}</caption>\n<thead><tr>${th}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>\n</div>`;
 }
 
 const moveItem = (m: StatusMove): string =>
@@ -70,6 +75,9 @@ h4 { font-size: 1rem; margin: 1.2rem 0 .3rem; }
 .meta, .byline, .by { color: #484949; }
 .byline { font-style: italic; }
 table { border-collapse: collapse; width: 100%; margin: .6rem 0 1.2rem; font-size: .95rem; }
+.table-wrap { overflow-x: auto; }
+.table-wrap:focus { outline: 3px solid #ffdd00; outline-offset: 2px; box-shadow: 0 0 0 5px #0b0c0c; }
+main { overflow-wrap: break-word; }
 caption { text-align: left; font-weight: bold; padding: .3rem 0; }
 th, td { border: 1px solid #b1b4b6; padding: .35rem .5rem; text-align: left; vertical-align: top; }
 thead th { background: #f3f2f1; }
@@ -94,6 +102,8 @@ export interface HtmlOptions {
 }
 
 export function renderHtml(report: HighlightReportContent, options: HtmlOptions = {}): string {
+  let tables = 0;
+  const tableId = () => `t${(tables += 1)}`;
   const section = sections();
   const parts: string[] = [];
   parts.push(section('Introduction', 2, report.introduction.map(blocks).join('\n')));
@@ -106,7 +116,7 @@ export function renderHtml(report: HighlightReportContent, options: HtmlOptions 
   const glance = glanceRows(report);
   const header = cmp ? ['Status', 'Now', `At ${e(cmp.label)}`, 'Change'] : ['Status', 'Now'];
   const rows = glance.rows.map((r) => (cmp ? [badgeWithMeaning(r.brag), String(r.now), String(r.before), e(r.change ?? '')] : [badgeWithMeaning(r.brag), String(r.now)]));
-  let glanceTable = table(`Actions by status as at ${e(longDate(report.asOfDate))}`, header, rows, cmp ? [1, 2, 3] : [1]);
+  let glanceTable = table(tableId(), `Actions by status as at ${e(longDate(report.asOfDate))}`, header, rows, cmp ? [1, 2, 3] : [1]);
   const totalRow = cmp
     ? `<tr class="total"><th scope="row">Total</th><td class="num">${glance.total.now}</td><td class="num">${glance.total.before}</td><td class="num">${e(glance.total.change ?? '')}</td></tr>`
     : `<tr class="total"><th scope="row">Total</th><td class="num">${glance.total.now}</td></tr>`;
@@ -141,6 +151,7 @@ export function renderHtml(report: HighlightReportContent, options: HtmlOptions 
   planParts.push(section(`Overdue actions: ${plan.overdue.length}`, 3, plan.overdue.length === 0
     ? '<p>No action is overdue.</p>'
     : table(
+      tableId(),
       `Overdue actions as at ${e(longDate(report.asOfDate))}, longest overdue first`,
       ['Ref', 'Action', 'Owner', 'Due', 'Working days overdue', 'Status'],
       plan.overdue.map((o) => [e(o.ref), e(actionLabel({ ref: '', activity: o.activity })), e(ownersText(o)), e(dueText(o)), String(o.daysOverdue), badge(o.brag)]),
@@ -150,6 +161,7 @@ export function renderHtml(report: HighlightReportContent, options: HtmlOptions 
   planParts.push(section(`Red and Amber actions: ${plan.redAmber.length}`, 3, plan.redAmber.length === 0
     ? '<p>No action is Red or Amber.</p>'
     : table(
+      tableId(),
       'Red and Amber actions with their latest note',
       ['Ref', 'Action', 'Status', 'Owner', 'Latest note'],
       plan.redAmber.map((f) => [

@@ -15,6 +15,7 @@ import type { Db } from '../../src/db/client.js';
 import { addMeeting, addMember, upsertGroup } from '../../src/services/groups.js';
 import { importPlan } from '../../src/services/import-plan.js';
 import { upsertPerson } from '../../src/services/people.js';
+import { recordUpdate } from '../../src/services/status-updates.js';
 import { generateReport, type StoredReport } from '../../src/services/reports.js';
 import { captureThreadReply, recordThreadOpened, type ThreadReply } from '../../src/services/threads.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
@@ -63,7 +64,8 @@ export async function buildYorkPaper(): Promise<YorkPaper> {
   const workspaceId = await makeWorkspace(db, 'york');
   await upsertGroup(db, workspaceId, { slug: 'cpb', name: 'Corporate Parenting Board', cadence: 'quarterly' });
   const group = await upsertGroup(db, workspaceId, { slug: 'cicp', name: GROUP_NAME, cadence: 'bimonthly', reportsTo: 'cpb' });
-  await importPlan(db, { workspaceId, groupSlug: 'cicp', path: PLAN, now: new Date('2021-01-04T10:00:00Z') });
+  // The plan was in bragbot before the previous meeting, so "changes since" compares like with like.
+  await importPlan(db, { workspaceId, groupSlug: 'cicp', path: PLAN, now: new Date('2020-11-02T10:00:00Z') });
   await db.group.update({
     where: { id: group.id },
     data: { settingsJson: JSON.stringify({ report: { signOff: golden.signOff.name, sections: SECTION_ORDER } }) },
@@ -74,7 +76,7 @@ export async function buildYorkPaper(): Promise<YorkPaper> {
     if (o.membership) await addMember(db, group.id, p.id, o.membership);
     return p;
   };
-  await person('Assistant Director', { role: 'Assistant Director, Children’s Social Care', slack: 'U0CHAIR', membership: 'chair' });
+  const chair = await person('Assistant Director', { role: 'Assistant Director, Children’s Social Care', slack: 'U0CHAIR', membership: 'chair' });
   await person(golden.signOff.name, { role: golden.signOff.role, slack: 'U0SIMON', membership: 'member' });
   await person('Pathway Team Manager', { team: 'Pathway Team', slack: 'U0PATH', membership: 'member' });
   await person('Permanence Manager', { team: 'Children in Permanent Placements', slack: 'U0PERM', membership: 'member' });
@@ -84,6 +86,16 @@ export async function buildYorkPaper(): Promise<YorkPaper> {
   await person('Assessing Manager', { team: 'Assessing Permanent Carers Team', slack: 'U0APCT', membership: 'member' });
   await person(SILENT_MEMBER.name, { team: SILENT_MEMBER.team, slack: 'U0VSH', membership: 'member' });
 
+  // Between the meetings: status changes with notes, as leads record them in chat.
+  const update = async (ref: string, when: string, change: { brag?: 'blue' | 'amber' | 'red'; note?: string; revisedDue?: string }) => {
+    const action = await db.action.findFirstOrThrow({ where: { groupId: group.id, ref }, orderBy: { position: 'asc' } });
+    await recordUpdate(db, { workspaceId, actionId: action.id, personId: chair.id, channel: 'slack', idempotencyKey: `${ref}-${when}`, now: new Date(when), ...change });
+  };
+  await update('29', '2020-12-01T10:00:00Z', { brag: 'amber', note: 'The sufficiency strategy is drafted; the residential element waits for the Hexagon contract at Wenlock Terrace.' });
+  await update('8', '2020-12-10T10:00:00Z', { brag: 'amber', note: 'Recruitment of two FGC coordinators delayed by the second lockdown.' });
+  await update('44', '2021-01-05T10:00:00Z', { brag: 'red', note: 'No report since October: the exploitation and missing data set moved to the new MOSAIC build, which is waiting to be built.' });
+  await update('14', '2020-12-15T10:00:00Z', { revisedDue: '31/03/2021', note: 'Rescheduled after the Ofsted focused visit.' });
+  await update('10', '2020-12-20T10:00:00Z', { brag: 'blue', note: 'Done.' });
   await addMeeting(db, group.id, '2020-11-11');
   const meeting = await addMeeting(db, group.id, golden.meetingDate);
   const thread = { platform: 'slack' as const, conversationId: 'C0PARTNER', threadId: '1610010000.000100' };
