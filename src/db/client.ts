@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaClient as SqliteClient } from './generated/sqlite/client.ts';
 import { PrismaClient as PostgresClient } from './generated/postgresql/client.ts';
 
@@ -50,7 +51,38 @@ export async function openDatabase(url: string): Promise<Database> {
     await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
     return { db, provider, url, close: () => db.$disconnect() };
   }
-  const pg = new PostgresClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }) });
-  const db = pg as unknown as Db;
-  return { db, provider, url, close: () => pg.$disconnect() };
+  const client = new PostgresClient({ adapter: new PrismaPg(poolGivingBackDeadClients(new pg.Pool({ connectionString: url, max: 10 }))) });
+  const db = client as unknown as Db;
+  return { db, provider, url, close: () => client.$disconnect() };
+}
+
+/**
+ * Gives a checked-out connection back to the pool (which then discards it) when the server ends
+ * it. Prisma 6.19's runtime closes a failed transaction by sending ROLLBACK and only then
+ * releasing the connection; on a dead connection the ROLLBACK fails, so the release never
+ * happened. Every statement cut off by a terminated backend (a failover, a restart,
+ * pg_terminate_backend) leaked one of the 10 connections, until every query waited forever
+ * (issue 19; tests/delivery/pg-terminate.test.ts). Releasing twice throws in pg-pool, so the
+ * client's release becomes a no-op for whoever still holds it.
+ */
+export function poolGivingBackDeadClients(pool: pg.Pool): pg.Pool {
+  const checkedOut = new Set<pg.PoolClient>();
+  pool.on('acquire', (c) => checkedOut.add(c));
+  pool.on('release', (_err, c) => checkedOut.delete(c));
+  pool.on('remove', (c) => checkedOut.delete(c as pg.PoolClient));
+  pool.on('connect', (c) => {
+    const giveBack = (err: Error) => {
+      if (!checkedOut.delete(c)) return; // idle: the pool removes it itself
+      const release = c.release.bind(c);
+      c.release = () => undefined;
+      release(err);
+    };
+    // A listener for 'error' also keeps a connection lost while checked out from being an unhandled 'error' event.
+    c.on('error', giveBack);
+    c.on('end', () => giveBack(new Error('Connection terminated')));
+  });
+  // An idle connection the server ended: the pool has dropped it and the next query opens a new
+  // one. Without a listener this 'error' event would end the process.
+  pool.on('error', () => undefined);
+  return pool;
 }

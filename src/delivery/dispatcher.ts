@@ -25,11 +25,23 @@
  * platforms carry on) and puts the row back without counting an attempt; TransientChatError
  * retries with exponential backoff (notBefore) up to maxAttempts; anything else is permanent:
  * status 'failed' with lastError.
+ *
+ * Our own database is not the platform (issue 19): a lost connection or a busy database
+ * (isTransientDatabaseError) never makes a row final. Before the send it puts the row back
+ * without counting an attempt; raised from inside a port's send it also marks the row
+ * recovering (the port may have posted). After the platform accepted a message, recording
+ * 'sent' is retried within the lease; if that still fails the row is left 'sending' for its
+ * lease to expire, and the next claimer's recovering send finds the message instead of posting
+ * it again. A send that failed transiently may have reached the platform (a 5xx or a reset
+ * after Slack posted), so its retry is recovering too; and a recovering row stays recovering
+ * until it is sent or failed: a rate-limited or failed lookup is retried, never taken as
+ * "not sent".
  */
 import type { ChatPort, Platform, SendResult } from '../core/chat.js';
 import { RateLimitedError, TransientChatError } from '../core/chat.js';
 import { deadline, type Clock } from '../clock.js';
 import type { Db, DbProvider } from '../db/client.js';
+import { isTransientDatabaseError } from '../db/errors.js';
 import type { Logger } from '../logging.js';
 import { decodePayload, resolveAddress, UndeliverableError } from './outbox.js';
 
@@ -86,6 +98,11 @@ interface ClaimedRow {
 class SendTimeoutError extends TransientChatError {}
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/** Waits between retries of our own database writes: short, because a pool reconnects at once. */
+const DB_RETRY_MS = [50, 100, 200, 400, 800, 1_600, 3_200];
 
 export class Dispatcher {
   private readonly db: Db;
@@ -234,58 +251,82 @@ export class Dispatcher {
     for (let i = 0; i < rows.length; i += 1) {
       const row = rows[i]!;
       const recovering = row.lastError?.startsWith(RECOVERED_PREFIX) ?? false;
-      // Renew the lease for this row just before sending: earlier sends in the batch took time.
-      const renewed = await this.db.outboxMessage.updateMany({
-        where: { id: row.id, claimedBy: token, status: 'sending' },
-        data: { claimedUntil: new Date(this.clock().getTime() + this.leaseMs) },
-      });
-      if (renewed.count === 0) continue; // lost the lease to another dispatcher: it sends this one
-      let result: SendResult;
+      // Where we are decides what an error means: before the send nothing reached the platform;
+      // after it, the platform has the message whatever our database says.
+      let stage: 'prepare' | 'send' | 'record' = 'prepare';
+      let result: SendResult | undefined;
       try {
+        // Renew the lease for this row just before sending: earlier sends in the batch took time.
+        const renewed = await this.db.outboxMessage.updateMany({
+          where: { id: row.id, claimedBy: token, status: 'sending' },
+          data: { claimedUntil: new Date(this.clock().getTime() + this.leaseMs) },
+        });
+        if (renewed.count === 0) continue; // lost the lease to another dispatcher: it sends this one
         const payload = decodePayload(row.payloadJson);
         if (!payload) throw new UndeliverableError('the stored message cannot be read (payload version)');
         const to = await resolveAddress(this.db, row);
+        stage = 'send';
         result = await this.withTimeout(port.send(to, payload.message, { idempotencyKey: row.idempotencyKey, attempt: row.attempts, recovering }));
-        await this.markSent(row, token, result, to.conversationId, payload.meetingDate);
+        stage = 'record';
+        const sent = result;
+        await this.retryingDb(() => this.markSent(row, token, sent, to.conversationId, payload.meetingDate));
         report.sent += 1;
         if (recovering) report.recovered += 1;
       } catch (e) {
+        if (stage === 'record') {
+          // Delivered, and the database would not take it within the lease: leave the row 'sending'.
+          // When the lease expires the next claimer sends it as recovering and finds this message.
+          log?.error({ key: row.idempotencyKey, providerMessageId: result?.providerMessageId, err: messageOf(e) }, 'delivered but could not record it: the next claim will find it instead of sending again');
+          report.retried += 1;
+          continue;
+        }
         if (e instanceof RateLimitedError) {
           const resumeAt = this.clock().getTime() + e.retryAfterMs;
           this.pausedUntil.set(platform, resumeAt);
           this.ramp.set(platform, 1);
           rateLimited = true;
           log?.warn({ retryAfterMs: e.retryAfterMs }, 'rate limited: pausing this platform');
-          await this.requeue(row, token, new Date(resumeAt), `rate limited: retry after ${e.retryAfterMs} ms`, false, recovering);
           // The rest of the batch goes back untouched (not an attempt), for after the pause.
           // One statement: untouched rows keep their lastError (and so any recovered mark).
           const rest = rows.slice(i + 1).map((r) => r.id);
-          if (rest.length > 0) {
-            await this.db.outboxMessage.updateMany({
-              where: { id: { in: rest }, claimedBy: token },
-              data: { status: 'pending', claimedBy: null, claimedUntil: null, attempts: { decrement: 1 } },
-            });
-          }
           report.retried += rows.length - i;
+          await this.settle(row, log, async () => {
+            await this.requeue(row, token, new Date(resumeAt), `rate limited: retry after ${e.retryAfterMs} ms`, false, recovering);
+            if (rest.length > 0) {
+              await this.db.outboxMessage.updateMany({
+                where: { id: { in: rest }, claimedBy: token },
+                data: { status: 'pending', claimedBy: null, claimedUntil: null, attempts: { decrement: 1 } },
+              });
+            }
+          });
           break;
+        }
+        if (isTransientDatabaseError(e)) {
+          // Our database, not the platform: never final, and not an attempt at delivery.
+          // From inside a send (a port reads the database too) the platform may have the message.
+          const mayHaveArrived = stage === 'send' || recovering;
+          const lastError = `${mayHaveArrived ? RECOVERED_PREFIX : ''}database unavailable${stage === 'send' ? ' during the send' : ''}: ${messageOf(e)}`;
+          log?.warn({ key: row.idempotencyKey, err: messageOf(e) }, 'database error: the message will be retried');
+          await this.settle(row, log, () => this.requeue(row, token, new Date(this.clock().getTime() + this.backoff.baseMs), lastError, false));
+          report.retried += 1;
+          continue;
         }
         if (e instanceof SendTimeoutError && row.attempts < this.maxAttempts) {
           // No answer is not "not delivered": the next attempt is told it may be a repeat, like after a crash.
-          await this.requeue(row, token, new Date(this.clock().getTime() + this.backoff.baseMs), `${RECOVERED_PREFIX}${e.message}`, true, false);
+          await this.settle(row, log, () => this.requeue(row, token, new Date(this.clock().getTime() + this.backoff.baseMs), `${RECOVERED_PREFIX}${e.message}`, true));
           report.retried += 1;
           continue;
         }
         if (e instanceof TransientChatError && row.attempts < this.maxAttempts) {
+          // A 5xx or a reset connection does not say the platform has nothing: the retry looks first.
           const delay = Math.min(this.backoff.maxMs, this.backoff.baseMs * 2 ** (row.attempts - 1));
-          await this.requeue(row, token, new Date(this.clock().getTime() + delay), e.message, true, false);
+          await this.settle(row, log, () => this.requeue(row, token, new Date(this.clock().getTime() + delay), `${RECOVERED_PREFIX}${e.message}`, true));
           report.retried += 1;
           continue;
         }
-        const message = e instanceof Error ? e.message : String(e);
-        await this.db.outboxMessage.updateMany({
-          where: { id: row.id, claimedBy: token },
-          data: { status: 'failed', claimedUntil: null, lastError: e instanceof TransientChatError ? `gave up after ${row.attempts} attempts: ${message}` : message },
-        });
+        const message = messageOf(e);
+        const lastError = e instanceof TransientChatError ? `gave up after ${row.attempts} attempts: ${message}` : message;
+        await this.settle(row, log, () => this.db.outboxMessage.updateMany({ where: { id: row.id, claimedBy: token }, data: { status: 'failed', claimedUntil: null, lastError } }));
         log?.warn({ key: row.idempotencyKey, err: message }, 'delivery failed permanently');
         report.failed += 1;
       }
@@ -297,6 +338,43 @@ export class Dispatcher {
       this.rampedUp = true;
     }
     return report;
+  }
+
+  /**
+   * Runs one of our own writes, retrying transient database errors for up to a quarter of the
+   * lease (the send before it had at most half): a terminated connection is replaced by the
+   * pool at once, so the first retry normally succeeds.
+   */
+  private async retryingDb<T>(op: () => Promise<T>): Promise<T> {
+    let waited = 0;
+    let lastTransient: unknown;
+    for (const delay of [0, ...DB_RETRY_MS]) {
+      if (delay > 0) {
+        if (waited + delay > this.leaseMs / 4) break;
+        await sleep(delay);
+        waited += delay;
+      }
+      try {
+        return await op();
+      } catch (e) {
+        if (!isTransientDatabaseError(e)) throw e;
+        lastTransient = e;
+      }
+    }
+    throw lastTransient;
+  }
+
+  /**
+   * Records the outcome of a failed attempt. If the database will not take it, the row stays
+   * 'sending' until its lease expires and is claimed again as recovering: a repeat of a send
+   * that failed is looked up first, so nothing is lost and nothing doubled.
+   */
+  private async settle(row: ClaimedRow, log: Logger | undefined, write: () => Promise<unknown>): Promise<void> {
+    try {
+      await this.retryingDb(write);
+    } catch (e) {
+      log?.error({ key: row.idempotencyKey, err: messageOf(e) }, 'could not record the attempt: the row is retried when its lease expires');
+    }
   }
 
   private withTimeout<T>(p: Promise<T>): Promise<T> {
@@ -312,10 +390,11 @@ export class Dispatcher {
   }
 
   /**
-   * Puts a claimed row back. countsAsAttempt=false (rate limits, untouched rows) gives the attempt
-   * back. A recovering row keeps its mark unless it was really attempted and failed.
+   * Puts a claimed row back. countsAsAttempt=false (rate limits, database errors) gives the
+   * attempt back. keepLastError leaves lastError as it was (a rate-limited recovering row keeps
+   * its recovered mark and the reason for it).
    */
-  private async requeue(row: ClaimedRow, token: string, notBefore: Date | null, error: string | null, countsAsAttempt: boolean, keepRecoveredMark: boolean) {
+  private async requeue(row: ClaimedRow, token: string, notBefore: Date | null, error: string | null, countsAsAttempt: boolean, keepLastError = false) {
     await this.db.outboxMessage.updateMany({
       where: { id: row.id, claimedBy: token },
       data: {
@@ -324,7 +403,7 @@ export class Dispatcher {
         claimedUntil: null,
         ...(notBefore ? { notBefore } : {}),
         ...(countsAsAttempt ? {} : { attempts: { decrement: 1 } }),
-        ...(keepRecoveredMark ? {} : error !== null ? { lastError: error } : {}),
+        ...(keepLastError || error === null ? {} : { lastError: error }),
       },
     });
   }

@@ -101,6 +101,19 @@ describe('Slack ChatPort', () => {
     expect(fake.callsOf('chat.postMessage').length).toBe(posts + 1);
   });
 
+  it('a rate-limited or failed recovery lookup throws instead of posting again', async () => {
+    const context = { idempotencyKey: 'nudge:p3:2026-12-01', attempt: 1, recovering: false };
+    await port.send({ platform: 'slack', conversationId: 'C0LOOKUP' }, text, context);
+    const posts = fake.callsOf('chat.postMessage').length;
+    fake.failNext('conversations.history', { status: 429, retryAfter: 12 });
+    await expect(port.send({ platform: 'slack', conversationId: 'C0LOOKUP' }, text, { ...context, attempt: 2, recovering: true })).rejects.toMatchObject({ name: 'RateLimitedError', retryAfterMs: 12_000 });
+    fake.failNext('conversations.history', { status: 500 });
+    await expect(port.send({ platform: 'slack', conversationId: 'C0LOOKUP' }, text, { ...context, attempt: 3, recovering: true })).rejects.toBeInstanceOf(TransientChatError);
+    fake.failNext('conversations.history', { error: 'missing_scope' });
+    await expect(port.send({ platform: 'slack', conversationId: 'C0LOOKUP' }, text, { ...context, attempt: 4, recovering: true })).rejects.toBeInstanceOf(PermanentSlackError);
+    expect(fake.callsOf('chat.postMessage').length).toBe(posts);
+  });
+
   it('maps a network failure (nothing listening) to TransientChatError', async () => {
     const closed = new FakeSlack();
     await closed.start();

@@ -9,7 +9,7 @@ import type { ChatAddress, ChatPort, OutboundMessage, SendContext, SendResult } 
 import type { Db } from '../../db/client.js';
 import type { Logger } from '../../logging.js';
 import { versionsOf } from '../../services/actions.js';
-import { toChatError } from './errors.js';
+import { PermanentSlackError, toChatError } from './errors.js';
 import { actionIdsOf, renderOutbound } from './render/outbound.js';
 
 /** Slack message metadata type carrying the outbox key, so a crashed dispatcher's message can be found again. */
@@ -48,22 +48,32 @@ export function createSlackChatPort(o: SlackChatPortOptions): SlackChatPort {
     return id;
   }
 
-  /** After a crash mid-send: is the message already in the conversation? (metadata carries the key) */
+  /**
+   * After a crash mid-send: is the message already in the conversation? (metadata carries the key)
+   * Only an answer from Slack says "not there". A lookup that was rate-limited or failed throws
+   * (RateLimitedError: the dispatcher waits Retry-After and asks again; TransientChatError: retried
+   * with back-off); reading it as "not sent" posted duplicates (issue 10: 2 in 215 with replicas).
+   */
   async function alreadySent(channel: string, threadTs: string | undefined, key: string): Promise<SendResult | null> {
+    const method = threadTs ? 'conversations.replies' : 'conversations.history';
+    let res;
     try {
-      const res = threadTs
+      res = threadTs
         ? await o.client.conversations.replies({ channel, ts: threadTs, limit: 50, include_all_metadata: true })
         : await o.client.conversations.history({ channel, limit: 50, include_all_metadata: true });
-      const hit = res.messages?.find((m) => {
-        const meta = (m as { metadata?: { event_type?: string; event_payload?: { key?: unknown } } }).metadata;
-        return meta?.event_type === OUTBOX_METADATA_TYPE && meta.event_payload?.key === key;
-      });
-      return hit?.ts ? { providerMessageId: hit.ts, conversationId: channel } : null;
     } catch (e) {
-      // Could not check (no history scope, archived channel…): sending again is the lesser harm.
-      o.logger.warn({ err: toChatError(e, 'conversations.history'), channel }, 'slack: could not check for an earlier delivery');
-      return null;
+      const err = toChatError(e, method);
+      o.logger.warn({ err: err.message, channel }, 'slack: could not check for an earlier delivery; not sending until it can');
+      if (err instanceof PermanentSlackError) {
+        throw new PermanentSlackError(err.slackError, `could not check whether an earlier attempt was delivered, so it was not sent again: ${err.message}`);
+      }
+      throw err;
     }
+    const hit = res.messages?.find((m) => {
+      const meta = (m as { metadata?: { event_type?: string; event_payload?: { key?: unknown } } }).metadata;
+      return meta?.event_type === OUTBOX_METADATA_TYPE && meta.event_payload?.key === key;
+    });
+    return hit?.ts ? { providerMessageId: hit.ts, conversationId: channel } : null;
   }
 
   async function send(to: ChatAddress, message: OutboundMessage, context?: SendContext): Promise<SendResult> {

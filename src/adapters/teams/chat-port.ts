@@ -3,9 +3,9 @@
  * message to an Adaptive Card, posts it proactively to the conversation reference, and turns
  * the connector's failures into RateLimitedError / TransientChatError.
  *
- * After a crash mid-send (SendContext.recovering) Teams offers a bot no way to look for its
- * earlier message without Graph permissions, so the message is sent again: at-least-once, the
- * lesser harm than a reminder never sent.
+ * After a crash mid-send, or a failed attempt that may have arrived (SendContext.recovering),
+ * Teams offers a bot no way to look for its earlier message without Graph permissions, so the
+ * message is sent again: at-least-once, the lesser harm than a reminder never sent.
  */
 import type { ChatAddress, ChatPort, OutboundMessage, SendContext, SendResult } from '../../core/chat.js';
 import type { Db } from '../../db/client.js';
@@ -30,7 +30,7 @@ export interface TeamsChatPortOptions {
 export function createTeamsChatPort(o: TeamsChatPortOptions): ChatPort {
   async function send(to: ChatAddress, message: OutboundMessage, context?: SendContext): Promise<SendResult> {
     if (to.platform !== 'teams') throw new Error(`the Teams port cannot send to ${to.platform}`);
-    if (context?.recovering) o.logger.info({ kind: message.kind }, 'teams: resending after a restart (Teams cannot be asked whether it arrived)');
+    if (context?.recovering) o.logger.info({ kind: message.kind }, 'teams: sending again: an earlier attempt may have arrived (Teams cannot be asked)');
     const versions = await versionsOf(o.db, o.workspaceId, actionIdsOf(message));
     const rendered = renderOutbound(message, { versions });
     const bytes = cardBytes(rendered.card);
