@@ -51,7 +51,8 @@ export async function openDatabase(url: string): Promise<Database> {
     await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
     return { db, provider, url, close: () => db.$disconnect() };
   }
-  const client = new PostgresClient({ adapter: new PrismaPg(poolGivingBackDeadClients(new pg.Pool({ connectionString: url, max: 10 }))) });
+  // disposeExternalPool: $disconnect ends the pool (else its idle connections hold the process ~10 s).
+  const client = new PostgresClient({ adapter: new PrismaPg(poolGivingBackDeadClients(new pg.Pool({ connectionString: url, max: 10 })), { disposeExternalPool: true }) });
   const db = client as unknown as Db;
   return { db, provider, url, close: () => client.$disconnect() };
 }

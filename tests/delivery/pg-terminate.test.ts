@@ -13,6 +13,7 @@ import { createSlackWebClient } from '../../src/adapters/slack/app.js';
 import { createSlackChatPort } from '../../src/adapters/slack/chat-port.js';
 import { loadConfig } from '../../src/config.js';
 import type { ChatPort } from '../../src/core/chat.js';
+import { openDatabase } from '../../src/db/client.js';
 import { isTransientDatabaseError } from '../../src/db/errors.js';
 import { Dispatcher } from '../../src/delivery/dispatcher.js';
 import { writeOutbox } from '../../src/delivery/outbox.js';
@@ -146,5 +147,18 @@ describe.runIf(await postgresAvailable())('PostgreSQL backends terminated mid-di
     const again = await t.db.workspace.create({ data: { slug: 'twice', name: 'Twice' } }).then(() => null, (e: unknown) => e);
     expect(again).not.toBeNull();
     expect(isTransientDatabaseError(again)).toBe(false);
+  });
+
+  it('closing the database ends its connections (the pool is the client’s to end)', async () => {
+    const other = await openDatabase(t.url);
+    const [{ pid }] = await other.db.$queryRawUnsafe<{ pid: number }[]>('SELECT pg_backend_pid() AS pid');
+    await other.close();
+    // pool.end() waits for each connection to end; idle ones were otherwise kept for pg's 10 s idle timeout.
+    const gone = async () => {
+      await locker.query('SELECT pg_stat_clear_snapshot()');
+      return (await locker.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid])).rowCount === 0;
+    };
+    // The server notices the closed socket at once; a second is plenty, and far short of the 10 s.
+    await expect.poll(gone, { timeout: 2_000, interval: 50 }).toBe(true);
   });
 });
