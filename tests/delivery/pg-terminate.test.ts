@@ -79,7 +79,7 @@ describe.runIf(await postgresAvailable())('PostgreSQL backends terminated mid-di
   it('sends every message exactly once, with every row marked sent', async () => {
     const people = [world.owner, world.manager, world.chair];
     const planned = Array.from({ length: MESSAGES }, (_, i) => plannedNudge(`terminate:${i}`, people[i % 3]!, { notBefore: new Date(now - 60_000) }));
-    await writeOutbox(t.db, planned, { platforms: ['slack'] });
+    await writeOutbox(t.db, planned, { platforms: ['slack'], now: clock() });
     const config = loadConfig({ SLACK_MODE: 'http', SLACK_BOT_TOKEN: 'xoxb-terminate', SLACK_SIGNING_SECRET: 'terminate-signing-secret', SLACK_API_URL: fake.apiUrl });
     const slack = createSlackChatPort({ client: createSlackWebClient(config, silentLogger, 'outbox'), db: t.db, workspaceId: world.workspaceId, logger: silentLogger });
     let sends = 0;
@@ -151,7 +151,8 @@ describe.runIf(await postgresAvailable())('PostgreSQL backends terminated mid-di
 
   it('closing the database ends its connections (the pool is the client’s to end)', async () => {
     const other = await openDatabase(t.url);
-    const [{ pid }] = await other.db.$queryRawUnsafe<{ pid: number }[]>('SELECT pg_backend_pid() AS pid');
+    const [row] = await other.db.$queryRawUnsafe<{ pid: number }[]>('SELECT pg_backend_pid() AS pid');
+    const pid = row!.pid;
     await other.close();
     // pool.end() waits for each connection to end; idle ones were otherwise kept for pg's 10 s idle timeout.
     const gone = async () => {

@@ -46,7 +46,7 @@ describe.each(await providers())('recovering a Slack send when the lookup fails 
   /** A message a dispatcher posted to Slack and then died before recording: its lease has run out. */
   async function postedThenKilled(): Promise<{ key: string; ts: string }> {
     const key = `recovery:${n}`;
-    await writeOutbox(t.db, [plannedNudge(key, world.manager, { notBefore: new Date(now - 60_000) })], { platforms: ['slack'] });
+    await writeOutbox(t.db, [plannedNudge(key, world.manager, { notBefore: new Date(now - 60_000) })], { platforms: ['slack'], now: clock() });
     const sent = await port.send({ platform: 'slack', conversationId: 'UMANAGER' }, { kind: 'text', text: 'nudge' }, { idempotencyKey: key, attempt: 1, recovering: false });
     await t.db.outboxMessage.update({ where: { idempotencyKey: key }, data: { status: 'sending', claimedBy: 'killed#1', claimedUntil: new Date(now - 1_000), attempts: 1 } });
     return { key, ts: sent.providerMessageId };
@@ -105,7 +105,7 @@ describe.each(await providers())('recovering a Slack send when the lookup fails 
 
   it('after a send that failed with a 5xx, the retry looks before posting (Slack may have posted it)', async () => {
     const key = `recovery:${n}`;
-    await writeOutbox(t.db, [plannedNudge(key, world.manager, { notBefore: new Date(now - 60_000) })], { platforms: ['slack'] });
+    await writeOutbox(t.db, [plannedNudge(key, world.manager, { notBefore: new Date(now - 60_000) })], { platforms: ['slack'], now: clock() });
     const dispatcher = new Dispatcher({ db: t.db, provider, ports: [port], instanceId: `heir${n}`, clock, backoff: { baseMs: 1_000, maxMs: 1_000 } });
     fake.failNext('chat.postMessage', { status: 502 });
     expect(await dispatcher.dispatchOnce()).toMatchObject({ claimed: 1, retried: 1 });
