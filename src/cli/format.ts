@@ -8,7 +8,7 @@ type Out = (line: string) => void;
 
 export function printImportSummary(out: Out, s: ImportSummary): void {
   const sheets = s.sheets.length > 1 ? ` [${s.sheets.length} sheets: ${s.sheets.join(', ')}]` : s.sheet ? ` [${s.sheet}]` : '';
-  out(`${s.dryRun ? 'Dry run: nothing written. ' : ''}${s.file}${sheets} → group ${s.group}${s.groupCreated ? ` (new group "${s.groupName}"${s.dryRun ? '' : '; rename it with `bragbot groups set ${s.group} --name …`'})` : ''}`);
+  out(`${s.dryRun ? 'Dry run: nothing written. ' : ''}${s.file}${sheets} → group ${s.group}${s.groupCreated ? ` (new group "${s.groupName}"${s.dryRun ? '' : `; rename it with: bragbot groups set ${s.group} --name "…"`})` : ''}`);
   const under = s.objectives === 0 ? 'with no objectives' : `under ${count(s.objectives, 'objective')}`;
   out(`Layout: ${s.layout}. ${count(s.actions, 'action')} ${under}: ${BRAGS.map((b) => `${s.brag[b]} ${BRAG_LABEL[b]}`).join(', ')}.`);
   for (const k of s.skippedSheets) out(`  sheet "${k.sheet}" skipped: ${k.reason}`);

@@ -138,7 +138,7 @@ describe('one sheet per objective (issue 13.2)', () => {
     expect(wb.objectives.map((o) => o.title)).toEqual(['Voice', 'Homes']);
     expect(wb.actions.map((a) => [a.rowKey, a.objectivePosition, a.leadOfficer])).toEqual([['Voice!1', 1, 'Mark Jones'], ['Homes!1', 2, "Mark O'Neill"], ['Homes!2', 2, 'Dr Priya Patel']]);
     expect(wb.sheets.map((s) => [s.sheet, s.imported])).toEqual([['Cover', false], ['Voice', true], ['Homes', true], ['Lookups', false]]);
-    expect(wb.sheets[0]!.reason).toMatch(/^no action table: no header row found/);
+    expect(wb.sheets[0]!.reason).toMatch(/^no action table: none of its first rows names an activity column/);
     expect(wb.warnings.every((w) => w.sheet === 'Voice' || w.sheet === 'Homes')).toBe(true);
     expect(wb.warnings.find((w) => w.message.includes('At Risk'))).toMatchObject({ sheet: 'Homes', row: 2 });
   });

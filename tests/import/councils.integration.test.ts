@@ -81,7 +81,7 @@ for (const provider of await providers()) {
       const lines: string[] = [];
       (await import('../../src/cli/format.js')).printImportSummary((l) => lines.push(l), s);
       expect(lines[1]).toMatch(/^Layout: custom\. 1 action with no objectives: /);
-      expect(lines[0]).toContain('new group "SEND Strategic Partnership Board"');
+      expect(lines[0]).toBe('one.csv → group send-partnership (new group "SEND Strategic Partnership Board"; rename it with: bragbot groups set send-partnership --name "…")');
     });
 
     it('export --out x.csv neutralises cells a spreadsheet would run as formulas, and re-import reads them back unchanged', async () => {

@@ -48,7 +48,7 @@ for (const provider of await providers()) {
     it('a multi-sheet tracker written by exceljs: every principle sheet, named objectives, cover and lookups skipped', async () => {
       const s = await importPlan(t.db, { workspaceId, groupSlug: 'nyorks', path: join(COUNCILS, 'tracker-exceljs.xlsx'), now });
       expect([s.actions, s.objectives, s.sheets]).toEqual([6, 3, ['Principle 1 - Voice', 'Principle 2 - Homes', 'Principle 3 - Health']]);
-      expect(s.skippedSheets.map((k) => [k.sheet, k.reason.slice(0, 32)])).toEqual([['Cover', 'no action table: no header row f'], ['Lookups', 'no action table: no header row f']]);
+      expect(s.skippedSheets.map((k) => [k.sheet, k.reason.slice(0, 32)])).toEqual([['Cover', 'no action table: none of its fir'], ['Lookups', 'no action table: none of its fir']]);
       expect(s.groupName).toBe('Corporate Parenting Tracker 2025-26');
       expect(s.warnings.every((w) => w.sheet !== undefined)).toBe(true);
       const rows = await actions('nyorks');

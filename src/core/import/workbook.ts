@@ -23,6 +23,13 @@ export interface ParsedWorkbook extends ParsedPlan {
 const withSheet = (issues: Issue[], sheet: string | undefined, several: boolean): Issue[] =>
   several && sheet !== undefined ? issues.map((i) => ({ ...i, sheet })) : issues;
 
+/** Why a sheet holds no action table, in a line. */
+function skipReason(table: SourceTable): string {
+  const filled = table.rows.filter((r) => r.cells.some((c) => cellText(c) !== '')).length;
+  if (filled === 0) return 'empty';
+  return `no action table: none of its first rows names an activity column and two others (Ref, Lead, By When, BRAG…); ${filled} row${filled === 1 ? '' : 's'} of text`;
+}
+
 /** The first line of text on a cover sheet: "Corporate Parenting Tracker 2025-26". */
 function coverTitle(table: SourceTable): string | undefined {
   for (const row of table.rows.slice(0, 10)) {
@@ -40,7 +47,7 @@ export function parseWorkbook(tables: readonly SourceTable[], options: ParseOpti
   const sheets: SheetOutcome[] = parsed.map(({ table, plan }) =>
     plan.layout.headerRow > 0
       ? { sheet: table.sheet ?? table.fileName, imported: true, actions: plan.actions.length }
-      : { sheet: table.sheet ?? table.fileName, imported: false, actions: 0, reason: `no action table: ${plan.errors[plan.errors.length - 1]?.message ?? 'nothing in it'}` },
+      : { sheet: table.sheet ?? table.fileName, imported: false, actions: 0, reason: skipReason(table) },
   );
   const title = (tables[0] && found[0]?.table !== tables[0] ? coverTitle(tables[0]) : undefined) ?? found[0]?.plan.title;
 
