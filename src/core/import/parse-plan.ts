@@ -239,6 +239,7 @@ export function parsePlan(table: SourceTable, options: ParseOptions = {}): Parse
   const title = preamble.map((r) => r.filter((c) => c !== '')).find((r) => r.length === 1)?.[0];
   const leadKind = col('lead') === undefined ? 'both' : leadColumnKind(map.headers[col('lead')!] ?? '');
   const refSeen = new Map<string, number[]>();
+  const leads = new Map<string, ReturnType<typeof parseLead>>();
   // One warning per distinct status word (issue 13), naming the first row and counting the rest.
   const wordRows = new Map<string, { brag: Brag; rows: number[] }>();
   const vocabulary: Record<string, Brag> = {};
@@ -345,7 +346,9 @@ export function parsePlan(table: SourceTable, options: ParseOptions = {}): Parse
     }
 
     const leadText = text(row.cells, 'lead');
-    const lead = parseLead(leadText, leadKind);
+    // Plans repeat the same few lead cells on every row: read each distinct one once.
+    let lead = leads.get(leadText);
+    if (!lead) leads.set(leadText, (lead = parseLead(leadText, leadKind)));
     if (lead.guess) warnings.push({ row: row.number, column: map.headers[col('lead')!], message: lead.guess });
     if (leadText !== composeLead(lead.agency, lead.officers)) source.lead = leadText;
 
