@@ -7,7 +7,6 @@
  * unzip budget, and a timer ends a read that takes too long.
  */
 import { readFile } from 'node:fs/promises';
-import { Readable } from 'node:stream';
 import JSZip from 'jszip';
 import { SaxesParser } from 'saxes';
 import { BragbotError } from '../core/errors.js';
@@ -88,20 +87,42 @@ export class ZipPackage {
       parser.on('cdata', handlers.text);
     }
     const decoder = new TextDecoder('utf-8');
-    try {
-      // JSZip's stream is an old-style (readable-stream 2) stream: wrap it to iterate with back-pressure.
-      for await (const chunk of new Readable().wrap(entry.nodeStream('nodebuffer')) as AsyncIterable<Buffer>) {
-        this.unzipped += chunk.length;
-        if (this.unzipped > this.limits.maxUnzippedBytes) throw unzipsTooBig(this.fileName, this.limits);
-        this.checkTime();
-        parser.write(decoder.decode(chunk, { stream: true }));
-        if (failure) break;
-      }
-      if (!failure) parser.write(decoder.decode()).close();
-    } catch (e) {
-      if (e instanceof BragbotError) throw e;
-      failure ??= e;
-    }
+    // JSZip's internal stream, handled chunk by chunk as it is inflated: the SAX handlers are
+    // synchronous, so nothing is buffered and a zip bomb is stopped at the budget, not after it.
+    // (Its nodeStream() ignores back-pressure once wrapped: a 40 MB sheet sat in memory whole.)
+    const stream = (entry as unknown as { internalStream(type: 'uint8array'): JSZip.JSZipStreamHelper<Uint8Array> }).internalStream('uint8array');
+    await new Promise<void>((resolve) => {
+      const stop = (e: unknown) => {
+        failure ??= e;
+        stream.pause();
+        resolve();
+      };
+      stream
+        .on('data', (chunk) => {
+          if (failure) return;
+          try {
+            this.unzipped += chunk.length;
+            if (this.unzipped > this.limits.maxUnzippedBytes) throw unzipsTooBig(this.fileName, this.limits);
+            this.checkTime();
+            parser.write(decoder.decode(chunk, { stream: true }));
+            if (failure) stop(failure);
+          } catch (e) {
+            stop(e);
+          }
+        })
+        .on('error', stop)
+        .on('end', () => {
+          if (!failure) {
+            try {
+              parser.write(decoder.decode()).close();
+            } catch (e) {
+              failure ??= e;
+            }
+          }
+          resolve();
+        })
+        .resume();
+    });
     if (failure) {
       if (failure instanceof BragbotError) throw failure;
       throw new BragbotError('IMPORT_UNREADABLE', `${this.fileName} could not be read: its part ${name} is damaged (${String((failure as Error).message ?? failure).split('\n')[0]}). Open it and save it again.`);
