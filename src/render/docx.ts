@@ -74,13 +74,15 @@ const BORDERS = { top: BORDER, bottom: BORDER, left: BORDER, right: BORDER };
 /** Table text is 10 pt, so a date ("30/11/2020") fits its column and is never broken. */
 const TABLE_SIZE = 20;
 
-function textCell(text: string, opts: { bold?: boolean; header?: boolean; right?: boolean; width?: number } = {}): TableCell {
+/** `keep`: keep with what follows (Word's "keep with next"), so the at-a-glance table stays with its chart. */
+function textCell(text: string, opts: { bold?: boolean; header?: boolean; right?: boolean; width?: number; keep?: boolean } = {}): TableCell {
   return new TableCell({
     borders: BORDERS,
     ...(opts.header ? { shading: { type: ShadingType.CLEAR, fill: 'F3F2F1', color: 'auto' } } : {}),
     ...(opts.width ? { width: { size: opts.width, type: WidthType.PERCENTAGE } } : {}),
     margins: { top: 60, bottom: 60, left: 100, right: 100 },
     children: [new Paragraph({
+      keepNext: opts.keep === true,
       alignment: opts.right ? AlignmentType.RIGHT : AlignmentType.LEFT,
       children: [new TextRun({ text, bold: opts.bold || opts.header === true, size: TABLE_SIZE })],
     })],
@@ -88,24 +90,24 @@ function textCell(text: string, opts: { bold?: boolean; header?: boolean; right?
 }
 
 /** A BRAG cell: the colour as shading, the word (and meaning) always printed on it. */
-function bragCell(b: Brag, withMeaning = true): TableCell {
+function bragCell(b: Brag, withMeaning = true, keep = false): TableCell {
   return new TableCell({
     borders: BORDERS,
     shading: { type: ShadingType.CLEAR, fill: hex(BRAG_COLOUR[b].fill), color: 'auto' },
     margins: { top: 60, bottom: 60, left: 100, right: 100 },
-    children: [new Paragraph({ children: [new TextRun({ text: withMeaning ? bragText(b) : BRAG_LABEL[b], bold: true, color: hex(BRAG_COLOUR[b].text), size: TABLE_SIZE })] })],
+    children: [new Paragraph({ keepNext: keep, children: [new TextRun({ text: withMeaning ? bragText(b) : BRAG_LABEL[b], bold: true, color: hex(BRAG_COLOUR[b].text), size: TABLE_SIZE })] })],
   });
 }
 
 /** Each table's title, in document order: written as its alt text (w:tblCaption) once packed. */
 type Captions = string[];
 
-function table(captions: Captions, caption: string, header: string[], rows: TableCell[][], widths?: number[]): Table {
+function table(captions: Captions, caption: string, header: string[], rows: TableCell[][], widths?: number[], keep = false): Table {
   captions.push(caption);
   return new Table({
     width: { size: 100, type: WidthType.PERCENTAGE },
     rows: [
-      new TableRow({ tableHeader: true, cantSplit: true, children: header.map((h, i) => textCell(h, { header: true, ...(widths?.[i] ? { width: widths[i] } : {}) })) }),
+      new TableRow({ tableHeader: true, cantSplit: true, children: header.map((h, i) => textCell(h, { header: true, keep, ...(widths?.[i] ? { width: widths[i] } : {}) })) }),
       ...rows.map((cells) => new TableRow({ cantSplit: true, children: cells })),
     ],
   });
@@ -148,17 +150,19 @@ export async function renderDocx(report: HighlightReportContent, options: DocxOp
   body.push(heading('At a glance', HeadingLevel.HEADING_2));
   const glance = glanceRows(report);
   const header = cmp ? ['Status', 'Now', `At ${cmp.label}`, 'Change'] : ['Status', 'Now'];
+  // The table keeps with the chart after it, as one figure: a page break never parts them.
+  const keep = options.chartPng !== undefined;
   const rows = glance.rows.map((r) => [
-    bragCell(r.brag),
-    textCell(String(r.now), { right: true }),
-    ...(cmp ? [textCell(String(r.before), { right: true }), textCell(r.change ?? '', { right: true })] : []),
+    bragCell(r.brag, true, keep),
+    textCell(String(r.now), { right: true, keep }),
+    ...(cmp ? [textCell(String(r.before), { right: true, keep }), textCell(r.change ?? '', { right: true, keep })] : []),
   ]);
   rows.push([
-    textCell('Total', { bold: true }),
-    textCell(String(glance.total.now), { bold: true, right: true }),
-    ...(cmp ? [textCell(String(glance.total.before), { bold: true, right: true }), textCell(glance.total.change ?? '', { bold: true, right: true })] : []),
+    textCell('Total', { bold: true, keep }),
+    textCell(String(glance.total.now), { bold: true, right: true, keep }),
+    ...(cmp ? [textCell(String(glance.total.before), { bold: true, right: true, keep }), textCell(glance.total.change ?? '', { bold: true, right: true, keep })] : []),
   ]);
-  body.push(table(captions, `Actions by status as at ${longDate(report.asOfDate)}`, header, rows, cmp ? [30, 15, 40, 15] : [70, 30]));
+  body.push(table(captions, `Actions by status as at ${longDate(report.asOfDate)}`, header, rows, cmp ? [30, 15, 40, 15] : [70, 30], keep));
   if (options.chartPng) {
     body.push(new Paragraph({
       spacing: { before: 200, after: 120 },

@@ -79,6 +79,8 @@ table { border-collapse: collapse; width: 100%; margin: .6rem 0 1.2rem; font-siz
 .table-wrap:focus { outline: 3px solid #ffdd00; outline-offset: 2px; box-shadow: 0 0 0 5px #0b0c0c; }
 main { overflow-wrap: break-word; }
 caption { text-align: left; font-weight: bold; padding: .3rem 0; }
+/* On a narrow screen the caption stays in view and wraps while its table scrolls under it. */
+.table-wrap caption { position: sticky; left: 0; max-width: calc(100vw - 2.5rem); }
 th, td { border: 1px solid #b1b4b6; padding: .35rem .5rem; text-align: left; vertical-align: top; }
 thead th { background: #f3f2f1; }
 tbody th { font-weight: normal; }

@@ -194,6 +194,10 @@ describe('Word: headings, header rows, table titles and alt text in the XML', ()
       'Overdue actions as at 13 January 2021, longest overdue first',
       'Red and Amber actions with their latest note',
     ]);
+    // The at-a-glance table keeps with its chart (keep with next on every row), so a page break never parts them.
+    const glanceRows = tables[0]!.match(/<w:tr>[\s\S]*?<\/w:tr>/g) ?? [];
+    expect(glanceRows.every((r) => r.includes('<w:keepNext/>'))).toBe(true);
+    expect(tables[1]).not.toContain('<w:keepNext/>');
     const docPr = /<wp:docPr [^>]*>/.exec(docx.documentXml)![0];
     expect(docPr).toContain(`descr="${chartAltText(paper.report.content).replace(/'/g, '&apos;')}"`);
     expect(docPr).toContain('title="Actions by status"');
