@@ -7,7 +7,7 @@ import type { Db, Tx } from '../db/client.js';
 import { renderAuditCsv, renderAuditXlsx, type AuditRow } from '../render/audit.js';
 import type { RenderedFile } from '../render/index.js';
 import { getGroupBySlug } from './groups.js';
-import { authorizeReportAccess } from './reports.js';
+import { decideOnGroup, required } from './access.js';
 
 export const AUDIT_FORMATS = ['csv', 'xlsx'] as const;
 export type AuditFormat = (typeof AUDIT_FORMATS)[number];
@@ -43,13 +43,14 @@ export interface ExportAuditRequest {
   groupSlug: string;
   format: AuditFormat;
   now: Date;
-  /** When a chat user asks: their person id, checked against the group's membership. */
+  /** When a person asks (not the CLI operator): their person id, checked for audit.read. */
   requesterPersonId?: string | undefined;
 }
 
 export async function exportAudit(db: Db, req: ExportAuditRequest): Promise<RenderedFile & { rows: number }> {
   const group = await getGroupBySlug(db, req.workspaceId, req.groupSlug);
-  if (req.requesterPersonId !== undefined) await authorizeReportAccess(db, req.workspaceId, group.id, req.requesterPersonId, 'read');
+  // The audit is auditors' and admins' (docs/access.md), not every member's.
+  if (req.requesterPersonId !== undefined) required(await decideOnGroup(db, { workspaceId: req.workspaceId, caller: { kind: 'person', personId: req.requesterPersonId }, group: { id: group.id }, capability: 'audit.read' }));
   const rows = await auditRows(db, group.id);
   const stamp = req.now.toISOString().slice(0, 10);
   const filename = `${group.slug}-status-history-${stamp}.${req.format}`;

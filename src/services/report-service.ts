@@ -5,6 +5,7 @@
  * the person: members may read and generate; chairs, managers and admins may publish.
  */
 import type { Db } from '../db/client.js';
+import { decideOnGroup } from './access.js';
 import type { ChatSummaryOptions } from '../render/chat.js';
 import * as reportsModule from './reports.js';
 import type { StoredReport } from './reports.js';
@@ -20,6 +21,8 @@ export interface ReportPreview {
   status: string;
   /** The chat summary in the adapter's flavour (Slack mrkdwn, Teams Markdown), within its limit. */
   summary: string;
+  /** May the person it was made for publish it? A Publish button is shown only then. */
+  canPublish?: boolean | undefined;
 }
 
 export interface ReportFileOut {
@@ -52,6 +55,8 @@ export interface ReportService {
   render(req: { workspaceId: string; reportId: string; format: ReportFileFormat; personId: string }): Promise<ReportFileOut>;
   /** Freezes a version (idempotent) and returns it, with the summary to post; refuses people who may not publish. */
   publish(req: PublishPreviewRequest): Promise<ReportPreview>;
+  /** A stored version's preview again (after a refused Publish, so the preview is not lost); refuses people who may not read it. */
+  previewOf(req: { workspaceId: string; reportId: string; personId: string }): Promise<ReportPreview>;
 }
 
 /** The reports module's functions the service uses (`bragbot serve` may pass the module itself). */
@@ -59,20 +64,27 @@ export type ReportsModule = Pick<typeof reportsModule, 'generateReport' | 'publi
 
 /** The real service; `summary` is the adapter's chat flavour and length limit. */
 export function reportService(db: Db, summary: Pick<ChatSummaryOptions, 'flavour' | 'maxChars'>, m: ReportsModule = reportsModule): ReportService {
-  const preview = (report: StoredReport): ReportPreview => ({
+  const preview = async (report: StoredReport, workspaceId: string, personId: string | undefined): Promise<ReportPreview> => ({
     reportId: report.id,
     groupSlug: report.content.group.slug,
     meetingDate: report.meetingDate,
     version: report.version,
     status: report.status,
     summary: m.reportChatSummary(report, summary),
+    canPublish: personId !== undefined
+      && (await decideOnGroup(db, { workspaceId, caller: { kind: 'person', personId }, group: { id: report.groupId }, capability: 'report.publish' })).allowed,
   });
   return {
     async generate(req) {
       const { report } = await m.generateReport(db, {
         workspaceId: req.workspaceId, groupSlug: req.groupSlug, meetingDate: req.meetingDate, requestedBy: req.requestedBy, requesterPersonId: req.requesterPersonId, now: req.now,
       });
-      return preview(report);
+      return preview(report, req.workspaceId, req.requesterPersonId);
+    },
+    async previewOf(req) {
+      const report = await m.getReport(db, req.workspaceId, req.reportId);
+      await m.authorizeReportAccess(db, req.workspaceId, report.groupId, req.personId, 'read');
+      return preview(report, req.workspaceId, req.personId);
     },
     async render(req) {
       const report = await m.getReport(db, req.workspaceId, req.reportId);
@@ -80,7 +92,7 @@ export function reportService(db: Db, summary: Pick<ChatSummaryOptions, 'flavour
       return m.renderReport(report, req.format);
     },
     async publish(req) {
-      return preview(await m.publishReport(db, { workspaceId: req.workspaceId, reportId: req.reportId, by: req.by, byPersonId: req.byPersonId, now: req.now }));
+      return preview(await m.publishReport(db, { workspaceId: req.workspaceId, reportId: req.reportId, by: req.by, byPersonId: req.byPersonId, now: req.now }), req.workspaceId, req.byPersonId);
     },
   };
 }

@@ -25,7 +25,9 @@ import { renderChatSummary, type ChatSummaryOptions } from '../render/chat.js';
 import { reportFileName } from '../render/common.js';
 import { renderCoverNote } from '../render/cover-note.js';
 import { MIME_TYPES, renderReportContent, type RenderedFile, type ReportFormat } from '../render/index.js';
+import { decideOnGroup, required } from './access.js';
 import { getGroupBySlug } from './groups.js';
+import { requireMeetingOn } from './meetings.js';
 import { findPerson } from './people.js';
 
 export type ReportStatus = 'draft' | 'published' | 'superseded';
@@ -286,29 +288,26 @@ export interface GenerateReportRequest {
   now: Date;
 }
 
-/** For the adapters and the CLI: by workspace and group slug, membership checked when a person asks. */
+/**
+ * For the adapters and the CLI: by workspace and group slug, access checked first when a person
+ * asks (a group they may not see is "not found", and only their own groups are named). A date
+ * given with no meeting of the group on it stores nothing: the answer names its meetings.
+ */
 export async function generateReport(db: Db, req: GenerateReportRequest): Promise<GenerateResult> {
-  const group = await getGroupBySlug(db, req.workspaceId, req.groupSlug);
-  if (req.requesterPersonId !== undefined) await authorizeReportAccess(db, req.workspaceId, group.id, req.requesterPersonId, 'read');
+  const group = req.requesterPersonId !== undefined
+    ? required(await decideOnGroup(db, { workspaceId: req.workspaceId, caller: { kind: 'person', personId: req.requesterPersonId }, group: { slug: req.groupSlug }, capability: 'report.generate' })).group
+    : await getGroupBySlug(db, req.workspaceId, req.groupSlug);
   const meetingDate = await resolveMeetingDate(db, group.id, req.now, req.meetingDate);
+  if (req.meetingDate !== undefined) await requireMeetingOn(db, group.id, meetingDate);
   return generate(db, group.id, meetingDate, req.requestedBy, req.now);
 }
 
 /**
- * Reports carry what leads wrote, so access follows group membership: any member may read and
- * generate; chairs, managers and admins may publish.
+ * Reports carry what leads wrote, so access follows group membership (src/services/access.ts):
+ * members, the board's viewers and auditors may read; chairs, managers and admins may publish.
  */
 export async function authorizeReportAccess(db: Db | Tx, workspaceId: string, groupId: string, personId: string, need: 'read' | 'publish'): Promise<void> {
-  const person = await db.person.findFirst({ where: { id: personId, workspaceId }, select: { isAdmin: true } });
-  if (!person) throw new BragbotError('FORBIDDEN', 'You are not known to bragbot in this workspace. Ask your group’s chair to add you.');
-  if (person.isAdmin) return;
-  const roles = (await db.groupMember.findMany({ where: { groupId, personId }, select: { role: true } })).map((r) => r.role);
-  if (need === 'read' && roles.length > 0) return;
-  if (need === 'publish' && roles.some((r) => r === 'chair' || r === 'manager' || r === 'admin')) return;
-  throw new BragbotError(
-    'FORBIDDEN',
-    need === 'read' ? 'Only members of the group can see its highlight report.' : 'Only the group’s chair, a manager or an admin can publish its highlight report.',
-  );
+  required(await decideOnGroup(db, { workspaceId, caller: { kind: 'person', personId }, group: { id: groupId }, capability: need === 'read' ? 'report.read' : 'report.publish' }));
 }
 
 /** Regenerates a given version: a draft gives way to a new version; a published one is frozen. */

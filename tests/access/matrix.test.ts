@@ -137,6 +137,14 @@ describe.each(await providers())('every role × capability on %s', (provider) =>
     expect(secret.slug).toBe('secret-group');
   });
 
+  it('the audit export asks for audit.read: the auditor gets it, a member is refused', async () => {
+    const { exportAudit } = await import('../../src/services/audit.js');
+    const req = { workspaceId, groupSlug: 'ops', format: 'csv' as const, now: new Date('2021-07-01T09:00:00Z') };
+    expect((await exportAudit(t.db, { ...req, requesterPersonId: holder.get('auditor')! })).filename).toMatch(/^ops-status-history/);
+    await expect(exportAudit(t.db, { ...req, requesterPersonId: holder.get('member')! })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(exportAudit(t.db, { ...req, requesterPersonId: holder.get('chair')! })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
   it('the batch forms agree with the single decisions', async () => {
     const other = await makeAction(t.db, groupId, {});
     expect(await actionsAllowed(t.db, workspaceId, holder.get('owner')!, [actionId, other.id, 'missing'], 'action.update')).toEqual(new Set([actionId]));

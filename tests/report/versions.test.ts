@@ -127,8 +127,9 @@ describe.each(await providers())('highlight report versions on %s', (provider) =
   });
 
   it('access follows group membership; ids from another workspace are not found', async () => {
-    await expect(generateReport(db, { workspaceId: ctx.workspaceId, groupSlug: 'ops', requestedBy: 'Sam', requesterPersonId: ctx.stranger.id, now: at('2021-04-12T09:00:00Z') }))
-      .rejects.toMatchObject({ code: 'FORBIDDEN' });
+    // Someone with no role in the group is told it is not there, and not which groups exist.
+    const refused = await generateReport(db, { workspaceId: ctx.workspaceId, groupSlug: 'ops', requestedBy: 'Sam', requesterPersonId: ctx.stranger.id, now: at('2021-04-12T09:00:00Z') }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'NOT_FOUND', message: 'There is no group “ops” that you can see. Ask the group’s chair to add you.' });
     const [latest] = await listReports(db, ctx.group.id);
     await expect(publishReport(db, { workspaceId: ctx.workspaceId, reportId: latest!.id, by: 'Olu', byPersonId: ctx.owner.id, now: at('2021-04-12T09:00:00Z') }))
       .rejects.toMatchObject({ code: 'FORBIDDEN' });
@@ -136,6 +137,15 @@ describe.each(await providers())('highlight report versions on %s', (provider) =
     await expect(getReport(db, other.id, latest!.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(generateReport(db, { workspaceId: ctx.workspaceId, groupSlug: 'ops', meetingDate: '13/01/2021', requestedBy: 'x', now: at('2021-04-12T09:00:00Z') }))
       .rejects.toMatchObject({ code: 'INPUT_INVALID' });
+  });
+
+  it('a date with no meeting stores no version, and the answer names the meetings near it', async () => {
+    const before = await db.highlightReport.count();
+    const out = await generateReport(db, { workspaceId: ctx.workspaceId, groupSlug: 'ops', meetingDate: '2021-03-11', requestedBy: 'Asha Chair', requesterPersonId: ctx.chair.id, now: at('2021-03-01T09:00:00Z') }).catch((e: unknown) => e);
+    expect(out).toMatchObject({ code: 'NOT_FOUND' });
+    expect((out as Error).message).toContain('has no meeting on Thursday 11 March 2021');
+    expect((out as Error).message).toContain('Wednesday 10 March 2021');
+    expect(await db.highlightReport.count()).toBe(before);
   });
 
   it('two generations at once store one version', async () => {

@@ -23,6 +23,7 @@ function slowReports(delayMs: () => number) {
   const preview = (groupSlug: string, meetingDate: string, status = 'draft'): ReportPreview => ({
     reportId: `rep-${groupSlug}-${meetingDate}`, groupSlug, meetingDate, version: 1, status,
     summary: `*Children in Care Operational Group – Highlight Report*\nMeeting ${meetingDate}\n*Status*: Red 1 · Amber 2 · Green 3`,
+    canPublish: true,
   });
   const service: ReportService = {
     async generate(req) {
@@ -32,6 +33,10 @@ function slowReports(delayMs: () => number) {
     },
     async render(req) {
       return { body: Buffer.from(`%PDF-1.4 report ${req.reportId}`), filename: `highlight-report-${req.reportId}.${req.format}`, mimeType: req.format === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' };
+    },
+    async previewOf(req) {
+      const [, groupSlug = 'ops', ...date] = req.reportId.split('-');
+      return preview(groupSlug, date.join('-'));
     },
     async publish(req) {
       published.push(req.reportId);

@@ -18,6 +18,7 @@ describe('Slack shutdown', () => {
     },
     render: () => Promise.reject(new Error('not used')),
     publish: () => Promise.reject(new Error('not used')),
+    previewOf: () => Promise.reject(new Error('not used')),
   };
   beforeAll(async () => {
     h = await startHarness('sqlite', { reports });

@@ -146,7 +146,8 @@ describe('interactive cards', () => {
     'help, channel': renderHelp('channel', 'I did not catch that.'),
     'welcome, personal': renderWelcome('personal'),
     'welcome, channel': renderWelcome('channel'),
-    'report, draft': renderReportCard({ reportId: 'r1', groupSlug: 'cic', meetingDate: '2021-01-13', version: 2, status: 'draft', summary: '**Highlight Report** (version 2, draft)\n\nMeeting 13 January 2021\n\n- Overdue (3)\n- one\n- two' }),
+    'report, draft': renderReportCard({ reportId: 'r1', groupSlug: 'cic', meetingDate: '2021-01-13', version: 2, status: 'draft', canPublish: true, summary: '**Highlight Report** (version 2, draft)\n\nMeeting 13 January 2021\n\n- Overdue (3)\n- one\n- two' }),
+    'report, draft, for a member who may not publish': renderReportCard({ reportId: 'r1', groupSlug: 'cic', meetingDate: '2021-01-13', version: 2, status: 'draft', canPublish: false, summary: '**Highlight Report** (version 2, draft)' }),
     'report, published, huge summary': renderReportCard({ reportId: 'r1', groupSlug: 'cic', meetingDate: '2021-01-13', version: 2, status: 'published', summary: `${long}\n\n`.repeat(3) }, { published: true, status: { text: '✅ Published', tone: 'good' } }),
   };
   for (const [name, c] of Object.entries(cases)) {
@@ -173,8 +174,9 @@ describe('interactive cards', () => {
     expect(actionsOf(cases['my actions, none']!)).toEqual([]);
   });
 
-  it('a published report has no Publish button; a draft has one', () => {
+  it('a published report has no Publish button; a draft has one only for those who may publish', () => {
     expect(actionsOf(cases['report, draft']!).map((x) => [x.verb, x.data])).toEqual([['report.publish', { bb: 1, r: 'r1', g: 'cic' }]]);
+    expect(actionsOf(cases['report, draft, for a member who may not publish']!)).toEqual([]);
     expect(actionsOf(cases['report, published, huge summary']!)).toEqual([]);
   });
 });

@@ -6,6 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleCardAction } from '../../src/adapters/teams/handlers/card-action.js';
+import { handleHelp } from '../../src/adapters/teams/handlers/help-command.js';
+import { handleHighlightReport } from '../../src/adapters/teams/handlers/highlight-report-command.js';
 import { handleThreadEdit } from '../../src/adapters/teams/handlers/thread-edit.js';
 import { handleThreadReply } from '../../src/adapters/teams/handlers/thread-reply.js';
 import { versionOf } from '../../src/adapters/teams/ids.js';
@@ -113,5 +115,46 @@ describe('pt 4: never a cut pre-fill; limits in the service (Teams)', () => {
     expect(out.outcome).toBe('refused');
     expect(textOf(out.card)).toMatch(/^Not found\n/);
     expect(textOf(out.card)).toContain('not in your workspace’s plans');
+  });
+});
+
+describe('pt 11: what the report command shows, and to whom (Teams)', () => {
+  const say = (text: string, id: string, from = { id: 'user-jo-demo', aadObjectId: DEMO_AAD.owner }) => ({ ...fixture('playground-message-personal'), id, text, from });
+
+  it('a group that is not found is headed "Not found", and its answer names no other group', async () => {
+    const { dbReportService } = await import('../../src/adapters/teams/report-service.js');
+    const deps = handlerDeps(t.db, std.workspaceId, NOW, { reports: dbReportService(t.db) });
+    const turn = fakeTurn(say('highlight-report secret-group', 'nf-1'));
+    expect(await handleHighlightReport(deps, turn, 'secret-group')).toBe('refused');
+    const text = textOf(turn.replies[0]!.card);
+    expect(text).toMatch(/^Not found\n/);
+    expect(text).toContain('There is no group “secret-group” that you can see. Yours: ops.');
+  });
+
+  it('help’s example is one of the person’s own groups', async () => {
+    const deps = handlerDeps(t.db, std.workspaceId, NOW);
+    const turn = fakeTurn(say('help', 'help-own'));
+    await handleHelp(deps, turn);
+    const text = textOf(turn.replies[0]!.card);
+    expect(text).toContain('highlight-report ops 13/01/2027');
+    expect(text).not.toContain('cic-partnership');
+  });
+
+  it('a member’s preview has no Publish; a refused Publish keeps the preview with the reason on it', async () => {
+    const { dbReportService } = await import('../../src/adapters/teams/report-service.js');
+    const deps = handlerDeps(t.db, std.workspaceId, NOW, { reports: dbReportService(t.db) });
+    const turn = fakeTurn(say('highlight-report ops 13/01/2021', 'prev-1'));
+    expect(await handleHighlightReport(deps, turn, 'ops 13/01/2021')).toBe('answered');
+    expect(actionsOf(turn.replies[0]!.card)).toEqual([]);
+    const report = await t.db.highlightReport.findFirstOrThrow({ where: { groupId: std.group.id } });
+    const click = fixture('playground-invoke-brag', { ACTION_ID: 'x', VERSION: 'v', SCOPE: '' });
+    (click.value as { action: { verb: string; data: Record<string, unknown> } }).action = { verb: 'report.publish', data: { bb: 1, r: report.id, g: 'ops' } } as never;
+    const out = await handleCardAction(deps, fakeTurn(click));
+    expect(out.outcome).toBe('refused');
+    const text = textOf(out.card);
+    expect(text).toContain('Highlight Report');
+    expect(text).toContain('Only the group’s chair, a manager or an admin can publish its highlight report.');
+    expect(text).not.toMatch(/^Not allowed/);
+    expect((await t.db.highlightReport.findUniqueOrThrow({ where: { id: report.id } })).status).toBe('draft');
   });
 });

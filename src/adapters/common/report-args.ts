@@ -1,5 +1,6 @@
 /** `highlight-report [group] [meeting date]` arguments, as both adapters read them. */
 import { parseDueDate } from '../../core/due-date.js';
+import { overLimit } from '../../services/interactions/limits.js';
 
 export interface ReportArgs {
   groupSlug?: string;
@@ -12,6 +13,8 @@ export interface ReportArgs {
  * with the platform's usage line; `quote` wraps a stray word the way that platform writes it.
  */
 export function parseReportArgs(text: string, usage: string, quote: (word: string) => string): ReportArgs {
+  const long = overLimit('command', text);
+  if (long) return { error: long };
   const out: { groupSlug?: string; meetingDate?: string } = {};
   for (const token of text.trim().split(/\s+/).filter(Boolean)) {
     const due = parseDueDate(token);

@@ -10,7 +10,7 @@ import { reportService, type PublishPreviewRequest, type ReportPreview, type Rep
 
 export type { ReportPreview, ReportsModule } from '../../services/report-service.js';
 
-export type TeamsReportService = Pick<ReportService, 'generate'> & {
+export type TeamsReportService = Pick<ReportService, 'generate' | 'previewOf'> & {
   /** Freezes a version (idempotent); refuses people who may not publish. The card names the group it posts to. */
   publish(req: PublishPreviewRequest & { groupSlug: string }): Promise<ReportPreview>;
 };

@@ -23,3 +23,4 @@ export { checkNotMine, describeHandBack, handBack, type HandBackOutcome, type No
 export { actionDetails, myActions, visibleActions, type ActionList, type DetailsOutcome, type HistoryLine, type MyActionsOutcome } from './reads.js';
 export { captureSection, describeSection, type SectionOutcome, type SectionReplyInput } from './sections.js';
 export { describeQuickUpdate, parseQuickCommand, quickUpdate, type QuickCommand, type QuickUpdateInput, type QuickUpdateOutcome } from './quick-update.js';
+export { chooseReportGroup, describeReportGroupChoice, exampleGroupOf, type ReportGroupChoice } from './report-group.js';

@@ -19,6 +19,8 @@ export interface SentenceStyle {
   strong(s: string): string;
   /** An icon and its trailing space, or '' where the channel has none. */
   icon(icon: Icon): string;
+  /** A name as typed in a command (a group's short name): "`ops`". */
+  code(s: string): string;
   /** How the person lists their own actions in this channel: "`/brag`", "**my actions**". */
   listCommand: string;
 }
@@ -29,5 +31,6 @@ export const PLAIN: SentenceStyle = {
   text: (s) => s,
   strong: (s) => s,
   icon: () => '',
+  code: (s) => s,
   listCommand: 'your list of actions',
 };

@@ -80,7 +80,10 @@ export class FakeReports implements TeamsReportService {
   generated: Parameters<TeamsReportService['generate']>[0][] = [];
   published: Parameters<TeamsReportService['publish']>[0][] = [];
   preview(over: Partial<ReportPreview> = {}): ReportPreview {
-    return { reportId: 'rep1', groupSlug: 'ops', meetingDate: '2021-01-13', version: 1, status: 'draft', summary: '**Children in Care Operational Group – Highlight Report** (version 1, draft)', ...over };
+    return { reportId: 'rep1', groupSlug: 'ops', meetingDate: '2021-01-13', version: 1, status: 'draft', summary: '**Children in Care Operational Group – Highlight Report** (version 1, draft)', canPublish: true, ...over };
+  }
+  async previewOf() {
+    return this.preview();
   }
   async generate(req: Parameters<TeamsReportService['generate']>[0]) {
     this.generated.push(req);

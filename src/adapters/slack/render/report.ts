@@ -1,4 +1,4 @@
-/** /highlight-report's ephemeral preview: the summary and Publish / Download buttons. */
+/** /highlight-report's ephemeral preview: the summary, Publish (only for those who may) and Download buttons. */
 import type { KnownBlock } from '@slack/types';
 import { ACTION_IDS } from '../ids.js';
 import type { ReportPreview } from '../report-service.js';
@@ -15,7 +15,7 @@ export function renderReportPreview(p: ReportPreview): RenderedMessage {
       type: 'actions',
       block_id: 'report',
       elements: [
-        { type: 'button', action_id: ACTION_IDS.reportPublish, style: 'primary', text: { type: 'plain_text', text: 'Publish to channel' }, value },
+        ...(p.canPublish === true ? [{ type: 'button' as const, action_id: ACTION_IDS.reportPublish, style: 'primary' as const, text: { type: 'plain_text' as const, text: 'Publish to channel' }, value }] : []),
         { type: 'button', action_id: `${ACTION_IDS.reportDownloadPrefix}docx`, text: { type: 'plain_text', text: 'Download Word' }, value },
         { type: 'button', action_id: `${ACTION_IDS.reportDownloadPrefix}pdf`, text: { type: 'plain_text', text: 'Download PDF' }, value },
       ],

@@ -10,5 +10,6 @@ export const SLACK_STYLE: SentenceStyle = {
   text: esc,
   strong: (s) => `*${s}*`,
   icon: (i) => ICONS[i],
+  code: (s) => `\`${s}\``,
   listCommand: '`/brag`',
 };

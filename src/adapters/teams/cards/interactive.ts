@@ -143,22 +143,24 @@ export function renderNotice(title: string, message: string, tone?: StatusLine['
 
 export type Where = 'personal' | 'channel';
 
-export function helpLines(where: Where): string[] {
+/** `example`: one of the person's own groups for the highlight-report example (never an invented one). */
+export function helpLines(where: Where, example: string | null = null): string[] {
   const at = where === 'channel' ? '@bragbot ' : '';
+  const e = example ? md(example) : '<group>';
   return [
     `- **${at}my actions**: your open actions, with buttons to record Blue, Green, Amber or Red and to update progress.`,
-    `- **${at}highlight-report [group] [date]**: the highlight report for a group’s meeting (e.g. highlight-report cic-partnership 13/01/2027). In a group’s channel the group can be left out; without a date, the next meeting.`,
+    `- **${at}highlight-report [group] [date]**: the highlight report for a group’s meeting (e.g. highlight-report ${e} 13/01/2027). In a group’s channel the group can be left out; without a date, the next meeting.`,
     `- **${at}set-channel [group]** (chairs and admins, in a channel): open the group’s update rounds here.`,
     `- **${at}help**: this message.`,
   ];
 }
 
-export function renderHelp(where: Where, lead?: string): IAdaptiveCard {
+export function renderHelp(where: Where, lead?: string, example: string | null = null): IAdaptiveCard {
   const body: Element[] = [heading('bragbot')];
   if (lead) body.push(text(lead));
   body.push(
     text('I chase the partnership’s action plan: I remind owners about overdue and stale actions, record Blue / Red / Amber / Green with a note, and put the highlight report together from the update thread.'),
-    text(helpLines(where).join('\n')),
+    text(helpLines(where, example).join('\n')),
   );
   if (where === 'channel') body.push(text('Replies to an update-round post become sections of the highlight report.', { isSubtle: true }));
   return card(body);

@@ -1,4 +1,4 @@
-/** `highlight-report`'s answer: the chat summary (Markdown) with a Publish button for a draft. */
+/** `highlight-report`'s answer: the chat summary (Markdown), with a Publish button for a draft when the person may publish it. */
 import type { IAdaptiveCard } from '@microsoft/teams.cards';
 import { VERBS } from '../ids.js';
 import type { ReportPreview } from '../report-service.js';
@@ -22,7 +22,8 @@ export function renderReportCard(p: ReportPreview, o: { status?: StatusLine; pub
       separator: true,
     }),
   );
-  if (p.status === 'draft') {
+  // Publish only for those who may (the report service says), and only a draft.
+  if (p.status === 'draft' && p.canPublish === true && !o.published) {
     body.push(actionSet([button('Publish', VERBS.reportPublish, { r: p.reportId, g: p.groupSlug }, { style: 'positive', tooltip: 'Freeze this version and post it to the group’s channel' })]));
   }
   return card(body);

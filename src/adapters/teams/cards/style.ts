@@ -10,5 +10,6 @@ export const TEAMS_STYLE: SentenceStyle = {
   text: md,
   strong: (s) => `**${s}**`,
   icon: (i) => ICONS[i],
+  code: (s) => `**${md(s)}**`,
   listCommand: '**my actions**',
 };

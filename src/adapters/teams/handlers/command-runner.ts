@@ -46,7 +46,9 @@ export async function runCommand(
       const refused = e.code === 'FORBIDDEN' || e.code === 'NOT_FOUND';
       if (refused) log.warn({ refused: true, code: e.code, reason: e.message }, 'teams: command refused');
       else log.info({ code: e.code }, 'teams: command rejected');
-      await turn.reply({ card: card([heading(refused ? 'Not allowed' : 'Not done'), statusBlock({ text: `${refused ? '⛔' : '⚠️'} ${e.message}`, tone: refused ? 'attention' : 'warning' })]), summary: e.message });
+      // A missing group or report is "not found", not "not allowed" (issue 10 pt 11).
+      const title = e.code === 'FORBIDDEN' ? 'Not allowed' : e.code === 'NOT_FOUND' ? 'Not found' : 'Not done';
+      await turn.reply({ card: card([heading(title), statusBlock({ text: `${refused ? '⛔' : '⚠️'} ${e.message}`, tone: refused ? 'attention' : 'warning' })]), summary: e.message });
       return refused ? 'refused' : 'rejected';
     }
     log.error({ err: e }, 'teams: command failed');

@@ -42,8 +42,11 @@ export function addressed(activity: LooseActivity): Addressed {
   return { addressed: true, text, command: parseCommand(text) };
 }
 
-export const REPORT_USAGE =
-  'Usage: **highlight-report [group] [meeting date]**, e.g. highlight-report cic-partnership 13/01/2027. In a group’s channel the group can be left out; without a date the next meeting is used.';
+/** The usage line, with one of the person's own groups as the example (never an invented one). */
+export const reportUsage = (example: string | null): string =>
+  `Usage: **highlight-report [group] [meeting date]**, e.g. highlight-report ${example ?? '<group>'} 13/01/2027. In a group’s channel the group can be left out; without a date the next meeting is used.`;
+
+export const REPORT_USAGE = reportUsage(null);
 
 /** Group slug and meeting date, in any order; dates UK day-first or YYYY-MM-DD. */
-export const parseReportArgs = (text: string): ReportArgs => parseArgs(text, REPORT_USAGE, (word) => `“${word}”`);
+export const parseReportArgs = (text: string, usage = REPORT_USAGE): ReportArgs => parseArgs(text, usage, (word) => `“${word}”`);

@@ -7,30 +7,30 @@ import type { App } from '@microsoft/teams.apps';
 import { splitThreadId } from '../activity.js';
 import { stopwatch } from '../../../clock.js';
 import { renderReportCard } from '../cards/report.js';
-import { groupOfChannel, groupSlugsOf } from '../../../services/groups.js';
+import { chooseReportGroup, describeReportGroupChoice, exampleGroupOf } from '../../../services/interactions/index.js';
+import { TEAMS_STYLE } from '../cards/style.js';
 import type { HandlerDeps } from '../deps.js';
-import { parseReportArgs, REPORT_USAGE } from './commands.js';
+import { parseReportArgs, reportUsage } from './commands.js';
 import { onCommand, runCommand, type CommandOutcome } from './command-runner.js';
 import { BragbotError } from '../../../core/errors.js';
 import type { Turn } from './turn.js';
 
 export async function handleHighlightReport(deps: HandlerDeps, turn: Turn, args: string): Promise<CommandOutcome> {
   return runCommand(deps, turn, 'highlight-report', async (person) => {
-    const parsed = parseReportArgs(args);
+    const base = { workspaceId: deps.workspaceId, caller: { kind: 'person' as const, personId: person.id }, channel: 'teams' as const, now: deps.clock() };
+    const usage = reportUsage(await exampleGroupOf(deps.db, base));
+    const parsed = parseReportArgs(args, usage);
     if (parsed.error) throw new BragbotError('INPUT_INVALID', parsed.error);
     const channel = splitThreadId(turn.activity.conversation?.id ?? '').base;
-    let groupSlug = parsed.groupSlug ?? (await groupOfChannel(deps.db, deps.workspaceId, 'teams', channel)) ?? undefined;
-    if (!groupSlug) {
-      const mine = await groupSlugsOf(deps.db, deps.workspaceId, person.id);
-      if (mine.length === 1) groupSlug = mine[0];
-      else throw new BragbotError('INPUT_INVALID', mine.length ? `Which group? Yours: ${mine.join(', ')}. ${REPORT_USAGE}` : `Which group? ${REPORT_USAGE}`);
-    }
+    const choice = await chooseReportGroup(deps.db, { ...base, named: parsed.groupSlug, conversation: { platform: 'teams', id: channel } });
+    if (choice.kind === 'refused') throw new BragbotError(choice.code === 'NOT_FOUND' ? 'NOT_FOUND' : 'FORBIDDEN', choice.reason);
+    if (choice.kind === 'which') throw new BragbotError('INPUT_INVALID', `${describeReportGroupChoice(choice, TEAMS_STYLE)} ${usage}`);
     const elapsed = stopwatch();
     const preview = await deps.reports.generate({
-      workspaceId: deps.workspaceId, groupSlug: groupSlug!, meetingDate: parsed.meetingDate, requestedBy: person.name, requesterPersonId: person.id, now: deps.clock(),
+      workspaceId: deps.workspaceId, groupSlug: choice.slug, meetingDate: parsed.meetingDate, requestedBy: person.name, requesterPersonId: person.id, now: deps.clock(),
     });
-    turn.log.info({ group: groupSlug, reportId: preview.reportId, version: preview.version, ms: Math.round(elapsed()) }, 'teams: highlight report previewed');
-    await turn.reply({ card: renderReportCard(preview), summary: `Highlight report: ${groupSlug}` });
+    turn.log.info({ group: choice.slug, reportId: preview.reportId, version: preview.version, ms: Math.round(elapsed()) }, 'teams: highlight report previewed');
+    await turn.reply({ card: renderReportCard(preview), summary: `Highlight report: ${choice.slug}` });
   });
 }
 

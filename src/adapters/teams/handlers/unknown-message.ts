@@ -3,6 +3,7 @@
  * card; anything else (channel chatter the RSC permission lets the bot see) gets nothing.
  */
 import type { App } from '@microsoft/teams.apps';
+import { exampleGroupOf } from '../../../services/interactions/index.js';
 import { renderHelp } from '../cards/interactive.js';
 import type { HandlerDeps } from '../deps.js';
 import { addressed } from './commands.js';
@@ -14,8 +15,9 @@ export async function handleUnknown(deps: HandlerDeps, turn: Turn): Promise<Comm
   if (!a.addressed) return 'ignored';
   // An empty message (an attachment, a sticker): nothing to answer.
   if (a.text === '' && turn.activity.value === undefined) return 'ignored';
-  return runCommand(deps, turn, 'unknown', async () => {
-    await turn.reply({ card: renderHelp(isPersonal(turn.activity) ? 'personal' : 'channel', 'I did not catch that. Here is what I can do:'), summary: 'bragbot: what I can do' });
+  return runCommand(deps, turn, 'unknown', async (person) => {
+    const example = person.id ? await exampleGroupOf(deps.db, { workspaceId: deps.workspaceId, caller: { kind: 'person', personId: person.id } }) : null;
+    await turn.reply({ card: renderHelp(isPersonal(turn.activity) ? 'personal' : 'channel', 'I did not catch that. Here is what I can do:', example), summary: 'bragbot: what I can do' });
   }, { needsPerson: false });
 }
 
