@@ -70,8 +70,15 @@ function leadCell(a: ExportAction, layout: Layout): string {
   return composeLead(a.leadAgency, a.leadOfficer === '' ? [] : [a.leadOfficer]);
 }
 
-function headingRows(o: ExportObjective, width: number, objectiveColumn: number | undefined): ExportRow[] {
-  // Objectives from an objective column live in that column; only heading rows are written as rows.
+function headingRows(o: ExportObjective, width: number, objectiveColumn: number | undefined, refColumn?: number): ExportRow[] {
+  // Objectives from an objective column live in that column; only heading rows are written as rows,
+  // and the objective's own row where the file had one (an objective with a ref and no activity).
+  if (o.source.cell !== undefined && o.source.ownRowRef !== undefined && objectiveColumn !== undefined) {
+    const cells = Array<string>(width).fill('');
+    cells[objectiveColumn] = o.source.cell;
+    if (refColumn !== undefined && o.source.ownRowRef !== '') cells[refColumn] = o.source.ownRowRef;
+    return [{ kind: 'heading', cells }];
+  }
   if (o.source.fromSheet || o.source.cell !== undefined) return [];
   if (objectiveColumn !== undefined && o.source.rows === undefined) return [];
   const texts = o.source.rows ?? [
@@ -107,7 +114,7 @@ function layoutSheet(layout: Layout, objectives: ExportObjective[], actions: Exp
     // Layouts without an objective column carry objectives as heading rows, as councils write them;
     // objectives without actions keep their place.
     if (objective && objective.id !== lastObjective) {
-      while (written < ordered.length && ordered[written]!.position <= objective.position) rows.push(...headingRows(ordered[written++]!, width, objectiveColumn));
+      while (written < ordered.length && ordered[written]!.position <= objective.position) rows.push(...headingRows(ordered[written++]!, width, objectiveColumn, at('ref')));
     }
     lastObjective = objective?.id ?? null;
     const cells = Array<string>(width).fill('');
@@ -124,7 +131,8 @@ function layoutSheet(layout: Layout, objectives: ExportObjective[], actions: Exp
     put('brag', bragCell(a, layout));
     // An objective from a heading row leaves the objective column blank, as the file did.
     const fromHeadingRow = objective?.source.cell === undefined && (objective?.source.rows !== undefined || objective?.source.fromSheet);
-    if (objectiveColumn !== undefined && objective && !fromHeadingRow) {
+    if (objectiveColumn !== undefined && a.source.objectiveCell !== undefined) cells[objectiveColumn] = a.source.objectiveCell;
+    else if (objectiveColumn !== undefined && objective && !fromHeadingRow) {
       if (objective.source.cell !== undefined) cells[objectiveColumn] = objective.source.cell;
       else {
         // "Priority 3" came from a cell that said "3" under the Priority header: write it back as it was.
@@ -153,7 +161,7 @@ function layoutSheet(layout: Layout, objectives: ExportObjective[], actions: Exp
       objective.source.rows.forEach((t, k) => rows.push(lineRow(t, objective.source.columns?.[k], width)));
     }
   }
-  while (written < ordered.length) rows.push(...headingRows(ordered[written++]!, width, objectiveColumn));
+  while (written < ordered.length) rows.push(...headingRows(ordered[written++]!, width, objectiveColumn, at('ref')));
   return { name: layout.sheet, layout, rows };
 }
 

@@ -62,6 +62,11 @@ export interface ObjectiveSource {
   sheet?: number;
   /** The objective is the sheet's name (the sheet had no objective rows). */
   fromSheet?: boolean;
+  /**
+   * The objective cell stood on a row of its own (with at most a ref, no activity): the ref as
+   * written ('' for none), so export writes that row back instead of losing the objective.
+   */
+  ownRowRef?: string;
 }
 
 export interface ParsedObjective {
@@ -79,6 +84,11 @@ export interface ActionSource {
   brag?: string;
   /** The lead cell as written, when export would not write it back the same way. */
   lead?: string;
+  /**
+   * The objective cell as written, when it is not the cell of the action's objective (an action
+   * under a heading row that still names an earlier objective in the column): written back as read.
+   */
+  objectiveCell?: string;
   sheet?: number;
 }
 
@@ -292,18 +302,25 @@ export function parsePlan(table: SourceTable, options: ParseOptions = {}): Parse
     }
 
     // Layouts with an objective/priority column: a new value starts a new objective.
+    let startedHere = false;
     if (objectiveCell !== '' && objectiveCell !== lastObjectiveCell) {
       startObjective(row.number, objectiveCell, { cell: objectiveCell });
       lastObjectiveCell = objectiveCell;
+      startedHere = true;
     }
 
     if (activity === '') {
-      if (objectiveCell !== '' && filled.every(({ i }) => i === col('objective') || i === col('ref'))) continue;
+      if (objectiveCell !== '' && filled.every(({ i }) => i === col('objective') || i === col('ref'))) {
+        // The objective's own row: kept so that an objective with no actions survives export.
+        if (startedHere && currentObjective !== null) (currentObjective as ParsedObjective).source.ownRowRef = ref;
+        continue;
+      }
       errors.push({ row: row.number, column: map.headers[col('activity')!], message: `row ${row.number} has no activity: every action needs one (the row has: ${truncate(filled.map((f) => f.c).join(' | '))})` });
       continue;
     }
 
     const source: ActionSource = {};
+    if (objectiveCell !== '' && (currentObjective as ParsedObjective | null)?.source.cell !== objectiveCell) source.objectiveCell = objectiveCell;
     const bragText = text(row.cells, 'brag');
     const bragParse = parseBrag(bragText, statusWords);
     let brag: Brag = 'unrated';
