@@ -62,17 +62,30 @@ function migrateSqlite(url: string, migrations: Migration[]): string[] {
   try {
     db.pragma('journal_mode = WAL');
     db.exec('CREATE TABLE IF NOT EXISTS "_bragbot_migrations" (name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)');
+    // Prisma's SQLite migrations redefine a table to change it (CREATE new_, copy, DROP TABLE, rename)
+    // and rely on `PRAGMA foreign_keys=OFF`, which is a no-op inside a transaction: with keys on, the
+    // DROP TABLE would run every ON DELETE CASCADE and empty the tables that reference it (owners,
+    // history). So keys go off for this connection BEFORE the transaction, as SQLite's documented
+    // table-change procedure says, and foreign_key_check must find nothing before it commits.
+    db.pragma('foreign_keys = OFF');
     // BEGIN IMMEDIATE takes the write lock up front: two processes migrating one file queue, not race.
     const run = db.transaction(() => {
       const rows = db.prepare('SELECT name, checksum FROM "_bragbot_migrations"').all() as { name: string; checksum: string }[];
       const pending = checkApplied(new Map(rows.map((r) => [r.name, r.checksum])), migrations);
       for (const m of pending) {
         db.exec(m.sql);
+        const broken = db.pragma('foreign_key_check') as { table: string; parent: string }[];
+        if (broken.length > 0) {
+          const first = broken[0]!;
+          throw new BragbotError('CONFLICT', `migration ${m.name} would leave ${broken.length} row(s) of "${first.table}" pointing at missing "${first.parent}" rows: nothing was applied`);
+        }
         db.prepare('INSERT INTO "_bragbot_migrations" (name, checksum, applied_at) VALUES (?, ?, ?)').run(m.name, m.checksum, realClock().toISOString());
       }
       return pending.map((m) => m.name);
     });
-    return run.immediate();
+    const applied = run.immediate();
+    db.pragma('foreign_keys = ON');
+    return applied;
   } finally {
     db.close();
   }
