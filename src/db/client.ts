@@ -10,6 +10,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient as SqliteClient } from './generated/sqlite/client.ts';
 import { PrismaClient as PostgresClient } from './generated/postgresql/client.ts';
+import { attachSql, postgresRunner, sqliteRunner, type SqlRunner, type StatementHook } from './sql.js';
 
 export { Prisma } from './generated/sqlite/client.ts';
 export type * from './generated/sqlite/models.ts';
@@ -19,7 +20,8 @@ export type * from './generated/sqlite/models.ts';
  * and the same query API (the schema is one file), so the PostgreSQL one is used through it.
  */
 export type Db = SqliteClient;
-export type DbProvider = 'sqlite' | 'postgresql';
+export type { DbProvider } from './sql.js';
+import type { DbProvider } from './sql.js';
 /** A client or the transaction client handed to $transaction callbacks. */
 export type Tx = Omit<Db, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
 
@@ -27,7 +29,14 @@ export interface Database {
   db: Db;
   provider: DbProvider;
   url: string;
+  /** Statements straight to the driver, for the hot paths (src/db/sql.ts); also `sqlOf(db)`. */
+  sql: SqlRunner;
   close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** Told about every statement sent (Prisma's and src/db/sql.ts's): tests count a click's statements. */
+  onStatement?: StatementHook;
 }
 
 export function providerOf(url: string): DbProvider {
@@ -40,21 +49,72 @@ export function sqlitePath(url: string): string {
   return p === ':memory:' ? p : resolve(p);
 }
 
-export async function openDatabase(url: string): Promise<Database> {
+export async function openDatabase(url: string, opts: OpenOptions = {}): Promise<Database> {
   const provider = providerOf(url);
+  const hook = opts.onStatement;
   if (provider === 'sqlite') {
     const path = sqlitePath(url);
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     // timeout: wait for a lock rather than fail when the CLI and the bot write at once.
-    const db = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: `file:${path}`, timeout: 10_000 }) });
+    const db = new SqliteClient({ adapter: counted(new PrismaBetterSQLite3({ url: `file:${path}`, timeout: 10_000 }), hook) });
     // WAL lets readers (the CLI, report generation) run while the bot writes.
     await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
-    return { db, provider, url, close: () => db.$disconnect() };
+    const sql = sqliteRunner(path, hook);
+    attachSql(db, sql);
+    return { db, provider, url, sql, close: async () => { await sql.close(); await db.$disconnect(); } };
   }
-  // disposeExternalPool: $disconnect ends the pool (else its idle connections hold the process ~10 s).
-  const client = new PostgresClient({ adapter: new PrismaPg(poolGivingBackDeadClients(new pg.Pool({ connectionString: url, max: 10 })), { disposeExternalPool: true }) });
+  // One pool for Prisma and the driver-level statements (one limit on connections), ended here:
+  // Prisma would end only a pool it has used itself (else its idle connections hold the process ~10 s).
+  const pool = poolGivingBackDeadClients(new pg.Pool({ connectionString: url, max: 10 }));
+  const client = new PostgresClient({ adapter: counted(new PrismaPg(pool), hook) });
   const db = client as unknown as Db;
-  return { db, provider, url, close: () => client.$disconnect() };
+  const sql = postgresRunner(pool, pg, hook);
+  attachSql(db, sql);
+  return { db, provider, url, sql, close: async () => { await client.$disconnect(); await pool.end(); } };
+}
+
+// Prisma's driver adapter interfaces, as far as counting needs them (structural: the package
+// that defines them is not a dependency of ours).
+interface Queryable {
+  queryRaw(q: { sql: string }): Promise<unknown>;
+  executeRaw(q: { sql: string }): Promise<number>;
+}
+interface Adapter extends Queryable {
+  startTransaction(isolation?: unknown): Promise<Queryable>;
+}
+interface AdapterFactory {
+  connect(): Promise<Adapter>;
+}
+
+function countQueries<T extends Queryable>(q: T, hook: StatementHook): T {
+  const queryRaw = q.queryRaw.bind(q);
+  const executeRaw = q.executeRaw.bind(q);
+  q.queryRaw = (query) => {
+    hook(query.sql);
+    return queryRaw(query);
+  };
+  q.executeRaw = (query) => {
+    hook(query.sql);
+    return executeRaw(query);
+  };
+  return q;
+}
+
+/** A driver adapter factory whose adapters tell `hook` each statement (and each transaction's BEGIN). */
+function counted<F>(factory: F, hook: StatementHook | undefined): F {
+  if (!hook) return factory;
+  const f = factory as unknown as AdapterFactory;
+  const connect = f.connect.bind(f);
+  f.connect = async () => {
+    const adapter = countQueries(await connect(), hook);
+    const start = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (isolation) => {
+      hook('BEGIN (Prisma transaction)');
+      return countQueries(await start(isolation), hook);
+    };
+    return adapter;
+  };
+  return factory;
 }
 
 /**
