@@ -34,6 +34,7 @@ const REAL_CLOCK_ALLOWED: Record<string, string> = {
   'adapters/teams/errors.ts': 'Retry-After as an HTTP date is the server’s real time',
   'adapters/slack/http-guard.ts': 'Slack signs each request with its real time: the five-minute window is checked against the machine’s clock',
   'services/import-plan.ts': 'Action.updatedAt is a version token (as Prisma’s @updatedAt writes it), never shown or compared as a time',
+  'services/brag-change.ts': 'Action.updatedAt is a version token (as Prisma’s @updatedAt writes it), never shown or compared as a time',
   'delivery/memory-port.ts': 'a test double’s default stamp when the test gives it no clock',
 };
 

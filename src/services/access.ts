@@ -15,12 +15,14 @@ import {
   grantingRole,
   MATRIX,
   refusalSentence,
+  ROLES,
   WRITES,
   type Capability,
   type Role,
 } from '../core/access.js';
 import { BragbotError } from '../core/errors.js';
 import type { Db, Tx } from '../db/client.js';
+import { asBool, asDate, sqlOf } from '../db/sql.js';
 
 export { CAPABILITIES, CAPABILITY_MEANING, GROUP_ROLES, MATRIX, ROLES, isGroupRole, type Capability, type GroupRole, type Role } from '../core/access.js';
 
@@ -122,46 +124,79 @@ function groupRoles(person: { isAdmin: boolean; memberships: { groupId: string; 
   return roles;
 }
 
-const actionSelect = {
-  id: true, groupId: true, archivedAt: true, brag: true, updatedAt: true,
-  group: { select: { name: true, slug: true } },
-  owners: { select: { personId: true, person: { select: { managerId: true } } } },
-} as const;
-
-type ActionRow = {
-  id: string; groupId: string; archivedAt: Date | null; brag: string; updatedAt: Date;
-  group: { name: string; slug: string };
-  owners: { personId: string; person: { managerId: string | null } }[];
+/**
+ * What holding each role on an action means, in SQL over the action `a` and the caller's person
+ * row `p` (the one definition: the decisions below read these, and the one-statement click in
+ * src/services/brag-change.ts puts the capability's roles into its WHERE, so a click is
+ * authorised by the same rule in the same statement that records it).
+ */
+const member = (role: Role) => `EXISTS (SELECT 1 FROM "GroupMember" m WHERE m."groupId" = a."groupId" AND m."personId" = p."id" AND m."role" = '${role}')`;
+export const ROLE_ON_ACTION_SQL: Record<Role, string> = {
+  owner: `EXISTS (SELECT 1 FROM "ActionOwner" o WHERE o."actionId" = a."id" AND o."personId" = p."id")`,
+  chair: member('chair'),
+  // A line manager sees their people's actions: escalations and digests are sent to them.
+  manager: `(${member('manager')} OR EXISTS (SELECT 1 FROM "ActionOwner" o JOIN "Person" op ON op."id" = o."personId" WHERE o."actionId" = a."id" AND op."managerId" = p."id"))`,
+  member: member('member'),
+  'board-viewer': member('board-viewer'),
+  auditor: member('auditor'),
+  admin: `(p."isAdmin" = true OR ${member('admin')})`,
 };
 
-function actionRoles(person: { id: string; isAdmin: boolean; memberships: { groupId: string; role: string }[] }, a: ActionRow): Set<Role> {
-  const roles = groupRoles(person, a.groupId);
-  if (a.owners.some((o) => o.personId === person.id)) roles.add('owner');
-  // A line manager sees their people's actions: escalations and digests are sent to them.
-  if (a.owners.some((o) => o.person.managerId === person.id)) roles.add('manager');
-  return roles;
+/** True (in SQL) when the person `p` may do `capability` on the action `a`: the matrix's roles for it. */
+export function capabilityOnActionSql(capability: Capability): string {
+  return `(${MATRIX[capability].map((r) => ROLE_ON_ACTION_SQL[r]).join(' OR ')})`;
 }
 
+const ROLE_COLUMN = (r: Role) => `role_${r.replace('-', '_')}`;
+
+interface ActionRow {
+  id: string; groupId: string; archivedAt: unknown; brag: string; updatedAt: unknown; groupName: string; groupSlug: string;
+  ownerIds: string | null; personId: string | null;
+  [role: string]: unknown;
+}
+
+/**
+ * The actions among `ids` in the workspace, with the roles `personId` holds on each (and
+ * whether that person is of this workspace): one statement.
+ */
+async function actionsWithRoles(db: Db, workspaceId: string, personId: string | null, ids: readonly string[]): Promise<ActionRow[]> {
+  const sql = sqlOf(db);
+  if (!sql) throw new Error('access decisions need a database opened with openDatabase (src/db/client.ts)');
+  const agg = sql.provider === 'sqlite' ? 'group_concat(o."personId", \',\')' : 'string_agg(o."personId", \',\')';
+  const list = ids.map((_, i) => `$${i + 3}`).join(', ');
+  return sql.rows<ActionRow>(
+    `SELECT a."id", a."groupId", a."archivedAt", a."brag", a."updatedAt", g."name" AS "groupName", g."slug" AS "groupSlug",
+      (SELECT ${agg} FROM "ActionOwner" o WHERE o."actionId" = a."id") AS "ownerIds", p."id" AS "personId",
+      ${ROLES.map((r) => `${ROLE_ON_ACTION_SQL[r]} AS "${ROLE_COLUMN(r)}"`).join(', ')}
+    FROM "Action" a JOIN "Group" g ON g."id" = a."groupId"
+    LEFT JOIN "Person" p ON p."id" = $2 AND p."workspaceId" = g."workspaceId"
+    WHERE g."workspaceId" = $1 AND a."id" IN (${list})`,
+    [workspaceId, personId ?? '', ...ids],
+    ids.length === 1 ? 'access-action-roles' : undefined,
+  );
+}
+
+const rolesOf = (a: ActionRow): Set<Role> => new Set(ROLES.filter((r) => asBool(a[ROLE_COLUMN(r)])));
+
 const factsOf = (a: ActionRow): ActionFacts => ({
-  id: a.id, groupId: a.groupId, groupName: a.group.name, groupSlug: a.group.slug, archived: a.archivedAt !== null,
-  brag: a.brag, updatedAt: a.updatedAt, ownerIds: a.owners.map((o) => o.personId),
+  id: a.id, groupId: a.groupId, groupName: a.groupName, groupSlug: a.groupSlug, archived: a.archivedAt !== null,
+  brag: a.brag, updatedAt: asDate(a.updatedAt)!, ownerIds: a.ownerIds ? a.ownerIds.split(',') : [],
 });
 
 /** May the caller do `capability` on this action? */
 export async function decideOnAction(
-  db: Db | Tx,
+  db: Db,
   req: { workspaceId: string; caller: Caller; actionId: string; capability: Capability },
 ): Promise<Decision<{ action: ActionFacts }>> {
   if (!isKnown(req.caller)) return callerDenial(req.caller);
   const caller = req.caller;
-  const a = await db.action.findFirst({ where: { id: req.actionId, group: { workspaceId: req.workspaceId } }, select: actionSelect });
+  const [a] = await actionsWithRoles(db, req.workspaceId, caller.kind === 'person' ? caller.personId : null, [req.actionId]);
   if (!a || (a.archivedAt !== null && WRITES.has(req.capability))) return { allowed: false, code: 'NOT_FOUND', reason: ACTION_NOT_FOUND };
   const action = factsOf(a);
   if (caller.kind === 'operator') return allow('admin', req.capability, { action });
-  const person = await personOf(db, req.workspaceId, caller.personId, [a.groupId]);
-  if (!person) return { allowed: false, code: 'NOT_KNOWN', reason: NOT_KNOWN.web };
-  const role = grantingRole(actionRoles(person, a), req.capability);
-  if (!role) return { allowed: false, code: 'FORBIDDEN', reason: refusalSentence(req.capability, a.group.name) };
+  if (!a.personId) return { allowed: false, code: 'NOT_KNOWN', reason: NOT_KNOWN.web };
+  const role = grantingRole(rolesOf(a), req.capability);
+  if (!role) return { allowed: false, code: 'FORBIDDEN', reason: refusalSentence(req.capability, a.groupName) };
   return allow(role, req.capability, { action });
 }
 
@@ -197,15 +232,10 @@ export async function decideOnGroup(
 }
 
 /** Which of these actions may the person do `capability` on (ids outside the workspace drop out)? */
-export async function actionsAllowed(db: Db | Tx, workspaceId: string, personId: string, ids: readonly string[], capability: Capability): Promise<Set<string>> {
+export async function actionsAllowed(db: Db, workspaceId: string, personId: string, ids: readonly string[], capability: Capability): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const rows = await db.action.findMany({
-    where: { id: { in: [...ids] }, group: { workspaceId }, ...(WRITES.has(capability) ? { archivedAt: null } : {}) },
-    select: actionSelect,
-  });
-  const person = await personOf(db, workspaceId, personId, [...new Set(rows.map((r) => r.groupId))]);
-  if (!person) return new Set();
-  return new Set(rows.filter((r) => grantingRole(actionRoles(person, r), capability) !== null).map((r) => r.id));
+  const rows = await actionsWithRoles(db, workspaceId, personId, [...new Set(ids)]);
+  return new Set(rows.filter((r) => r.personId && !(WRITES.has(capability) && r.archivedAt !== null) && grantingRole(rolesOf(r), capability) !== null).map((r) => r.id));
 }
 
 /** The groups of the workspace on which the person may do `capability`, by slug. */

@@ -7,7 +7,7 @@
 import { type Brag } from '../core/brag.js';
 import { parseDueDate } from '../core/due-date.js';
 import { BragbotError } from '../core/errors.js';
-import type { Db, Tx } from '../db/client.js';
+import type { Db } from '../db/client.js';
 import type { Role } from '../core/access.js';
 import { decideOnAction, denialError, required } from './access.js';
 
@@ -43,7 +43,7 @@ export type Permission = Role;
  * src/core/access.ts). The action id comes from a chat payload, so it is checked against the
  * workspace: an id from another council's plan is "not found", never a change.
  */
-export async function authorizeActionChange(db: Db | Tx, workspaceId: string, actionId: string, personId: string): Promise<Permission> {
+export async function authorizeActionChange(db: Db, workspaceId: string, actionId: string, personId: string): Promise<Permission> {
   return required(await decideOnAction(db, { workspaceId, caller: { kind: 'person', personId }, actionId, capability: 'action.update' })).role;
 }
 

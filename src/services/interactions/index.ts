@@ -13,7 +13,7 @@ export type { InteractionInput, Refused } from './types.js';
 export { PLAIN, type Icon, type SentenceStyle } from './style.js';
 export { describeRefusal } from './common.js';
 export { FIELD_LABEL, lengthOf, omittedFromForm, overLimit, TEXT_LIMITS, type LimitedField } from './limits.js';
-export { describeBragClick, recordBragClick, type BragClickInput, type BragClickOutcome, type SettableBrag } from './brag-click.js';
+export { describeBragClick, recordBragClick, type BragClickInput, type BragClickOutcome, type SettableBrag, type ShownAction } from './brag-click.js';
 export {
   checkProgress, describeProgress, openProgressForm, PROGRESS_FIELDS, submitProgress,
   type ProgressChanges, type ProgressField, type ProgressFormInput, type ProgressFormOutcome, type ProgressSubmitInput, type ProgressSubmitOutcome, type ProgressValues,

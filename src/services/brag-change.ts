@@ -1,0 +1,146 @@
+/**
+ * A BRAG click recorded by ONE conditional statement (issue 16): it writes the StatusUpdate and
+ * changes the action only when everything a click needs holds —
+ *   the caller is a person of the workspace holding a role that grants `action.update` (the
+ *   access module's SQL for the matrix: authorisation is in the WHERE, so it comes first),
+ *   the action is in the workspace and not archived, the button's version is current (when it
+ *   has one), the BRAG is a change, and the idempotency key is new (ON CONFLICT DO NOTHING) —
+ * and returns the action as it now is, so the channel can redraw it without reading it again.
+ * When nothing was written the caller asks why (refused, repeat, stale, unchanged) the slow way:
+ * that is rare, and it is where the sentences are.
+ *
+ * PostgreSQL: one statement (a data-modifying WITH; the action row is locked FOR UPDATE, so a
+ * concurrent click on it waits and then sees the new state). SQLite cannot change two tables in
+ * one statement without a trigger, so there it is the INSERT and the UPDATE in one synchronous
+ * transaction (src/db/sql.ts `atomically`): nothing else in the process can run in between, and
+ * no connection is held across an await. No interactive transaction either way.
+ */
+import type { Brag } from '../core/brag.js';
+import type { ActionCard } from '../core/chat.js';
+import { realClock } from '../clock.js';
+import { insertSelect, STATUS_UPDATE_COLUMNS, type StatusUpdate } from '../db/columns.js';
+import { asDate, type SqlRunner, type SqlValue } from '../db/sql.js';
+import { capabilityOnActionSql } from './access.js';
+import { toActionCard, versionOf } from './actions.js';
+import { newId } from '../db/ids.js';
+import type { UpdateChannel } from './status-updates.js';
+
+export interface BragChange {
+  workspaceId: string;
+  actionId: string;
+  personId: string;
+  brag: Exclude<Brag, 'unrated'>;
+  /** The action's version when the button was drawn (versionOf); undefined: no version on the button. */
+  version?: string | undefined;
+  channel: UpdateChannel;
+  idempotencyKey: string;
+  now: Date;
+}
+
+export interface BragChanged {
+  fromBrag: Brag;
+  toBrag: Brag;
+  actorName: string;
+  /** The action as it now is, and its new version: what the channel redraws. */
+  card: ActionCard;
+  version: string;
+}
+
+/** The version token back to the instant it stands for; null when it is not one of ours. */
+function versionInstant(version: string): Date | null {
+  if (!/^[0-9a-z]{1,12}$/.test(version)) return null;
+  const ms = parseInt(version, 36);
+  return Number.isSafeInteger(ms) ? new Date(ms) : null;
+}
+
+// $1 action, $2 workspace, $3 person, $4 brag, $5 StatusUpdate id, $6 now, $7 channel, $8 key, $9 version stamp, $10 the button's version.
+const STATUS_UPDATE: Record<keyof StatusUpdate & string, string> = {
+  id: '$5', actionId: 'a."id"', personId: 'p."id"', actorName: 'p."name"', at: '$6', kind: `'update'`, fromBrag: 'a."brag"', toBrag: '$4',
+  fromProgress: 'NULL', toProgress: 'NULL', note: 'NULL', evidence: 'NULL', fromDueRaw: 'NULL', revisedDueRaw: 'NULL', revisedDueDate: 'NULL',
+  channel: '$7', idempotencyKey: '$8',
+};
+
+const candidate = (versioned: boolean, pg: boolean) => `FROM "Action" a
+  JOIN "Group" g ON g."id" = a."groupId"
+  JOIN "Person" p ON p."id" = $3 AND p."workspaceId" = g."workspaceId"
+  WHERE a."id" = $1 AND g."workspaceId" = $2 AND a."archivedAt" IS NULL AND a."brag" <> $4
+    ${versioned ? `AND a."updatedAt" = $10${pg ? '::timestamp' : ''}` : ''}
+    AND ${capabilityOnActionSql('action.update')}`;
+
+const CARD_COLUMNS = ['id', 'groupId', 'ref', 'activity', 'progress', 'dueKind', 'dueDate', 'dueRaw', 'brag', 'leadAgency', 'leadOfficer', 'updatedAt'] as const;
+
+/** Group, owners and latest note of the changed action `x` (scalar subqueries, both engines). */
+const cardExtras = (x: string, pg: boolean) => `
+  (SELECT g2."slug" FROM "Group" g2 WHERE g2."id" = ${x}."groupId") AS "groupSlug",
+  (SELECT g2."name" FROM "Group" g2 WHERE g2."id" = ${x}."groupId") AS "groupName",
+  (SELECT g2."settingsJson" FROM "Group" g2 WHERE g2."id" = ${x}."groupId") AS "settingsJson",
+  (SELECT ${pg ? 'string_agg(op."name", chr(31))' : 'group_concat(op."name", char(31))'} FROM "ActionOwner" o2 JOIN "Person" op ON op."id" = o2."personId" WHERE o2."actionId" = ${x}."id") AS "ownerNames",
+  (SELECT s2."note" FROM "StatusUpdate" s2 WHERE s2."actionId" = ${x}."id" AND s2."note" IS NOT NULL ORDER BY s2."at" DESC LIMIT 1) AS "latestNote"`;
+
+const sqlCache = new Map<string, string>();
+function statement(name: string, build: () => string): string {
+  let s = sqlCache.get(name);
+  if (!s) sqlCache.set(name, (s = build()));
+  return s;
+}
+
+function postgresStatement(versioned: boolean): string {
+  return statement(`pg:${versioned}`, () => `WITH cur AS (
+    SELECT a."id", a."brag", p."id" AS "personId", p."name" AS "actorName" ${candidate(versioned, true)}
+    FOR UPDATE OF a
+  ), ins AS (
+    INSERT INTO "StatusUpdate" ${insertSelect<StatusUpdate>(STATUS_UPDATE_COLUMNS, { ...STATUS_UPDATE, actionId: 'a."id"', personId: 'a."personId"', actorName: 'a."actorName"' })} FROM cur a
+    ON CONFLICT ("idempotencyKey") DO NOTHING
+    RETURNING "actionId", "fromBrag", "actorName"
+  ), upd AS (
+    UPDATE "Action" u SET "brag" = $4, "updatedAt" = $9, "lastUpdatedAt" = $6 FROM ins WHERE u."id" = ins."actionId"
+    RETURNING ${CARD_COLUMNS.map((c) => `u."${c}"`).join(', ')}, ins."fromBrag", ins."actorName"
+  )
+  SELECT upd.*, ${cardExtras('upd', true)} FROM upd`);
+}
+
+const sqliteInsert = (versioned: boolean) =>
+  statement(`sqlite-insert:${versioned}`, () => `INSERT INTO "StatusUpdate" ${insertSelect<StatusUpdate>(STATUS_UPDATE_COLUMNS, STATUS_UPDATE)}
+  ${candidate(versioned, false)}
+  ON CONFLICT ("idempotencyKey") DO NOTHING RETURNING "fromBrag", "actorName"`);
+
+const sqliteUpdate = () =>
+  statement('sqlite-update', () => `UPDATE "Action" SET "brag" = $2, "updatedAt" = $3, "lastUpdatedAt" = $4 WHERE "id" = $1
+  RETURNING ${CARD_COLUMNS.map((c) => `"${c}"`).join(', ')}, ${cardExtras('"Action"', false)}`);
+
+type Changed = Record<string, unknown>;
+
+/** Records the click when it is authorised, current, a change and new; null when nothing was written. */
+export async function recordBragChange(sql: SqlRunner, c: BragChange, today: string): Promise<BragChanged | null> {
+  const versionAt = c.version !== undefined ? versionInstant(c.version) : null;
+  if (c.version !== undefined && !versionAt) return null; // not a version of ours: stale, say so the slow way
+  const versioned = versionAt !== null;
+  // The version token, as Prisma's @updatedAt stamps it: the machine's clock (a token, never a time shown).
+  const stamp = realClock();
+  const params: SqlValue[] = [c.actionId, c.workspaceId, c.personId, c.brag, newId(), c.now, c.channel, c.idempotencyKey, stamp, ...(versioned ? [versionAt] : [])];
+  let row: Changed | undefined;
+  if (sql.provider === 'postgresql') {
+    [row] = await sql.rows<Changed>(postgresStatement(versioned), params, `brag-change${versioned ? '-v' : ''}`);
+  } else {
+    row = await sql.atomically((tx) => {
+      const [ins] = tx.rows<{ fromBrag: string; actorName: string }>(sqliteInsert(versioned), params);
+      if (!ins) return undefined;
+      const [u] = tx.rows<Changed>(sqliteUpdate(), [c.actionId, c.brag, stamp, c.now]);
+      return u ? { ...u, ...ins } : undefined;
+    });
+  }
+  if (!row) return null;
+  const updatedAt = asDate(row.updatedAt)!;
+  const ownerNames = typeof row.ownerNames === 'string' && row.ownerNames !== '' ? row.ownerNames.split('\u001f').sort() : [];
+  const card = toActionCard(
+    {
+      id: String(row.id), ref: String(row.ref), activity: String(row.activity), progress: String(row.progress), dueKind: String(row.dueKind),
+      dueDate: (row.dueDate as string | null) ?? null, dueRaw: String(row.dueRaw), brag: String(row.brag), leadAgency: String(row.leadAgency), leadOfficer: String(row.leadOfficer),
+      group: { slug: String(row.groupSlug), name: String(row.groupName), settingsJson: String(row.settingsJson) },
+      owners: ownerNames.map((name) => ({ person: { name } })),
+      updates: row.latestNote ? [{ note: String(row.latestNote) }] : [],
+    },
+    today,
+  );
+  return { fromBrag: row.fromBrag as Brag, toBrag: c.brag, actorName: String(row.actorName), card, version: versionOf(updatedAt) };
+}
