@@ -28,6 +28,12 @@ const Env = z
     /** node-cron expression (Europe/London) for planning nudges. */
     SCHEDULER_CRON: z.string().default('*/15 * * * *'),
     DISPATCH_INTERVAL_MS: z.coerce.number().int().min(100).default(2000),
+    /** How long a click in the inbox is held by the process that took it before another may finish it. */
+    INBOX_LEASE_MS: z.coerce.number().int().min(1000).default(30_000),
+    /** Clicks queued or being worked per process; beyond it a click is turned away as "busy, try again". */
+    INBOX_MAX_QUEUED: z.coerce.number().int().min(1).default(500),
+    /** Clicks worked at once per process (each waits on the database and its platform's API). */
+    INBOX_CONCURRENCY: z.coerce.number().int().min(1).default(16),
 
     SLACK_MODE: z.enum(['socket', 'http', 'off']).default('off'),
     SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'a bot token starts with xoxb- (OAuth & Permissions page)').optional(),

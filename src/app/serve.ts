@@ -14,6 +14,7 @@ import { startScheduler, type SchedulerHandle } from '../scheduling/scheduler.js
 import { loadDemoIfEmpty, type DemoIdentity } from '../services/demo.js';
 import { deploymentClock, startDeploymentClock } from '../services/deployment-clock.js';
 import { ensureWorkspace } from '../services/workspace.js';
+import { Inbox } from '../services/inbox/index.js';
 
 export interface ServeOptions {
   config: Config;
@@ -61,6 +62,13 @@ export async function startBragbot(opts: ServeOptions): Promise<Running> {
     const clock = opts.clock ?? (demoClock ? await startDeploymentClock(db, opts.demo!.startsAt!) : await deploymentClock(db));
     if (opts.demo && (await loadDemoIfEmpty(db, workspaceId, clock(), opts.demo))) logger.info('demo plan loaded into the empty database');
 
+    // One inbox for every channel: clicks are written before they are acknowledged, and whatever an
+    // earlier process (or another replica) left unfinished is finished here once its lease runs out.
+    const inbox = new Inbox({
+      db, clock, logger, instanceId: config.INSTANCE_ID,
+      leaseMs: config.INBOX_LEASE_MS, maxQueued: config.INBOX_MAX_QUEUED, concurrency: config.INBOX_CONCURRENCY,
+    });
+
     const reports = await import('../services/reports.js');
     const ports: ChatPort[] = [];
     let slackUrl: string | undefined;
@@ -68,20 +76,23 @@ export async function startBragbot(opts: ServeOptions): Promise<Running> {
     if (config.SLACK_MODE !== 'off') {
       const { startSlack } = await import('../adapters/slack/index.js');
       const { dbReportService } = await import('../adapters/slack/report-service-db.js');
-      const slack = await startSlack({ config, db, workspaceId, logger, clock, reports: dbReportService(db), ...(opts.slackHttpPort !== undefined ? { httpPort: opts.slackHttpPort } : {}) });
+      const slack = await startSlack({ config, db, workspaceId, logger, clock, reports: dbReportService(db), inbox, ...(opts.slackHttpPort !== undefined ? { httpPort: opts.slackHttpPort } : {}) });
       ports.push(slack.port);
       slackUrl = slack.url;
       stops.push(() => slack.stop());
     }
     if (config.TEAMS_MODE === 'on') {
       const { startTeams } = await import('../adapters/teams/index.js');
-      const teams = await startTeams({ config, db, workspaceId, logger, clock, reports, ...(opts.teamsPort !== undefined ? { port: opts.teamsPort } : {}) });
+      const teams = await startTeams({ config, db, workspaceId, logger, clock, reports, inbox, ...(opts.teamsPort !== undefined ? { port: opts.teamsPort } : {}) });
       ports.push(teams.port);
       teamsUrl = teams.url;
       stops.push(() => teams.stop());
     }
     // No chat platform: messages are printed, so a planned nudge is never silently dropped.
     if (ports.length === 0) ports.push(new ConsoleChatPort());
+    // The channels have said how to tell their people: finish what earlier processes left.
+    inbox.start();
+    stops.push(() => inbox.stop().then(() => undefined));
 
     const running: Running = {
       database, workspaceId, clock, scheduler: null, ports, teamsUrl, slackUrl,

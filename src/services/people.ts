@@ -49,6 +49,10 @@ export async function findPerson(db: Db | Tx, workspaceId: string, key: string) 
   });
 }
 
+/** The chat platforms whose accounts a Person row carries, and the column each is in. */
+export type AccountPlatform = 'slack' | 'teams';
+export const ACCOUNT_COLUMN: Record<AccountPlatform, 'slackUserId' | 'teamsUserId'> = { slack: 'slackUserId', teams: 'teamsUserId' };
+
 export async function findPersonByPlatformId(db: Db | Tx, workspaceId: string, platform: Platform, userId: string) {
   if (platform === 'slack') return db.person.findUnique({ where: { workspaceId_slackUserId: { workspaceId, slackUserId: userId } } });
   if (platform === 'teams') return db.person.findUnique({ where: { workspaceId_teamsUserId: { workspaceId, teamsUserId: userId } } });

@@ -11,6 +11,7 @@ import type { DbProvider } from '../../src/db/client.js';
 import { silentLogger } from '../../src/logging.js';
 import { startSlack, type SlackRuntime } from '../../src/adapters/slack/index.js';
 import type { ReportService } from '../../src/adapters/slack/report-service.js';
+import type { Inbox } from '../../src/services/inbox/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { makeStandardGroup } from '../support/factories.js';
 import { FakeSlack, FAKE_TEAM_ID } from './fake-slack.js';
@@ -77,7 +78,7 @@ export interface Harness {
 }
 
 /** `reports`: a fake, or a factory given the harness's database (the real service). */
-export async function startHarness(provider: DbProvider, o: { reports?: ReportService | ((db: TestDatabase['db']) => ReportService) } = {}): Promise<Harness> {
+export async function startHarness(provider: DbProvider, o: { reports?: ReportService | ((db: TestDatabase['db']) => ReportService); inbox?: (db: TestDatabase['db']) => Inbox } = {}): Promise<Harness> {
   const database = await createTestDatabase(provider);
   const world = await makeStandardGroup(database.db);
   const fake = await new FakeSlack().start();
@@ -88,7 +89,7 @@ export async function startHarness(provider: DbProvider, o: { reports?: ReportSe
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: fake.apiUrl,
   });
-  const slack = await startSlack({ config, db: database.db, workspaceId: world.workspaceId, logger: silentLogger, clock: () => NOW, reports: typeof o.reports === 'function' ? o.reports(database.db) : o.reports, httpPort: 0 });
+  const slack = await startSlack({ config, db: database.db, workspaceId: world.workspaceId, logger: silentLogger, clock: () => NOW, reports: typeof o.reports === 'function' ? o.reports(database.db) : o.reports, httpPort: 0, ...(o.inbox ? { inbox: o.inbox(database.db) } : {}) });
   const eventsUrl = `${slack.url}/slack/events`;
   return {
     database,

@@ -3,6 +3,7 @@ import type { Clock } from '../../clock.js';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import type { Logger } from '../../logging.js';
+import type { Inbox } from '../../services/inbox/index.js';
 import type { ReportService } from './report-service.js';
 
 export interface SlackDeps {
@@ -22,6 +23,8 @@ export interface SlackDeps {
    * Default: the machine's clock (http-guard.ts).
    */
   wallClock?: Clock | undefined;
+  /** The process's inbox (serve shares one between the channels); without it Slack makes its own. */
+  inbox?: Inbox | undefined;
 }
 
 /** What every listener gets: data, clock, logger, and the Slack team the bot token belongs to. */
@@ -34,4 +37,6 @@ export interface HandlerDeps {
   /** From auth.test at start-up: payloads from any other team are refused. */
   teamId: string;
   botUserId: string;
+  /** Where clicks are written before they are acknowledged (src/services/inbox). */
+  inbox?: Inbox | undefined;
 }

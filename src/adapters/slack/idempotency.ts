@@ -16,6 +16,8 @@
  *   then records once because the second finds the status already set ('unchanged').
  * - "Not mine": `slack:not-mine:<action>:<user>:<message ts>`: once per message; a later nudge
  *   (new message) after being re-assigned can disclaim again.
+ * - Snooze: `slack:snooze:<action>:<user>:<action_ts>`: the inbox's key for the click (a snooze is
+ *   an upsert of "until", so a repeat moves nothing that matters; the key only names the click).
  * - Progress modal: `slack:modal:<view id>`: one modal, one record, however often the
  *   submission is retried (a submission refused for a bad date records nothing under its key).
  * - Slash commands: `slack:cmd:<trigger id>` (each invocation has its own trigger id).
@@ -26,6 +28,8 @@ export const bragClickKey = (k: { actionId: string; brag: string; version?: stri
   k.version !== undefined ? `slack:brag:${k.actionId}:${k.brag}:v${k.version}:${k.userId}` : `slack:brag:${k.actionId}:${k.brag}:ts${k.actionTs}:${k.userId}`;
 
 export const notMineKey = (k: { actionId: string; userId: string; messageTs: string }): string => `slack:not-mine:${k.actionId}:${k.userId}:${k.messageTs}`;
+
+export const snoozeKey = (k: { actionId: string; userId: string; actionTs: string }): string => `slack:snooze:${k.actionId}:${k.userId}:${k.actionTs}`;
 
 export const modalKey = (viewId: string): string => `slack:modal:${viewId}`;
 

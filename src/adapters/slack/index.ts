@@ -13,6 +13,8 @@ import { BragbotError } from '../../core/errors.js';
 import { createSlackApp, createSlackWebClient, identify, type SlackIdentity } from './app.js';
 import { createSlackChatPort, type SlackChatPort } from './chat-port.js';
 import { InFlight } from './in-flight.js';
+import { Inbox } from '../../services/inbox/index.js';
+import { slackTeller } from './inbox.js';
 
 /** How long a shutdown waits for acknowledged work (Kubernetes' default grace period is 30 s). */
 const STOP_GRACE_MS = 20_000;
@@ -33,7 +35,11 @@ export async function startSlack(deps: SlackDeps): Promise<SlackRuntime> {
   const log = logger.child({ component: 'slack' });
   const outboxClient = createSlackWebClient(config, log, 'outbox');
   const identity = await identify(outboxClient);
-  const handlerDeps: HandlerDeps = { db: deps.db, workspaceId: deps.workspaceId, logger: log, clock: deps.clock, reports: deps.reports, teamId: identity.teamId, botUserId: identity.botUserId };
+  // Slack started on its own (tests, tools) keeps its own inbox, and finishes what it left.
+  const ownInbox = deps.inbox ? null : new Inbox({ db: deps.db, clock: deps.clock, logger: log, instanceId: config.INSTANCE_ID });
+  const inbox = deps.inbox ?? ownInbox!;
+  const handlerDeps: HandlerDeps = { db: deps.db, workspaceId: deps.workspaceId, logger: log, clock: deps.clock, reports: deps.reports, teamId: identity.teamId, botUserId: identity.botUserId, inbox };
+  inbox.register('slack', slackTeller(handlerDeps, createSlackWebClient(config, log, 'interactive')));
   const inFlight = new InFlight();
   const app = createSlackApp({ config, logger: log, identity, handlerDeps, inFlight, ...(deps.wallClock ? { wallClock: deps.wallClock } : {}) });
   let url: string | undefined;
@@ -48,10 +54,13 @@ export async function startSlack(deps: SlackDeps): Promise<SlackRuntime> {
     log.info({ team: identity.teamId }, 'slack: connected in Socket Mode');
   }
   const port = createSlackChatPort({ client: outboxClient, db: deps.db, workspaceId: deps.workspaceId, logger: log });
+  ownInbox?.start();
   const stop = async () => {
-    // Stop taking requests, then let acknowledged clicks finish before the database closes.
+    // Stop taking requests, then let acknowledged clicks finish before the database closes
+    // (what does not finish in time is in the inbox: the next process finishes it).
     await app.stop();
     if (!(await inFlight.idle(STOP_GRACE_MS))) log.error({ running: inFlight.size }, 'slack: stopped with acknowledged work still running');
+    await ownInbox?.stop(1_000);
   };
   return { port, app, identity, url, stop };
 }

@@ -9,6 +9,7 @@ import type { WebClient } from '@slack/web-api';
 import type { ActionCard } from '../../core/chat.js';
 import { londonDate } from '../../core/calendar.js';
 import { getActionCard, listPersonActions, versionsOf } from '../../services/actions.js';
+import type { ShownAction } from '../../services/interactions/index.js';
 import type { HandlerDeps } from './deps.js';
 import { actionBlockId, actionIdOfBlock } from './ids.js';
 import { closedActionBlocks, ownerActionBlocks } from './render/action-blocks.js';
@@ -79,6 +80,8 @@ export interface Outcome {
   status: string;
   /** 'open': keep the buttons (re-versioned); 'closed': the action is no longer theirs. */
   mode: 'open' | 'closed';
+  /** The action as the click left it (the one-statement click returns it): not read again. */
+  shown?: ShownAction | undefined;
 }
 
 /**
@@ -98,7 +101,7 @@ export async function showOutcome(deps: HandlerDeps, client: WebClient, source: 
     return true;
   }
   if (!source.channel || !source.ts) return false;
-  const card = await getActionCard(deps.db, deps.workspaceId, o.actionId, today);
+  const card = o.shown?.card ?? (await getActionCard(deps.db, deps.workspaceId, o.actionId, today));
   if (!card) return false;
   const current = source.blocks ? { blocks: source.blocks, text: source.text } : await fetchBlocks(client, source.channel, source.ts);
   if (!current) return false;
@@ -111,6 +114,6 @@ export async function showOutcome(deps: HandlerDeps, client: WebClient, source: 
 
 async function actionBlocksFor(deps: HandlerDeps, card: ActionCard, o: Outcome): Promise<KnownBlock[]> {
   if (o.mode === 'closed') return closedActionBlocks(card, o.status, { showGroup: true });
-  const versions = await versionsOf(deps.db, deps.workspaceId, [card.actionId]);
-  return ownerActionBlocks(card, versions.get(card.actionId), { showGroup: true, status: o.status });
+  const version = o.shown?.version ?? (await versionsOf(deps.db, deps.workspaceId, [card.actionId])).get(card.actionId);
+  return ownerActionBlocks(card, version, { showGroup: true, status: o.status });
 }

@@ -2,6 +2,7 @@
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import type { Logger } from '../../logging.js';
+import type { Inbox } from '../../services/inbox/index.js';
 import type { ConnectorClient } from './connector.js';
 import type { ReportsModule, TeamsReportService } from './report-service.js';
 
@@ -27,6 +28,8 @@ export interface TeamsDeps {
    * it to nudge at once: whatever it triggers must be idempotent (the outbox is).
    */
   onInstalled?: ((e: InstalledConversation) => void) | undefined;
+  /** The process's inbox (serve shares one between the channels); without it Teams makes its own. */
+  inbox?: Inbox | undefined;
 }
 
 export interface InstalledConversation {
@@ -49,4 +52,6 @@ export interface HandlerDeps {
   connector: ConnectorClient;
   defaultServiceUrl: string;
   onInstalled?: ((e: InstalledConversation) => void) | undefined;
+  /** Where clicks are written before they are worked (src/services/inbox). */
+  inbox?: Inbox | undefined;
 }

@@ -23,6 +23,8 @@
  *  - status buttons:  teams:brag:<action>:<brag>:v<version>:<user>
  *  - progress form:   teams:progress:<action>:v<version>:<user>:<hash of the form>
  *  - not mine:        teams:not-mine:<action>:<user>:<message id>
+ *  - snooze:          teams:snooze:<action>:<user>:<activity id> (the inbox's name for the click;
+ *    a snooze is an upsert of "until", so a repeat moves nothing that matters)
  *  - commands, thread replies, installs: teams:activity:<activity id> through firstDelivery
  *    (a redelivered activity repeats its id; a new one is a new intention).
  */
@@ -37,5 +39,7 @@ export const progressKey = (k: { actionId: string; version: string | undefined; 
 };
 
 export const notMineKey = (k: { actionId: string; userId: string; messageId: string }): string => `teams:not-mine:${k.actionId}:${k.userId}:${k.messageId}`;
+
+export const snoozeKey = (k: { actionId: string; userId: string; activityId: string }): string => `teams:snooze:${k.actionId}:${k.userId}:${k.activityId}`;
 
 export const activityKey = (activityId: string): string => `teams:activity:${activityId}`;

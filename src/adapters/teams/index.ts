@@ -19,6 +19,8 @@ import { connectorClient, type ConnectorClient } from './connector.js';
 import type { HandlerDeps, TeamsDeps } from './deps.js';
 import { registerHandlers } from './handlers/index.js';
 import { reportServiceFrom } from './report-service.js';
+import { Inbox } from '../../services/inbox/index.js';
+import { teamsTeller } from './handlers/clicks/inboxed.js';
 
 export interface TeamsRuntime {
   /** The ChatPort for the outbox. */
@@ -53,7 +55,11 @@ export async function startTeams(deps: TeamsDeps): Promise<TeamsRuntime> {
   const server = createServer();
   const app = createTeamsApp({ auth, logger: log, server });
   const connector = connectorClient(app.api.http);
+  // Teams started on its own (tests, the Playground) keeps its own inbox, and finishes what it left.
+  const ownInbox = deps.inbox ? null : new Inbox({ db: deps.db, clock: deps.clock, logger: log, instanceId: config.INSTANCE_ID });
+  const inbox = deps.inbox ?? ownInbox!;
   const handlerDeps: HandlerDeps = {
+    inbox,
     db: deps.db,
     workspaceId: deps.workspaceId,
     logger: log,
@@ -64,11 +70,13 @@ export async function startTeams(deps: TeamsDeps): Promise<TeamsRuntime> {
     defaultServiceUrl: DEFAULT_SERVICE_URL,
     onInstalled: deps.onInstalled,
   };
+  inbox.register('teams', teamsTeller(handlerDeps));
   registerHandlers(app, handlerDeps);
   await app.initialize();
   const port = await listen(server, deps.port ?? config.TEAMS_PORT, host);
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   log.info({ port, host, endpoint: MESSAGING_ENDPOINT, auth: auth.mode }, 'teams: listening');
+  ownInbox?.start();
   const chatPort = createTeamsChatPort({ connector, db: deps.db, workspaceId: deps.workspaceId, logger: log, defaultServiceUrl: DEFAULT_SERVICE_URL });
   return {
     port: chatPort,
@@ -77,11 +85,13 @@ export async function startTeams(deps: TeamsDeps): Promise<TeamsRuntime> {
     messagingEndpoint: `${url}${MESSAGING_ENDPOINT}`,
     auth: auth.mode,
     connector,
-    stop: () =>
-      new Promise<void>((resolve) => {
+    stop: async () => {
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      });
+      await ownInbox?.stop(1_000);
+    },
   };
 }
 

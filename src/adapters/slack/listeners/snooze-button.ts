@@ -1,22 +1,25 @@
-/** "Snooze a week": no reminders about this action to this person for SNOOZE_DAYS (the interactions service decides). */
+/** "Snooze a week": written to the inbox, acknowledged, then no reminders about this action to this person for SNOOZE_DAYS (the interactions service decides). */
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { describeSnooze, snoozeReminders } from '../../../services/interactions/index.js';
+import { refuse } from '../actor.js';
 import type { HandlerDeps } from '../deps.js';
-import { ACTION_IDS } from '../ids.js';
-import { showOutcome, sourceOf } from '../message-update.js';
-import { SLACK_STYLE } from '../render/style.js';
-import { UNKNOWN_BUTTON, onActionButton, sayRefused, type ButtonArgs } from './common.js';
+import { snoozeKey } from '../idempotency.js';
+import { ACTION_IDS, ActionButtonValue, parseJson } from '../ids.js';
+import { receiveClick } from '../inbox.js';
+import { clickEphemeral, clickLogger, UNKNOWN_BUTTON, type ButtonArgs } from './common.js';
 
 export async function handleSnoozeButton(deps: HandlerDeps, args: ButtonArgs): Promise<void> {
-  const { body } = args;
-  await onActionButton(deps, args, UNKNOWN_BUTTON, async (click) => {
-    const { value, caller, person, log, say } = click;
-    const out = await snoozeReminders(deps.db, { workspaceId: deps.workspaceId, caller, channel: 'slack', now: deps.clock(), actionId: value.a });
-    const status = describeSnooze(out, SLACK_STYLE);
-    if (out.kind === 'refused' || !person) return sayRefused(click, out.kind === 'refused' ? out : { code: 'NOT_KNOWN' }, status);
-    log.info({ actionId: value.a }, 'slack: snoozed');
-    const shown = await showOutcome(deps, args.client, sourceOf(body, value.p), { actionId: value.a, personId: person.id, status, mode: 'open' });
-    if (!shown) await say(status);
+  const { body, action } = args;
+  const log = clickLogger(deps, body, action);
+  const say = clickEphemeral(args);
+  const value = parseJson(ActionButtonValue, action.value);
+  if (!value) {
+    await args.ack();
+    return refuse(log, say, UNKNOWN_BUTTON, { malformed: true });
+  }
+  await receiveClick(deps, args, {
+    log, say, page: value.p, kind: 'snooze',
+    key: snoozeKey({ actionId: value.a, userId: body.user.id, actionTs: action.action_ts }),
+    input: { actionId: value.a },
   });
 }
 

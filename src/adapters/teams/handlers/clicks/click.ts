@@ -83,7 +83,7 @@ export const REFUSAL_HEADING: Record<DenialCode | 'INVALID', string> = {
  * A refusal from the interactions service: logged, and shown on the card it came from (the
  * card stays, with the refusal as its notice), or as a notice card when there is none.
  */
-export async function refusedCard(c: ClickContext, out: Refused, write: boolean): Promise<ClickResult> {
+export async function refusedCard(c: Pick<ClickContext, 'log' | 'click' | 'rerender'>, out: Refused, write: boolean): Promise<ClickResult> {
   c.log.warn({ refused: true, code: out.code, reason: out.reason }, 'teams: click refused');
   const notice: StatusLine = { text: describeRefusal(out, TEAMS_STYLE, write), tone: 'attention' };
   const shown = c.click.scope ? await c.rerender({ notice }).catch(() => null) : null;
