@@ -50,6 +50,10 @@ const Env = z
     TEAMS_PORT: z.coerce.number().int().min(1).max(65535).default(3978),
     /** Local demo only: accept Teams activities without JWT validation. Never in production. */
     TEAMS_DANGEROUSLY_ALLOW_UNAUTHENTICATED: bool.default(false),
+
+    /** `serve`: /healthz, /readyz and /metrics (Prometheus) on their own port, for probes and scrapers, never the public proxy. */
+    OPS_PORT: z.coerce.number().int().min(0, 'a TCP port (0 = any free port)').max(65535).default(9464),
+    OPS_HOST: z.string().min(1).default('0.0.0.0'),
   })
   .superRefine((env, ctx) => {
     if (env.SLACK_MODE !== 'off') {

@@ -15,6 +15,9 @@ import { loadDemoIfEmpty, type DemoIdentity } from '../services/demo.js';
 import { deploymentClock, startDeploymentClock } from '../services/deployment-clock.js';
 import { ensureWorkspace } from '../services/workspace.js';
 import { Inbox } from '../services/inbox/index.js';
+import { pendingMigrations } from '../db/migrate.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { checkReadiness, startOpsServer, type OpsServer, type Readiness, type ReadinessCheck } from './ops-server.js';
 
 export interface ServeOptions {
   config: Config;
@@ -31,6 +34,8 @@ export interface ServeOptions {
   /** Tests: listen on these ports instead of the configured ones (0 = any free port). */
   slackHttpPort?: number;
   teamsPort?: number;
+  /** Tests: /healthz, /readyz and /metrics on this port instead of OPS_PORT (0 = any free port). */
+  opsPort?: number;
 }
 
 export interface Running {
@@ -45,6 +50,15 @@ export interface Running {
   /** Where the Teams endpoint listens, when Teams is on (for the Playground). */
   teamsUrl?: string | undefined;
   slackUrl?: string | undefined;
+  /** Where /healthz, /readyz and /metrics answer. */
+  opsUrl: string;
+  metrics: Metrics;
+  readiness(): Promise<Readiness>;
+  /**
+   * Drains, then closes: /readyz answers 503 at once; planning and sending stop after the current
+   * round, and Slack and Teams (together) stop taking requests and let the work they already
+   * acknowledged finish (up to 20 s each); then the database and the ops endpoints close.
+   */
   stop(): Promise<void>;
 }
 
@@ -54,6 +68,8 @@ export async function startBragbot(opts: ServeOptions): Promise<Running> {
   if (applied.length) logger.info({ applied }, 'database migrated');
   const database = await openDatabase(config.DATABASE_URL);
   const stops: (() => Promise<void>)[] = [];
+  let ops: OpsServer | undefined;
+  let afterChannels = async (): Promise<void> => undefined;
   try {
     const { db } = database;
     const workspaceId = await ensureWorkspace(db, config.BRAGBOT_WORKSPACE, config.BRAGBOT_WORKSPACE_NAME);
@@ -68,6 +84,37 @@ export async function startBragbot(opts: ServeOptions): Promise<Running> {
       db, clock, logger, instanceId: config.INSTANCE_ID,
       leaseMs: config.INBOX_LEASE_MS, maxQueued: config.INBOX_MAX_QUEUED, concurrency: config.INBOX_CONCURRENCY,
     });
+    // Health and metrics before the chat adapters: a probe gets an answer (503, saying why) while they start.
+    let draining = false;
+    let lastReady = false;
+    const connected: Partial<Record<'slack' | 'teams', () => boolean>> = {};
+    const inFlight: Partial<Record<'slack' | 'teams', () => number>> = {};
+    const metrics = createMetrics(config.INSTANCE_ID, {
+      db,
+      clock,
+      inFlight: () => Object.fromEntries(Object.entries(inFlight).map(([k, f]) => [k, f()])),
+      ready: () => lastReady && !draining,
+      inboxDepth: () => inbox.depth(),
+    });
+    const checks: Record<string, ReadinessCheck> = {
+      database: async () => {
+        await db.$queryRawUnsafe('SELECT 1');
+        return { ok: true, detail: database.provider };
+      },
+      migrations: async () => {
+        const pending = await pendingMigrations(db, database.provider);
+        return pending.length === 0 ? { ok: true } : { ok: false, detail: `not applied: ${pending.join(', ')}` };
+      },
+    };
+    if (config.SLACK_MODE !== 'off') checks.slack = () => ({ ok: connected.slack?.() ?? false, detail: config.SLACK_MODE });
+    if (config.TEAMS_MODE === 'on') checks.teams = () => ({ ok: connected.teams?.() ?? false });
+    const readiness = async () => {
+      const r = await checkReadiness(checks, draining);
+      lastReady = r.ready;
+      return r;
+    };
+    ops = await startOpsServer({ host: config.OPS_HOST, port: opts.opsPort ?? config.OPS_PORT, logger, registry: metrics.registry, readiness });
+    const opsServer = ops;
 
     const reports = await import('../services/reports.js');
     const ports: ChatPort[] = [];
@@ -76,36 +123,52 @@ export async function startBragbot(opts: ServeOptions): Promise<Running> {
     if (config.SLACK_MODE !== 'off') {
       const { startSlack } = await import('../adapters/slack/index.js');
       const { dbReportService } = await import('../adapters/slack/report-service-db.js');
-      const slack = await startSlack({ config, db, workspaceId, logger, clock, reports: dbReportService(db), inbox, ...(opts.slackHttpPort !== undefined ? { httpPort: opts.slackHttpPort } : {}) });
+      const slack = await startSlack({ config, db, workspaceId, logger, clock, reports: dbReportService(db), inbox, onAck: (kind, seconds) => metrics.acked('slack', kind, seconds), ...(opts.slackHttpPort !== undefined ? { httpPort: opts.slackHttpPort } : {}) });
       ports.push(slack.port);
       slackUrl = slack.url;
+      connected.slack = slack.connected;
+      inFlight.slack = slack.inFlight;
       stops.push(() => slack.stop());
     }
     if (config.TEAMS_MODE === 'on') {
       const { startTeams } = await import('../adapters/teams/index.js');
-      const teams = await startTeams({ config, db, workspaceId, logger, clock, reports, inbox, ...(opts.teamsPort !== undefined ? { port: opts.teamsPort } : {}) });
+      const teams = await startTeams({ config, db, workspaceId, logger, clock, reports, inbox, onAnswered: (seconds) => metrics.acked('teams', 'activity', seconds), ...(opts.teamsPort !== undefined ? { port: opts.teamsPort } : {}) });
       ports.push(teams.port);
       teamsUrl = teams.url;
+      connected.teams = teams.connected;
+      inFlight.teams = teams.inFlight;
       stops.push(() => teams.stop());
     }
     // No chat platform: messages are printed, so a planned nudge is never silently dropped.
     if (ports.length === 0) ports.push(new ConsoleChatPort());
     // The channels have said how to tell their people: finish what earlier processes left.
     inbox.start();
-    stops.push(() => inbox.stop().then(() => undefined));
+    // After the channels: clicks they acknowledged while draining go through the inbox too.
+    afterChannels = () => inbox.stop().then(() => undefined);
 
     const running: Running = {
-      database, workspaceId, clock, scheduler: null, ports, teamsUrl, slackUrl,
+      database, workspaceId, clock, scheduler: null, ports, teamsUrl, slackUrl, opsUrl: opsServer.url, metrics, readiness,
       startScheduling() {
         if (running.scheduler || !config.SCHEDULER_ENABLED) return running.scheduler;
-        const s = startScheduler({ db, provider: database.provider, config, logger, ports, workspaceId, clock });
+        const s = startScheduler({
+          db, provider: database.provider, config, logger, ports, workspaceId, clock,
+          onCycle: (report) => metrics.planned(report),
+          onTick: (result, trigger) => metrics.tick(result, trigger),
+          onDelivery: (e) => metrics.delivery(e),
+        });
         running.scheduler = s;
-        stops.unshift(() => s.stop()); // stop planning and sending before the adapters close
+        stops.push(() => s.stop());
         return s;
       },
       stop: async () => {
-        for (const stop of stops) await stop().catch((err: unknown) => logger.error({ err }, 'error while stopping'));
+        draining = true;
+        logger.info('draining: not ready; finishing acknowledged work');
+        // The scheduler finishes its round while Slack and Teams finish what they acknowledged: the
+        // longest of them, not their sum (each adapter waits up to 20 s).
+        await Promise.all(stops.map((stop) => stop().catch((err: unknown) => logger.error({ err }, 'error while stopping'))));
+        await afterChannels().catch((err: unknown) => logger.error({ err }, 'error while stopping the inbox'));
         await database.close();
+        await opsServer.stop();
       },
     };
     if (opts.scheduling !== 'deferred') running.startScheduling();
@@ -113,7 +176,9 @@ export async function startBragbot(opts: ServeOptions): Promise<Running> {
     return running;
   } catch (e) {
     for (const stop of stops) await stop().catch(() => undefined);
+    await afterChannels().catch(() => undefined);
     await database.close();
+    await ops?.stop();
     throw e;
   }
 }

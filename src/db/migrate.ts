@@ -116,3 +116,14 @@ async function migratePostgres(url: string, migrations: Migration[]): Promise<st
     await client.end();
   }
 }
+
+/**
+ * Migrations in prisma/migrations/<provider> that the open database has not recorded: for
+ * readiness (a replica must not take traffic on a schema older than its code). Read through the
+ * bot's own client, so it also proves the connection works.
+ */
+export async function pendingMigrations(db: { $queryRawUnsafe<T>(sql: string): Promise<T> }, provider: DbProvider, root = MIGRATIONS_ROOT): Promise<string[]> {
+  const rows = await db.$queryRawUnsafe<{ name: string }[]>('SELECT name FROM "_bragbot_migrations"');
+  const applied = new Set(rows.map((r) => r.name));
+  return listMigrations(provider, root).map((m) => m.name).filter((name) => !applied.has(name));
+}

@@ -63,6 +63,19 @@ export interface DispatcherOptions {
   maxAttempts?: number;
   /** Backoff after the nth transient failure: min(maxMs, baseMs * 2^(n-1)). Default 30 s .. 1 h. */
   backoff?: { baseMs: number; maxMs: number };
+  /** Told what became of each attempt (metrics); must not throw. */
+  onDelivery?: ((e: DeliveryEvent) => void) | undefined;
+}
+
+/** What one attempt at one outbox row came to, by platform (the message's route) and kind. */
+export interface DeliveryEvent {
+  platform: Platform;
+  kind: string;
+  outcome: 'sent' | 'failed' | 'retried';
+  /** Why it was put back: a 429, a transient platform error, no answer in time, our database, or sent but not yet recorded. */
+  reason?: 'rate-limited' | 'transient' | 'timeout' | 'database' | 'unrecorded';
+  /** Sent as recovering: an earlier attempt may have reached the platform (and the port looked first). */
+  recovering?: boolean;
 }
 
 export interface DispatchReport {
@@ -272,12 +285,14 @@ export class Dispatcher {
         await this.retryingDb(() => this.markSent(row, token, sent, to.conversationId, payload.meetingDate));
         report.sent += 1;
         if (recovering) report.recovered += 1;
+        this.tell({ platform, kind: row.kind, outcome: 'sent', recovering });
       } catch (e) {
         if (stage === 'record') {
           // Delivered, and the database would not take it within the lease: leave the row 'sending'.
           // When the lease expires the next claimer sends it as recovering and finds this message.
           log?.error({ key: row.idempotencyKey, providerMessageId: result?.providerMessageId, err: messageOf(e) }, 'delivered but could not record it: the next claim will find it instead of sending again');
           report.retried += 1;
+          this.tell({ platform, kind: row.kind, outcome: 'retried', reason: 'unrecorded' });
           continue;
         }
         if (e instanceof RateLimitedError) {
@@ -290,6 +305,7 @@ export class Dispatcher {
           // One statement: untouched rows keep their lastError (and so any recovered mark).
           const rest = rows.slice(i + 1).map((r) => r.id);
           report.retried += rows.length - i;
+          this.tell({ platform, kind: row.kind, outcome: 'retried', reason: 'rate-limited' });
           await this.settle(row, log, async () => {
             await this.requeue(row, token, new Date(resumeAt), `rate limited: retry after ${e.retryAfterMs} ms`, false, recovering);
             if (rest.length > 0) {
@@ -307,18 +323,21 @@ export class Dispatcher {
           const mayHaveArrived = stage === 'send' || recovering;
           const lastError = `${mayHaveArrived ? RECOVERED_PREFIX : ''}database unavailable${stage === 'send' ? ' during the send' : ''}: ${messageOf(e)}`;
           log?.warn({ key: row.idempotencyKey, err: messageOf(e) }, 'database error: the message will be retried');
+          this.tell({ platform, kind: row.kind, outcome: 'retried', reason: 'database' });
           await this.settle(row, log, () => this.requeue(row, token, new Date(this.clock().getTime() + this.backoff.baseMs), lastError, false));
           report.retried += 1;
           continue;
         }
         if (e instanceof SendTimeoutError && row.attempts < this.maxAttempts) {
           // No answer is not "not delivered": the next attempt is told it may be a repeat, like after a crash.
+          this.tell({ platform, kind: row.kind, outcome: 'retried', reason: 'timeout' });
           await this.settle(row, log, () => this.requeue(row, token, new Date(this.clock().getTime() + this.backoff.baseMs), `${RECOVERED_PREFIX}${e.message}`, true));
           report.retried += 1;
           continue;
         }
         if (e instanceof TransientChatError && row.attempts < this.maxAttempts) {
           // A 5xx or a reset connection does not say the platform has nothing: the retry looks first.
+          this.tell({ platform, kind: row.kind, outcome: 'retried', reason: 'transient' });
           const delay = Math.min(this.backoff.maxMs, this.backoff.baseMs * 2 ** (row.attempts - 1));
           await this.settle(row, log, () => this.requeue(row, token, new Date(this.clock().getTime() + delay), `${RECOVERED_PREFIX}${e.message}`, true));
           report.retried += 1;
@@ -329,6 +348,7 @@ export class Dispatcher {
         await this.settle(row, log, () => this.db.outboxMessage.updateMany({ where: { id: row.id, claimedBy: token }, data: { status: 'failed', claimedUntil: null, lastError } }));
         log?.warn({ key: row.idempotencyKey, err: message }, 'delivery failed permanently');
         report.failed += 1;
+        this.tell({ platform, kind: row.kind, outcome: 'failed' });
       }
     }
     if (!rateLimited && limit < this.batchSize && report.sent > 0) {
@@ -374,6 +394,14 @@ export class Dispatcher {
       await this.retryingDb(write);
     } catch (e) {
       log?.error({ key: row.idempotencyKey, err: messageOf(e) }, 'could not record the attempt: the row is retried when its lease expires');
+    }
+  }
+
+  private tell(e: DeliveryEvent): void {
+    try {
+      this.options.onDelivery?.(e);
+    } catch (err) {
+      this.options.logger?.warn({ err }, 'delivery observer failed');
     }
   }
 

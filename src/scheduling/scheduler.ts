@@ -18,7 +18,7 @@ import type { Config } from '../config.js';
 import { LONDON } from '../core/calendar.js';
 import type { ChatPort } from '../core/chat.js';
 import type { Db, DbProvider } from '../db/client.js';
-import { Dispatcher } from '../delivery/dispatcher.js';
+import { Dispatcher, type DispatcherOptions } from '../delivery/dispatcher.js';
 import { isUniqueViolation } from '../delivery/outbox.js';
 import type { Logger } from '../logging.js';
 import { runNudgeCycle, type CycleReport } from './cycle.js';
@@ -42,6 +42,10 @@ export interface SchedulerDeps {
   /** Run the dispatcher loop too (default true). */
   dispatch?: boolean;
   onCycle?: (report: CycleReport, trigger: 'startup' | 'tick' | 'manual') => void;
+  /** Each tick this process tried to plan: planned by this replica, skipped (another claimed it), or failed. Metrics. */
+  onTick?: (result: 'planned' | 'skipped' | 'failed', trigger: 'startup' | 'tick' | 'manual') => void;
+  /** Passed to the dispatcher: what became of each delivery attempt. */
+  onDelivery?: DispatcherOptions['onDelivery'];
 }
 
 export interface SchedulerHandle {
@@ -85,6 +89,7 @@ export function startScheduler(deps: SchedulerDeps): SchedulerHandle {
     instanceId: deps.config.INSTANCE_ID,
     logger,
     clock,
+    onDelivery: deps.onDelivery,
     ...(deps.leaseMs !== undefined ? { leaseMs: deps.leaseMs } : {}),
   });
 
@@ -95,9 +100,19 @@ export function startScheduler(deps: SchedulerDeps): SchedulerHandle {
     const next = chain.then(async () => {
       if (stopped) return null;
       const now = clock();
-      const { claimed, previous } = await claimPlanRun(deps.db, job, now, minGapMs);
-      if (!claimed) return null;
-      const report = await runNudgeCycle(deps.db, { workspaceId: deps.workspaceId, now, platforms: dispatcher.platforms, lastRunAt: previous });
+      let report: CycleReport;
+      try {
+        const { claimed, previous } = await claimPlanRun(deps.db, job, now, minGapMs);
+        if (!claimed) {
+          deps.onTick?.('skipped', trigger);
+          return null;
+        }
+        report = await runNudgeCycle(deps.db, { workspaceId: deps.workspaceId, now, platforms: dispatcher.platforms, lastRunAt: previous });
+      } catch (e) {
+        deps.onTick?.('failed', trigger);
+        throw e;
+      }
+      deps.onTick?.('planned', trigger);
       logger.info(
         { trigger, catchUp: report.plan.catchUp, planned: report.plan.messages.length, inserted: report.written.inserted.length, existing: report.written.existing.length, undeliverable: report.written.undeliverable.length },
         'planned nudges',

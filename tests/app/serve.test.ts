@@ -15,7 +15,7 @@ import { DEMO_GROUP } from '../../src/services/demo.js';
 describe('startBragbot', () => {
   it('loads the demo into an empty database, plans and sends through the console, and stops cleanly', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bragbot-serve-'));
-    const config = loadConfig({ DATABASE_URL: `file:${join(dir, 'serve.db')}`, SCHEDULER_CRON: '0 0 1 1 *', DISPATCH_INTERVAL_MS: '100000' });
+    const config = loadConfig({ DATABASE_URL: `file:${join(dir, 'serve.db')}`, SCHEDULER_CRON: '0 0 1 1 *', DISPATCH_INTERVAL_MS: '100000', OPS_PORT: '0', OPS_HOST: '127.0.0.1' });
     const asOf = new Date('2021-07-01T08:00:00Z');
     const printed: string[] = [];
     const write = process.stdout.write.bind(process.stdout);

@@ -23,6 +23,8 @@ export interface ServeProcess {
   /** From spawn to the Slack receiver's health check answering 200. */
   startupMs: number;
   slackUrl: string;
+  /** /healthz, /readyz and /metrics (OPS_PORT, a free port unless env names one). */
+  opsUrl: string;
   /** SIGKILL: no shutdown code runs. */
   kill(): Promise<void>;
   stderr(): string;
@@ -37,11 +39,12 @@ export async function startServe(env: Record<string, string>, timeoutMs = 60_000
   // BENCH_SERVE_PROFILE=<dir>: a CPU profile of the served process, written when it stops.
   const profile = process.env.BENCH_SERVE_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVE_PROFILE}`] : [];
   const port = await freePort();
+  const opsPort = env.OPS_PORT ?? String(await freePort());
   const root = join(import.meta.dirname, '..', '..');
   const t0 = performance.now();
   const child = spawn(process.execPath, [...profile, join(root, 'bin', 'bragbot.mjs'), 'serve'], {
     cwd: root,
-    env: { ...process.env, LOG_LEVEL: 'warn', SLACK_MODE: 'http', SLACK_PORT: String(port), ...env },
+    env: { ...process.env, LOG_LEVEL: 'warn', SLACK_MODE: 'http', SLACK_PORT: String(port), OPS_HOST: '127.0.0.1', ...env, OPS_PORT: opsPort },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -62,6 +65,7 @@ export async function startServe(env: Record<string, string>, timeoutMs = 60_000
     child,
     startupMs,
     slackUrl,
+    opsUrl: `http://127.0.0.1:${opsPort}`,
     kill: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -40,6 +40,7 @@ export class FakeSlack {
   /** email → Slack user (users.lookupByEmail). */
   readonly directory = new Map<string, { id: string; deleted?: boolean }>();
   private readonly faults = new Map<string, Fault[]>();
+  private readonly delays = new Map<string, number>();
   private server: Server | undefined;
   private seq = 0;
   base = '';
@@ -66,6 +67,12 @@ export class FakeSlack {
 
   async stop(): Promise<void> {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /** Answers every call to `method` after `ms` (0 to stop): work that is still running after its ack. */
+  delay(method: string, ms: number): void {
+    if (ms > 0) this.delays.set(method, ms);
+    else this.delays.delete(method);
   }
 
   failNext(method: string, fault: Fault): void {
@@ -118,6 +125,8 @@ export class FakeSlack {
     const method = url.pathname.slice('/api/'.length);
     const params = parseParams(raw.toString('utf8'), req.headers['content-type']);
     this.calls.push({ method, params, auth: req.headers.authorization });
+    const delay = this.delays.get(method);
+    if (delay) await new Promise((r) => setTimeout(r, delay));
 
     const fault = this.faults.get(method)?.shift();
     if (fault) {

@@ -89,6 +89,8 @@ export interface CreateSlackAppOptions {
   inFlight?: InFlight;
   /** The machine's clock for Slack's signature window (see http-guard.ts); tests may step it. */
   wallClock?: Clock | undefined;
+  /** The transport (default: createReceiver for SLACK_MODE); startSlack keeps it to report the connection. */
+  receiver?: Receiver;
 }
 
 /** `wallClock`: the machine's clock for Slack's five-minute signature window (default: realClock, in http-guard.ts). */
@@ -120,7 +122,7 @@ export function createReceiver(config: Config, logger: Logger, wallClock?: Clock
 
 export function createSlackApp(o: CreateSlackAppOptions): App {
   const app = new App({
-    receiver: createReceiver(o.config, o.logger, o.wallClock),
+    receiver: o.receiver ?? createReceiver(o.config, o.logger, o.wallClock),
     token: o.config.SLACK_BOT_TOKEN,
     // auth.test already ran (identify): Bolt need not call it again.
     botId: o.identity.botId,

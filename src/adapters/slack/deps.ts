@@ -25,6 +25,8 @@ export interface SlackDeps {
   wallClock?: Clock | undefined;
   /** The process's inbox (serve shares one between the channels); without it Slack makes its own. */
   inbox?: Inbox | undefined;
+  /** Told how long each request waited for its acknowledgement, by kind (block_actions…): metrics. */
+  onAck?: ((kind: string, seconds: number) => void) | undefined;
 }
 
 /** What every listener gets: data, clock, logger, and the Slack team the bot token belongs to. */

@@ -8,9 +8,10 @@
  * The core never imports from here; this folder imports the core.
  */
 import type { Server } from 'node:http';
-import type { App } from '@slack/bolt';
+import type { App, SocketModeReceiver } from '@slack/bolt';
 import { BragbotError } from '../../core/errors.js';
-import { createSlackApp, createSlackWebClient, identify, type SlackIdentity } from './app.js';
+import { timingAcks } from './ack-timing.js';
+import { createReceiver, createSlackApp, createSlackWebClient, identify, type SlackIdentity } from './app.js';
 import { createSlackChatPort, type SlackChatPort } from './chat-port.js';
 import { InFlight } from './in-flight.js';
 import { Inbox } from '../../services/inbox/index.js';
@@ -26,6 +27,10 @@ export interface SlackRuntime {
   identity: SlackIdentity;
   /** HTTP mode: where the receiver listens (http://127.0.0.1:PORT), for tests and logs. */
   url?: string | undefined;
+  /** Acknowledged requests whose work is still running (the post-ack queue). */
+  inFlight(): number;
+  /** HTTP: listening and not shutting down; Socket Mode: the websocket to Slack is open. For readiness. */
+  connected(): boolean;
   stop(): Promise<void>;
 }
 
@@ -41,8 +46,11 @@ export async function startSlack(deps: SlackDeps): Promise<SlackRuntime> {
   const handlerDeps: HandlerDeps = { db: deps.db, workspaceId: deps.workspaceId, logger: log, clock: deps.clock, reports: deps.reports, teamId: identity.teamId, botUserId: identity.botUserId, inbox };
   inbox.register('slack', slackTeller(handlerDeps, createSlackWebClient(config, log, 'interactive')));
   const inFlight = new InFlight();
-  const app = createSlackApp({ config, logger: log, identity, handlerDeps, inFlight, ...(deps.wallClock ? { wallClock: deps.wallClock } : {}) });
+  const transport = createReceiver(config, log, deps.wallClock);
+  const receiver = deps.onAck ? timingAcks(transport, deps.onAck) : transport;
+  const app = createSlackApp({ config, logger: log, identity, handlerDeps, inFlight, receiver });
   let url: string | undefined;
+  let stopping = false;
   if (config.SLACK_MODE === 'http') {
     const server = (await app.start(deps.httpPort ?? config.SLACK_PORT)) as Server;
     const address = server.address();
@@ -55,14 +63,20 @@ export async function startSlack(deps: SlackDeps): Promise<SlackRuntime> {
   }
   const port = createSlackChatPort({ client: outboxClient, db: deps.db, workspaceId: deps.workspaceId, logger: log });
   ownInbox?.start();
+  const connected = (): boolean => {
+    if (stopping) return false;
+    if (config.SLACK_MODE === 'socket') return (transport as SocketModeReceiver).client.websocket?.isActive() ?? false;
+    return url !== undefined;
+  };
   const stop = async () => {
+    stopping = true;
     // Stop taking requests, then let acknowledged clicks finish before the database closes
     // (what does not finish in time is in the inbox: the next process finishes it).
     await app.stop();
     if (!(await inFlight.idle(STOP_GRACE_MS))) log.error({ running: inFlight.size }, 'slack: stopped with acknowledged work still running');
     await ownInbox?.stop(1_000);
   };
-  return { port, app, identity, url, stop };
+  return { port, app, identity, url, inFlight: () => inFlight.size, connected, stop };
 }
 
 export type { SlackDeps } from './deps.js';

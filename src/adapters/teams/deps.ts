@@ -30,6 +30,8 @@ export interface TeamsDeps {
   onInstalled?: ((e: InstalledConversation) => void) | undefined;
   /** The process's inbox (serve shares one between the channels); without it Teams makes its own. */
   inbox?: Inbox | undefined;
+  /** Told how long each activity took to answer (a click is answered once it is recorded): metrics. */
+  onAnswered?: ((seconds: number) => void) | undefined;
 }
 
 export interface InstalledConversation {

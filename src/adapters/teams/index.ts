@@ -21,6 +21,11 @@ import { registerHandlers } from './handlers/index.js';
 import { reportServiceFrom } from './report-service.js';
 import { Inbox } from '../../services/inbox/index.js';
 import { teamsTeller } from './handlers/clicks/inboxed.js';
+import { stopwatch } from '../../clock.js';
+import { trackRequests } from '../../http/graceful.js';
+
+/** How long a shutdown waits for activities being handled (as Slack's; Kubernetes' default grace is 30 s). */
+const STOP_GRACE_MS = 20_000;
 
 export interface TeamsRuntime {
   /** The ChatPort for the outbox. */
@@ -31,6 +36,11 @@ export interface TeamsRuntime {
   messagingEndpoint: string;
   auth: TeamsAuth['mode'];
   connector: ConnectorClient;
+  /** Activities being handled now (a click is answered when it has been recorded). */
+  inFlight(): number;
+  /** Listening and not shutting down: for readiness. */
+  connected(): boolean;
+  /** Stops taking connections, lets activities being handled finish (up to 20 s), then closes. */
   stop(): Promise<void>;
 }
 
@@ -53,6 +63,15 @@ export async function startTeams(deps: TeamsDeps): Promise<TeamsRuntime> {
   // Unauthenticated: loopback only, whatever was asked, so the demo endpoint is never exposed.
   const host = auth.skipAuth ? '127.0.0.1' : deps.host ?? '0.0.0.0';
   const server = createServer();
+  const requests = trackRequests(server);
+  if (deps.onAnswered) {
+    const onAnswered = deps.onAnswered;
+    server.on('request', (req, res) => {
+      if (req.method !== 'POST') return;
+      const elapsed = stopwatch();
+      res.once('finish', () => onAnswered(elapsed() / 1000));
+    });
+  }
   const app = createTeamsApp({ auth, logger: log, server });
   const connector = connectorClient(app.api.http);
   // Teams started on its own (tests, the Playground) keeps its own inbox, and finishes what it left.
@@ -77,6 +96,7 @@ export async function startTeams(deps: TeamsDeps): Promise<TeamsRuntime> {
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   log.info({ port, host, endpoint: MESSAGING_ENDPOINT, auth: auth.mode }, 'teams: listening');
   ownInbox?.start();
+  let stopping = false;
   const chatPort = createTeamsChatPort({ connector, db: deps.db, workspaceId: deps.workspaceId, logger: log, defaultServiceUrl: DEFAULT_SERVICE_URL });
   return {
     port: chatPort,
@@ -85,11 +105,11 @@ export async function startTeams(deps: TeamsDeps): Promise<TeamsRuntime> {
     messagingEndpoint: `${url}${MESSAGING_ENDPOINT}`,
     auth: auth.mode,
     connector,
+    inFlight: () => requests.active,
+    connected: () => server.listening && !stopping,
     stop: async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      stopping = true;
+      if (!(await requests.close(STOP_GRACE_MS))) log.error({ running: requests.active }, 'teams: stopped with activities still being handled');
       await ownInbox?.stop(1_000);
     },
   };
