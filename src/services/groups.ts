@@ -91,6 +91,11 @@ export async function addMeeting(db: Db, groupId: string, date: string, title?: 
   });
 }
 
+/** The group's own channel on a platform (where update rounds open and reports are published), if set. */
+export async function groupChannelOn(db: Db | Tx, groupId: string, platform: 'slack' | 'teams') {
+  return db.groupChannel.findUnique({ where: { groupId_platform: { groupId, platform } }, select: { conversationId: true, teamId: true, serviceUrl: true } });
+}
+
 /** The group whose channel (on this platform) the conversation is, if any: its slug. */
 export async function groupOfChannel(db: Db | Tx, workspaceId: string, platform: 'slack' | 'teams', conversationId: string): Promise<string | null> {
   const row = await db.groupChannel.findFirst({ where: { platform, conversationId, group: { workspaceId } }, select: { group: { select: { slug: true } } } });

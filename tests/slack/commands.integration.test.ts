@@ -41,7 +41,8 @@ function slowReports(delayMs: () => number) {
     async publish(req) {
       published.push(req.reportId);
       const [, groupSlug = 'ops', ...date] = req.reportId.split('-');
-      return preview(groupSlug, date.join('-'), 'published');
+      // The real service names the group's own channel (tests/slack/report-publish.integration.test.ts).
+      return { kind: 'published', preview: preview(groupSlug, date.join('-'), 'published'), channel: { platform: 'slack', conversationId: 'C0GROUP', teamId: FAKE_TEAM_ID, serviceUrl: null } };
     },
   };
   return { service, asked, published };

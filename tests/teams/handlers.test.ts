@@ -373,7 +373,7 @@ describe('commands', () => {
     v.action.data = { bb: 1, r: 'rep1', g: 'ops' };
     const out = await handleCardAction(deps, fakeTurn(activity));
     expect(out.outcome).toBe('published');
-    expect(deps.reports.published[0]).toMatchObject({ reportId: 'rep1', groupSlug: 'ops', byPersonId: std.owner.id });
+    expect(deps.reports.published[0]).toMatchObject({ reportId: 'rep1', byPersonId: std.owner.id, platform: 'teams' });
     expect(deps.connector.posts).toHaveLength(1);
     expect(deps.connector.posts[0]!.to).toMatchObject({ serviceUrl: 'https://smba.trafficmanager.net/uk', conversationId: '19:bragbot-demo-updates@thread.tacv2' });
     expect(textOf(out.card)).toContain('and posted to the group’s channel');

@@ -6,14 +6,11 @@
  */
 import type { Db } from '../../db/client.js';
 import { TEAMS_CARD_TEXT_LIMIT } from '../../render/chat.js';
-import { reportService, type PublishPreviewRequest, type ReportPreview, type ReportService, type ReportsModule } from '../../services/report-service.js';
+import { reportService, type ReportService, type ReportsModule } from '../../services/report-service.js';
 
-export type { ReportPreview, ReportsModule } from '../../services/report-service.js';
+export type { PublishOutcome, ReportPreview, ReportsModule } from '../../services/report-service.js';
 
-export type TeamsReportService = Pick<ReportService, 'generate' | 'previewOf'> & {
-  /** Freezes a version (idempotent); refuses people who may not publish. The card names the group it posts to. */
-  publish(req: PublishPreviewRequest & { groupSlug: string }): Promise<ReportPreview>;
-};
+export type TeamsReportService = Pick<ReportService, 'generate' | 'previewOf' | 'publish'>;
 
 export function dbReportService(db: Db, m?: ReportsModule): TeamsReportService {
   return reportService(db, { flavour: 'markdown', maxChars: TEAMS_CARD_TEXT_LIMIT }, m);

@@ -9,7 +9,7 @@ import { pino } from 'pino';
 import type { ConnectorClient, ConversationTarget, OutgoingCard } from '../../../src/adapters/teams/connector.js';
 import type { HandlerDeps } from '../../../src/adapters/teams/deps.js';
 import type { RosterLookup } from '../../../src/adapters/teams/identity.js';
-import type { ReportPreview, TeamsReportService } from '../../../src/adapters/teams/report-service.js';
+import type { PublishOutcome, ReportPreview, TeamsReportService } from '../../../src/adapters/teams/report-service.js';
 import type { Turn } from '../../../src/adapters/teams/handlers/turn.js';
 import type { LooseActivity } from '../../../src/adapters/teams/activity.js';
 import type { Db } from '../../../src/db/client.js';
@@ -89,9 +89,12 @@ export class FakeReports implements TeamsReportService {
     this.generated.push(req);
     return this.preview({ groupSlug: req.groupSlug });
   }
-  async publish(req: Parameters<TeamsReportService['publish']>[0]) {
+  /** The group's channel the real service would name (null: the group has none). */
+  channel: { conversationId: string; serviceUrl: string | null } | null = { conversationId: '19:bragbot-demo-updates@thread.tacv2', serviceUrl: 'https://smba.trafficmanager.net/uk' };
+  async publish(req: Parameters<TeamsReportService['publish']>[0]): Promise<PublishOutcome> {
     this.published.push(req);
-    return this.preview({ status: 'published', groupSlug: req.groupSlug });
+    if (!this.channel) return { kind: 'no-channel', preview: this.preview(), groupName: 'Children in Care Operational Group', platform: 'teams', text: 'Nothing was published.' };
+    return { kind: 'published', preview: this.preview({ status: 'published' }), channel: { platform: 'teams', teamId: null, ...this.channel } };
   }
 }
 
