@@ -81,6 +81,14 @@ describe.each(await providers())('every role × capability on %s', (provider) =>
     }
   });
 
+  // The batch forms (lists of actions, "your groups") must give every role the same answer as the
+  // single decisions: a channel listing actions or groups uses them, not decideOn*.
+  it.each(cases)('%s by %s through the batch forms: allowed %s', async (capability, role, allowed) => {
+    const personId = holder.get(role)!;
+    if (ON_ACTION.has(capability)) expect((await actionsAllowed(t.db, workspaceId, personId, [actionId], capability)).has(actionId)).toBe(allowed);
+    else expect((await groupsAllowed(t.db, workspaceId, personId, capability)).some((g) => g.id === groupId)).toBe(allowed);
+  });
+
   it('a workspace admin (people set --admin) holds every admin capability in every group', async () => {
     const boss = await makePerson(t.db, workspaceId, { name: 'Workspace Admin', isAdmin: true });
     for (const capability of CAPABILITIES) {
