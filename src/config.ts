@@ -51,6 +51,27 @@ const Env = z
     /** Local demo only: accept Teams activities without JWT validation. Never in production. */
     TEAMS_DANGEROUSLY_ALLOW_UNAUTHENTICATED: bool.default(false),
 
+    /**
+     * The web pages (src/web): the pages signed links in messages open (email's actions, the
+     * update round's section). Served by `serve` on WEB_PORT behind your HTTPS proxy.
+     */
+    WEB_MODE: z.enum(['on', 'off']).default('off'),
+    WEB_PORT: z.coerce.number().int().min(0, 'a TCP port (0 = any free port)').max(65535).default(8080),
+    WEB_HOST: z.string().min(1).default('0.0.0.0'),
+    /** Where people's browsers reach the web pages: links in messages start with it (https in production). */
+    PUBLIC_BASE_URL: z.string().url('the address people open links at, e.g. https://bragbot.council.gov.uk').regex(/^https?:\/\//, 'an http:// or https:// address').optional(),
+    /** Signs the links (HMAC-SHA256). Long and random: `openssl rand -base64 48`. Changing it voids every link sent. */
+    LINK_SECRET: z.string().min(32, 'at least 32 characters of random text: openssl rand -base64 48').optional(),
+    /** How long a link in a message works, in days. */
+    LINK_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+    /** Requests one link may make per minute before it is told to wait (the page answers 429). */
+    LINK_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+
+    /** Email by SMTP (nodemailer): smtp://user:pass@host:587 (STARTTLS when offered) or smtps://…:465. */
+    SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'smtp://user:password@host:587 or smtps://user:password@host:465').optional(),
+    /** The sender of bragbot's mail: "bragbot <bragbot@council.gov.uk>" or an address. */
+    SMTP_FROM: z.string().regex(/^([^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, 'an address, or a name and an address: bragbot <bragbot@council.gov.uk>').optional(),
+
     /** `serve`: /healthz, /readyz and /metrics (Prometheus) on their own port, for probes and scrapers, never the public proxy. */
     OPS_PORT: z.coerce.number().int().min(0, 'a TCP port (0 = any free port)').max(65535).default(9464),
     OPS_HOST: z.string().min(1).default('0.0.0.0'),
@@ -65,6 +86,15 @@ const Env = z
     }
     if (env.TEAMS_MODE === 'on' && !env.TEAMS_DANGEROUSLY_ALLOW_UNAUTHENTICATED && (!env.TEAMS_CLIENT_ID || !env.TEAMS_CLIENT_SECRET)) {
       ctx.addIssue({ code: 'custom', path: ['TEAMS_CLIENT_ID'], message: 'TEAMS_CLIENT_ID and TEAMS_CLIENT_SECRET are required when TEAMS_MODE=on (or set TEAMS_DANGEROUSLY_ALLOW_UNAUTHENTICATED=true for a local demo)' });
+    }
+    if (env.WEB_MODE === 'on') {
+      if (!env.PUBLIC_BASE_URL) ctx.addIssue({ code: 'custom', path: ['PUBLIC_BASE_URL'], message: 'required when WEB_MODE=on: the address people open links at, e.g. https://bragbot.council.gov.uk' });
+      if (!env.LINK_SECRET) ctx.addIssue({ code: 'custom', path: ['LINK_SECRET'], message: 'required when WEB_MODE=on: at least 32 random characters (openssl rand -base64 48)' });
+    }
+    if (env.SMTP_URL) {
+      if (!env.SMTP_FROM) ctx.addIssue({ code: 'custom', path: ['SMTP_FROM'], message: 'required when SMTP_URL is set: the sender, e.g. bragbot <bragbot@council.gov.uk>' });
+      // Every action in a mail carries its link; without the pages a mail would ask for what it cannot offer.
+      if (env.WEB_MODE !== 'on') ctx.addIssue({ code: 'custom', path: ['WEB_MODE'], message: 'must be on when SMTP_URL is set: each email links to the web pages (set WEB_MODE=on, PUBLIC_BASE_URL and LINK_SECRET)' });
     }
   });
 

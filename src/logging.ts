@@ -10,7 +10,8 @@ export function createLogger(level: string = 'info'): Logger {
   return pino({
     level,
     base: { app: 'bragbot' },
-    redact: { paths: ['*.token', '*.botToken', '*.password', '*.secret', '*.text', '*.note', 'headers.authorization'], censor: '[redacted]' },
+    // A signed link's token opens a page: never logged, wherever it turns up (src/web logs paths without it).
+    redact: { paths: ['token', 'link', '*.token', '*.link', '*.linkUrl', 'linkUrl', '*.botToken', '*.password', '*.secret', '*.text', '*.note', 'headers.authorization'], censor: '[redacted]' },
   });
 }
 

@@ -36,6 +36,8 @@ export interface ServeOptions {
   teamsPort?: number;
   /** Tests: /healthz, /readyz and /metrics on this port instead of OPS_PORT (0 = any free port). */
   opsPort?: number;
+  /** Tests: the web pages on this port instead of WEB_PORT (0 = any free port). */
+  webPort?: number;
 }
 
 export interface Running {
@@ -52,6 +54,8 @@ export interface Running {
   slackUrl?: string | undefined;
   /** Where /healthz, /readyz and /metrics answer. */
   opsUrl: string;
+  /** Where the web pages answer (WEB_MODE=on), as bound; links use PUBLIC_BASE_URL. */
+  webUrl?: string | undefined;
   metrics: Metrics;
   readiness(): Promise<Readiness>;
   /**
@@ -139,6 +143,16 @@ export async function startBragbot(opts: ServeOptions): Promise<Running> {
       inFlight.teams = teams.inFlight;
       stops.push(() => teams.stop());
     }
+    let webUrl: string | undefined;
+    if (config.WEB_MODE === 'on') {
+      const { startWeb } = await import('../web/index.js');
+      const web = await startWeb({
+        db, workspaceId, clock, logger, publicBaseUrl: config.PUBLIC_BASE_URL!,
+        signer: { secret: config.LINK_SECRET!, ttlDays: config.LINK_TTL_DAYS }, ratePerMinute: config.LINK_RATE_PER_MINUTE,
+      }, config.WEB_HOST, opts.webPort ?? config.WEB_PORT);
+      webUrl = web.url;
+      stops.push(() => web.stop());
+    }
     // No chat platform: messages are printed, so a planned nudge is never silently dropped.
     if (ports.length === 0) ports.push(new ConsoleChatPort());
     // The channels have said how to tell their people: finish what earlier processes left.
@@ -147,7 +161,7 @@ export async function startBragbot(opts: ServeOptions): Promise<Running> {
     afterChannels = () => inbox.stop().then(() => undefined);
 
     const running: Running = {
-      database, workspaceId, clock, scheduler: null, ports, teamsUrl, slackUrl, opsUrl: opsServer.url, metrics, readiness,
+      database, workspaceId, clock, scheduler: null, ports, teamsUrl, slackUrl, webUrl, opsUrl: opsServer.url, metrics, readiness,
       startScheduling() {
         if (running.scheduler || !config.SCHEDULER_ENABLED) return running.scheduler;
         const s = startScheduler({

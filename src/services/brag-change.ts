@@ -57,7 +57,7 @@ function versionInstant(version: string): Date | null {
 const STATUS_UPDATE: Record<keyof StatusUpdate & string, string> = {
   id: '$5', actionId: 'a."id"', personId: 'p."id"', actorName: 'p."name"', at: '$6', kind: `'update'`, fromBrag: 'a."brag"', toBrag: '$4',
   fromProgress: 'NULL', toProgress: 'NULL', note: 'NULL', evidence: 'NULL', fromDueRaw: 'NULL', revisedDueRaw: 'NULL', revisedDueDate: 'NULL',
-  channel: '$7', idempotencyKey: '$8',
+  channel: '$7', route: 'NULL', idempotencyKey: '$8',
 };
 
 const candidate = (versioned: boolean, pg: boolean) => `FROM "Action" a

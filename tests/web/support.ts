@@ -1,0 +1,129 @@
+/**
+ * The web pages as tests drive them without a browser: the real express app on a free port,
+ * a database of the standard group, a settable clock, the logs captured as text (to grep for
+ * tokens), and a client that keeps cookies and sends a page's forms as a browser would.
+ */
+import { Writable } from 'node:stream';
+import { JSDOM } from 'jsdom';
+import { pino } from 'pino';
+import type { DbProvider } from '../../src/db/client.js';
+import { issueLink, linkUrl, type LinkScope } from '../../src/services/links.js';
+import { startWeb, type WebServer } from '../../src/web/index.js';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { makeStandardGroup } from '../support/factories.js';
+
+export const SECRET = 'test-link-secret-0123456789abcdef-0123456789';
+
+export interface WebHarness {
+  database: TestDatabase;
+  world: Awaited<ReturnType<typeof makeStandardGroup>>;
+  web: WebServer;
+  /** Everything logged, as JSON lines. */
+  logs: string[];
+  setNow(at: Date): void;
+  now(): Date;
+  link(personId: string, scope: LinkScope, extra?: { route?: string; outboxKey?: string; ttlMs?: number }): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export async function startWebHarness(provider: DbProvider, opts: { now?: Date; ratePerMinute?: number; withWorld?: boolean } = {}): Promise<WebHarness> {
+  const database = await createTestDatabase(provider);
+  const world = await makeStandardGroup(database.db);
+  let now = opts.now ?? new Date('2026-12-01T10:00:00Z');
+  const logs: string[] = [];
+  const logger = pino({ level: 'debug' }, new Writable({ write(chunk, _enc, cb) { logs.push(String(chunk)); cb(); } }));
+  const signer = { secret: SECRET, ttlDays: 14 };
+  let base = 'http://127.0.0.1:1';
+  const ctx = { db: database.db, workspaceId: world.workspaceId, clock: () => now, logger, signer, ratePerMinute: opts.ratePerMinute ?? 30, get publicBaseUrl() { return base; } };
+  const web = await startWeb(ctx, '127.0.0.1', 0);
+  base = web.url;
+  return {
+    database, world, web, logs,
+    setNow: (at) => void (now = at),
+    now: () => now,
+    async link(personId, scope, extra = {}) {
+      const { token } = await issueLink(database.db, signer, { workspaceId: world.workspaceId, personId, scope, now, ...extra });
+      return linkUrl(web.url, token);
+    },
+    async stop() {
+      await web.stop();
+      await database.destroy();
+    },
+  };
+}
+
+export interface Page {
+  status: number;
+  url: string;
+  html: string;
+  /** The main content's text, whitespace collapsed. */
+  text: string;
+  headers: Headers;
+  dom: JSDOM;
+}
+
+export interface Submission {
+  url: string;
+  fields: [string, string][];
+}
+
+/** A client with a cookie jar: what a browser with no JavaScript does. */
+export class Client {
+  private readonly cookies = new Map<string, string>();
+
+  private cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  private keep(res: Response): void {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const [k, ...v] = pair!.split('=');
+      this.cookies.set(k!.trim(), v.join('='));
+    }
+  }
+
+  forgetCookies(): void {
+    this.cookies.clear();
+  }
+
+  private async read(url: string, res: Response): Promise<Page> {
+    this.keep(res);
+    const html = await res.text();
+    const dom = new JSDOM(html, { url });
+    const main = dom.window.document.querySelector('main');
+    return { status: res.status, url, html, text: (main?.textContent ?? '').replace(/\s+/g, ' ').trim(), headers: res.headers, dom };
+  }
+
+  async open(url: string): Promise<Page> {
+    const res = await fetch(url, { headers: { cookie: this.cookieHeader() }, redirect: 'manual' });
+    return this.read(url, res);
+  }
+
+  /** The form on the page whose hidden `verb` is `verb`, filled with `values`, as it would be sent by pressing `button` (name=value). */
+  form(page: Page, verb: string, values: Record<string, string> = {}, button?: [string, string]): Submission {
+    const doc = page.dom.window.document;
+    const form = [...doc.querySelectorAll('form')].find((f) => (f.querySelector('input[name="verb"]') as HTMLInputElement | null)?.value === verb);
+    if (!form) throw new Error(`no form with verb ${verb} on ${page.url}: ${page.text.slice(0, 300)}`);
+    const fields: [string, string][] = [];
+    for (const el of form.querySelectorAll('input, textarea')) {
+      const e = el as HTMLInputElement;
+      if (e.type === 'radio' && !e.checked) continue;
+      if (e.name in values) continue;
+      fields.push([e.name, e.tagName === 'TEXTAREA' ? (e as unknown as HTMLTextAreaElement).value : e.value]);
+    }
+    for (const [k, v] of Object.entries(values)) fields.push([k, v]);
+    if (button) fields.push(button);
+    return { url: new URL(form.getAttribute('action') ?? '', page.url).toString(), fields };
+  }
+
+  async submit(s: Submission): Promise<Page> {
+    const res = await fetch(s.url, {
+      method: 'POST',
+      headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(s.fields).toString(),
+      redirect: 'manual',
+    });
+    return this.read(s.url, res);
+  }
+}
