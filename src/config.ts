@@ -6,6 +6,7 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { BragbotError } from './core/errors.js';
+import { PLANNER_HISTORY_DAYS } from './core/retention.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -27,6 +28,12 @@ const Env = z
     SCHEDULER_ENABLED: bool.default(true),
     /** node-cron expression (Europe/London) for planning nudges. */
     SCHEDULER_CRON: z.string().default('*/15 * * * *'),
+    /** node-cron expression (Europe/London) for the daily retention purge (docs/data-protection.md); one replica runs it. */
+    PURGE_CRON: z.string().default('30 2 * * *'),
+    /** Sent or failed outbox messages are deleted after this many days; the planner reads 400 days of them. */
+    OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(PLANNER_HISTORY_DAYS, `at least ${PLANNER_HISTORY_DAYS}: the planner reads that much of what it already said`).default(PLANNER_HISTORY_DAYS),
+    /** Inbound idempotency keys and finished inbox rows are deleted after this many days (Slack and Teams retry for minutes). */
+    INBOUND_KEYS_RETENTION_DAYS: z.coerce.number().int().min(1, 'at least 1 day: platforms retry for minutes').max(3650).default(30),
     DISPATCH_INTERVAL_MS: z.coerce.number().int().min(100).default(2000),
     /** How long a click in the inbox is held by the process that took it before another may finish it. */
     INBOX_LEASE_MS: z.coerce.number().int().min(1000).default(30_000),

@@ -10,6 +10,7 @@ import { openDatabase, type Database } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { ConsoleChatPort } from '../delivery/console-port.js';
 import type { Logger } from '../logging.js';
+import { startPurgeSchedule } from '../scheduling/purge.js';
 import { startScheduler, type SchedulerHandle } from '../scheduling/scheduler.js';
 import { loadDemoIfEmpty, type DemoIdentity } from '../services/demo.js';
 import { deploymentClock, startDeploymentClock } from '../services/deployment-clock.js';
@@ -172,6 +173,9 @@ export async function startBragbot(opts: ServeOptions): Promise<Running> {
         });
         running.scheduler = s;
         stops.push(() => s.stop());
+        // The daily retention purge rides on the same switch: a replica that plans also purges (claimed once a day).
+        const p = startPurgeSchedule({ db, config, workspaceId, clock, logger });
+        stops.push(() => p.stop());
         return s;
       },
       stop: async () => {

@@ -11,7 +11,12 @@
  *     "updateRoundLeadWorkingDays": 5,       // open the update round this many working days before a meeting
  *     "escalateAfterNudges": 3,              // overdue + this many unanswered nudges -> manager and chair
  *     "digestWeekday": "monday",             // manager digest day (moves to the next working day on a bank holiday)
- *     "meetingOnBankHoliday": "next-working-day"  // where a cadence meeting on a bank holiday moves
+ *     "meetingOnBankHoliday": "next-working-day", // where a cadence meeting on a bank holiday moves
+ *     "retention": {                         // kept this many months after the plan closes (`groups close`)
+ *       "statusUpdatesMonths": 72,           //   every status/progress update of the plan (its history)
+ *       "sectionRepliesMonths": 72,          //   the leads' replies captured from update threads
+ *       "reportVersionsMonths": 72           //   highlight report versions, drafts and published
+ *     }
  *   }
  */
 import { z } from 'zod';
@@ -32,6 +37,16 @@ export const GroupSettingsSchema = z.object({
   escalateAfterNudges: z.number().int().min(1).max(20).default(3),
   digestWeekday: z.enum(WEEKDAYS.slice(0, 5) as ['monday', 'tuesday', 'wednesday', 'thursday', 'friday']).default('monday'),
   meetingOnBankHoliday: z.enum(['next-working-day', 'previous-working-day']).default('next-working-day'),
+  // Six years after closure is the usual local-authority retention for partnership records
+  // (the Limitation Act's six years); a council's own schedule sets its own. At most 100 years.
+  retention: z
+    .object({
+      statusUpdatesMonths: z.number().int().min(0).max(1200).default(72),
+      sectionRepliesMonths: z.number().int().min(0).max(1200).default(72),
+      reportVersionsMonths: z.number().int().min(0).max(1200).default(72),
+    })
+    .strict()
+    .prefault({}),
 });
 
 export type GroupSettings = z.infer<typeof GroupSettingsSchema>;

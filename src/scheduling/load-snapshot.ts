@@ -11,10 +11,11 @@ import type { ActionInfo, GroupInfo, Mention, NotMineEvent, PlanSnapshot } from 
 import { parseGroupSettings } from '../core/settings.js';
 import type { Db } from '../db/client.js';
 import { decodePayload } from '../delivery/outbox.js';
+import { PLANNER_HISTORY_DAYS } from '../core/retention.js';
 
 const DAY_MS = 86_400_000;
 /** History older than this cannot change a decision (the longest window is a stale period of up to a year). */
-const HISTORY_DAYS = 400;
+const HISTORY_DAYS = PLANNER_HISTORY_DAYS;
 
 export interface LoadOptions {
   workspaceId: string;

@@ -11,6 +11,22 @@ export function register(program: Command): void {
       const applied = await migrate(config.DATABASE_URL);
       process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');
     });
+  db.command('purge')
+    .description('Delete what retention says is due (docs/data-protection.md): closed plans past their periods, old outbox messages and inbound keys; each kind written to the deletion log')
+    .option('--dry-run', 'count what would be deleted, delete nothing')
+    .option('--json', 'print the result as JSON')
+    .action(async (o: { dryRun?: boolean; json?: boolean }) => {
+      const [{ withContext, printJson }, { purge }] = await Promise.all([import('../context.js'), import('../../services/retention.js')]);
+      await withContext(async (ctx) => {
+        const r = await purge(ctx.db, { workspaceId: ctx.workspaceId, now: ctx.clock(), dryRun: Boolean(o.dryRun), policy: { outboxDays: ctx.config.OUTBOX_RETENTION_DAYS, inboundKeyDays: ctx.config.INBOUND_KEYS_RETENTION_DAYS } });
+        if (o.json) return printJson(ctx, { dryRun: r.dryRun, at: r.at, runId: r.runId, deleted: r.deleted, held: r.plan.held, notYet: r.plan.notYet });
+        const verb = r.dryRun ? 'would delete' : 'deleted';
+        for (const d of r.deleted) ctx.out(`${verb} ${d.count} ${d.category}${d.groupSlug ? ` of ${d.groupSlug}` : ''}: ${d.rule}`);
+        for (const h of r.plan.held) ctx.out(`kept ${h.groupSlug}: legal hold since ${h.since.toISOString().slice(0, 10)}`);
+        for (const n of r.plan.notYet) ctx.out(`not yet: ${n.category} of ${n.groupSlug}, due ${n.dueAt.toISOString().slice(0, 10)}`);
+        if (r.dryRun) ctx.out('dry run: nothing was deleted');
+      });
+    });
   db.command('backup')
     .description('A consistent copy of the database, safe while the bot serves: SQLite\'s online backup API, or pg_dump (custom format) for PostgreSQL')
     .requiredOption('--out <file>', 'where to write it (written beside it first, then renamed: never half a file)')

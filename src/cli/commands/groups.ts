@@ -89,6 +89,44 @@ export function register(program: Command): void {
     });
 
   groups
+    .command('close <slug>')
+    .description("Record that a group's plan has closed (retention periods run from this date: docs/data-protection.md); --reopen to undo")
+    .option('--date <YYYY-MM-DD>', 'the day it closed (London); default today')
+    .option('--reopen', 'the plan is open again: nothing is purged')
+    .action(async (slug: string, opts: { date?: string; reopen?: boolean }) => {
+      const [{ withContext }, { closeGroup }, { londonDate, londonInstant }, { BragbotError }] = await Promise.all([
+        import('../context.js'), import('../../services/retention.js'), import('../../core/calendar.js'), import('../../core/errors.js'),
+      ]);
+      await withContext(async (ctx) => {
+        if (opts.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.date)) throw new BragbotError('INPUT_INVALID', `--date "${opts.date}": use YYYY-MM-DD`);
+        const closedAt = opts.reopen ? null : londonInstant(opts.date ?? londonDate(ctx.clock()), '00:00');
+        const g = await closeGroup(ctx.db, { workspaceId: ctx.workspaceId, slug, closedAt });
+        ctx.out(g.closedAt ? `${g.slug}: plan closed on ${londonDate(g.closedAt)}; its history is kept for the group's retention periods from then (groups settings ${g.slug})` : `${g.slug}: plan open; nothing of it is purged`);
+        if (g.legalHoldAt) ctx.out(`${g.slug} is under a legal hold: nothing of it is purged until it is lifted`);
+      });
+    });
+
+  groups
+    .command('hold <slug>')
+    .description('Set (--on) or lift (--off) a legal hold: while it is set the purge deletes nothing of the group')
+    .option('--on', 'set the hold')
+    .option('--off', 'lift the hold')
+    .option('--reason <text>', 'why (the request, claim or inquiry it is for): required with --on')
+    .option('--by <name>', 'who is setting it (default cli:<your user name>)')
+    .action(async (slug: string, opts: { on?: boolean; off?: boolean; reason?: string; by?: string }) => {
+      const [{ withContext }, { setLegalHold }, { BragbotError }, { userInfo }] = await Promise.all([
+        import('../context.js'), import('../../services/retention.js'), import('../../core/errors.js'), import('node:os'),
+      ]);
+      await withContext(async (ctx) => {
+        if (Boolean(opts.on) === Boolean(opts.off)) throw new BragbotError('INPUT_INVALID', 'say --on or --off');
+        const r = await setLegalHold(ctx.db, { workspaceId: ctx.workspaceId, slug, on: Boolean(opts.on), by: opts.by ?? `cli:${userInfo().username}`, reason: opts.reason, now: ctx.clock() });
+        const g = r.group;
+        ctx.out(g.legalHoldAt ? `${g.slug}: legal hold on since ${g.legalHoldAt.toISOString()} (${g.legalHoldReason}); nothing of it is purged` : `${g.slug}: no legal hold; retention applies`);
+        if (!r.changed) ctx.out('(it was already so)');
+      });
+    });
+
+  groups
     .command('channel <slug>')
     .description("Set the group's channel on a platform (where update rounds open their thread)")
     .requiredOption('--platform <platform>', 'slack | teams')
