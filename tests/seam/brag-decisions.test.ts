@@ -88,7 +88,7 @@ export const BRAG_CASES: Case[] = [
     async run(c) {
       const a = await ownedAction(c, 'green');
       const { seen } = await c.click(await c.present(a.id), 'red', 'unknown');
-      expect(seen).toMatch(/bragbot does not know your (Slack|Teams) account yet/);
+      expect(seen).toMatch(/bragbot does not know (your (Slack|Teams) account|you) yet/);
       expect(await updatesOf(c, a.id)).toHaveLength(0);
     },
   },

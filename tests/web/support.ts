@@ -83,6 +83,10 @@ export class Client {
     }
   }
 
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+
   forgetCookies(): void {
     this.cookies.clear();
   }
