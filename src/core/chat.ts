@@ -6,7 +6,11 @@
 import type { Brag } from './brag.js';
 import type { DueKind } from './due-date.js';
 
-export const PLATFORMS = ['slack', 'teams', 'console'] as const;
+/**
+ * Where messages and replies live. 'email' is a delivery port (SMTP); 'web' sends nothing, it is
+ * where a page stands in for a chat thread (a lead's section written on the update-round page).
+ */
+export const PLATFORMS = ['slack', 'teams', 'email', 'web', 'console'] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
 /** Who did something in chat, as the platform identifies them. */

@@ -123,6 +123,8 @@ export function createWebApp(ctx: WebContext): express.Express {
     if (!r) return;
     const page = pages.get(r.link.purpose);
     if (!page) return sendProblem(res, 'not-a-page');
+    // A link that has recorded its change says so at once, rather than offering forms it cannot send.
+    if (r.link.usedAt && page.post) return sendProblem(res, 'used');
     sendPage(res, await page.get(r));
   });
 

@@ -109,6 +109,7 @@ for (const provider of await providers()) {
       expect(again.text).toContain(problemSentence('used'));
       const snooze = await c.submit(c.form(page, 'snooze'));
       expect(snooze.status).toBe(409);
+      expect((await c.open(url)).status).toBe(409);
       expect(await updates(a.id)).toBe(1);
       expect(await h.database.db.snooze.count({ where: { actionId: a.id } })).toBe(0);
       expect((await h.database.db.action.findUniqueOrThrow({ where: { id: a.id } })).brag).toBe('amber');

@@ -16,7 +16,8 @@ import type { SentenceStyle } from './style.js';
 export interface SectionReplyInput {
   workspaceId: string;
   caller: Caller;
-  platform: 'slack' | 'teams';
+  /** 'web': the update-round page (src/web/pages/round.ts), standing in for a thread. */
+  platform: 'slack' | 'teams' | 'web';
   conversationId: string;
   threadId: string;
   messageId: string;
