@@ -2,12 +2,16 @@
  * UK working days in Europe/London time. Bank holidays come from `date-holidays` (a maintained
  * library, not a hand list), per nation: England, Wales, Scotland and Northern Ireland have
  * different ones (Scotland's summer bank holiday is the first Monday of August, England's the last).
+ * For 2010-2045 they are read from a table that date-holidays itself computed at install time
+ * (scripts/generate-bank-holidays.mjs): loading the library costs ~0.3-0.5 s of every command's
+ * start-up, so it is loaded only for a year outside the table.
  *
  * Calendar dates are 'YYYY-MM-DD' strings (as the schema stores them); instants are Dates.
  * Nothing here reads the clock: every function takes the instant it works on.
  */
-import Holidays from 'date-holidays';
+import { createRequire } from 'node:module';
 import { DateTime } from 'luxon';
+import { FIRST_YEAR, LAST_YEAR, UK_BANK_HOLIDAYS } from './generated/uk-bank-holidays.js';
 
 export const LONDON = 'Europe/London';
 
@@ -32,14 +36,26 @@ function holidaysOf(region: UkRegion, year: number): Map<IsoDate, string> {
   const cacheKey = `${region}:${year}`;
   const cached = holidayCache.get(cacheKey);
   if (cached) return cached;
-  const hd = new Holidays('GB', region, { types: ['public', 'bank'] });
-  const found = new Map<IsoDate, string>();
+  const listed = year >= FIRST_YEAR && year <= LAST_YEAR ? UK_BANK_HOLIDAYS[region]?.[year] : undefined;
+  const found = new Map<IsoDate, string>(listed ?? holidaysFromLibrary(region, year));
+  holidayCache.set(cacheKey, found);
+  return found;
+}
+
+type HolidaysClass = typeof import('date-holidays').default;
+let holidaysLibrary: HolidaysClass | undefined;
+
+/** What date-holidays says for the year (the generated table holds the same for its years). */
+export function holidaysFromLibrary(region: UkRegion, year: number): [IsoDate, string][] {
+  // A synchronous load, on first need: the calendar's functions are synchronous.
+  holidaysLibrary ??= createRequire(import.meta.url)('date-holidays') as HolidaysClass;
+  const hd = new holidaysLibrary('GB', region, { types: ['public', 'bank'] });
+  const found: [IsoDate, string][] = [];
   for (const h of hd.getHolidays(year) || []) {
     if (h.type !== 'public' && h.type !== 'bank') continue;
     // h.date is 'YYYY-MM-DD HH:mm:ss' local to the country: its first ten characters are the calendar date.
-    found.set(h.date.slice(0, 10), h.name);
+    found.push([h.date.slice(0, 10), h.name]);
   }
-  holidayCache.set(cacheKey, found);
   return found;
 }
 

@@ -5,11 +5,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaPg } from '@prisma/adapter-pg';
-import pg from 'pg';
-import { PrismaClient as SqliteClient } from './generated/sqlite/client.ts';
-import { PrismaClient as PostgresClient } from './generated/postgresql/client.ts';
+import type pg from 'pg';
+import type { PrismaClient as SqliteClient } from './generated/sqlite/client.ts';
 import { attachSql, postgresRunner, sqliteRunner, type SqlRunner, type StatementHook } from './sql.js';
 
 export { Prisma } from './generated/sqlite/client.ts';
@@ -56,7 +53,10 @@ export async function openDatabase(url: string, opts: OpenOptions = {}): Promise
     const path = sqlitePath(url);
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     // timeout: wait for a lock rather than fail when the CLI and the bot write at once.
-    const db = new SqliteClient({ adapter: counted(new PrismaBetterSQLite3({ url: `file:${path}`, timeout: 10_000 }), hook) });
+    // Each provider's client, adapter and driver are loaded only when it is the one configured:
+    // a command on SQLite never loads pg or the PostgreSQL client (start-up time, issue 16).
+    const [{ PrismaBetterSQLite3 }, { PrismaClient }] = await Promise.all([import('@prisma/adapter-better-sqlite3'), import('./generated/sqlite/client.ts')]);
+    const db = new PrismaClient({ adapter: counted(new PrismaBetterSQLite3({ url: `file:${path}`, timeout: 10_000 }), hook) });
     // WAL lets readers (the CLI, report generation) run while the bot writes.
     await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
     const sql = sqliteRunner(path, hook);
@@ -65,8 +65,9 @@ export async function openDatabase(url: string, opts: OpenOptions = {}): Promise
   }
   // One pool for Prisma and the driver-level statements (one limit on connections), ended here:
   // Prisma would end only a pool it has used itself (else its idle connections hold the process ~10 s).
+  const [{ PrismaPg }, { default: pg }, { PrismaClient }] = await Promise.all([import('@prisma/adapter-pg'), import('pg'), import('./generated/postgresql/client.ts')]);
   const pool = poolGivingBackDeadClients(new pg.Pool({ connectionString: url, max: 10 }));
-  const client = new PostgresClient({ adapter: counted(new PrismaPg(pool), hook) });
+  const client = new PrismaClient({ adapter: counted(new PrismaPg(pool), hook) });
   const db = client as unknown as Db;
   const sql = postgresRunner(pool, pg, hook);
   attachSql(db, sql);

@@ -11,14 +11,13 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
-import pg from 'pg';
 import { realClock } from '../clock.js';
 import { BragbotError } from '../core/errors.js';
+import { projectPath } from '../paths.js';
 import { providerOf, sqlitePath, type DbProvider } from './client.js';
 
-const MIGRATIONS_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'prisma', 'migrations');
+const MIGRATIONS_ROOT = projectPath('prisma', 'migrations');
 const LOCK_KEY = 727_274_001; // arbitrary, fixed: "bragbot migrations"
 
 export interface Migration {
@@ -92,6 +91,8 @@ function migrateSqlite(url: string, migrations: Migration[]): string[] {
 }
 
 async function migratePostgres(url: string, migrations: Migration[]): Promise<string[]> {
+  // Loaded here, not at the top: a SQLite deployment's commands never pay for the pg driver.
+  const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

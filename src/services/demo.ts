@@ -2,15 +2,14 @@
  * The demo plan for a first run: York's real delivery plan, a chair, a manager and an owner,
  * loaded only into an empty workspace so it never touches real data.
  */
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Db } from '../db/client.js';
+import { projectPath } from '../paths.js';
 import { addMeeting, addMember, upsertGroup } from './groups.js';
 import { importPlan } from './import-plan.js';
 import { upsertPerson } from './people.js';
 
 export const DEMO_GROUP = 'york-cypic-partnership';
-export const DEMO_PLAN = join(fileURLToPath(import.meta.url), '..', '..', '..', 'demo', 'york-delivery-plan-2021.csv');
+export const DEMO_PLAN = projectPath('demo', 'york-delivery-plan-2021.csv');
 
 export interface DemoIdentity {
   /** Chat ids of the demo owner, so the person clicking in the Playground / Slack is an owner. */

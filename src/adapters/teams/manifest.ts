@@ -6,11 +6,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import JSZip from 'jszip';
+import { projectPath } from '../../paths.js';
 
-export const MANIFEST_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'manifests', 'teams');
+export const MANIFEST_DIR = projectPath('manifests', 'teams');
 export const PLACEHOLDER_ID = '00000000-0000-0000-0000-000000000000';
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -1,0 +1,1 @@
+export function buildDist(options?: { outdir?: string }): Promise<{ inputs: number; ms: number }>;
