@@ -3,7 +3,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'src/db/generated/**', 'src/core/generated/**', 'data/**', 'dist/**', '.dist-test-*/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', 'src/db/generated/**', 'data/**', 'dist/**', '.dist-test-*/**', 'coverage/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

@@ -1,5 +1,7 @@
 // Writes src/core/generated/uk-bank-holidays.ts: every UK nation's public and bank holidays for
-// FIRST_YEAR..LAST_YEAR, computed by the installed date-holidays (run by `npm install`, offline).
+// FIRST_YEAR..LAST_YEAR, computed by the installed date-holidays. The file is committed (so a
+// checkout runs without a generate step); after upgrading date-holidays, run
+// `node scripts/generate-bank-holidays.mjs` (tests/core/bank-holidays-table.test.ts fails until then).
 // Why: loading date-holidays (its rules for every country, moment-timezone) costs ~0.3-0.5 s of
 // start-up, which every command that counts working days paid. The table is exactly what
 // date-holidays says (src/core/calendar.ts asks date-holidays itself for any year outside it,

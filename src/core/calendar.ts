@@ -2,8 +2,8 @@
  * UK working days in Europe/London time. Bank holidays come from `date-holidays` (a maintained
  * library, not a hand list), per nation: England, Wales, Scotland and Northern Ireland have
  * different ones (Scotland's summer bank holiday is the first Monday of August, England's the last).
- * For 2010-2045 they are read from a table that date-holidays itself computed at install time
- * (scripts/generate-bank-holidays.mjs): loading the library costs ~0.3-0.5 s of every command's
+ * For 2010-2045 they are read from a table that date-holidays itself computed
+ * (scripts/generate-bank-holidays.mjs; a test checks it still agrees): loading the library costs ~0.3-0.5 s of every command's
  * start-up, so it is loaded only for a year outside the table.
  *
  * Calendar dates are 'YYYY-MM-DD' strings (as the schema stores them); instants are Dates.
