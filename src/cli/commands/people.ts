@@ -61,6 +61,19 @@ export function register(program: Command): void {
   });
 
   people
+    .command('export <person>')
+    .description('Everything bragbot holds about a person (a subject access request): a zip of readable files (Markdown, CSV) and JSON, with a README')
+    .requiredOption('--out <file.zip>', 'where to write the zip')
+    .action(async (key: string, opts: { out: string }) => {
+      const [{ withContext }, { exportSubjectAccess }, { writeFile }] = await Promise.all([import('../context.js'), import('../../services/subject-access.js'), import('node:fs/promises')]);
+      await withContext(async (ctx) => {
+        const r = await exportSubjectAccess(ctx.db, { workspaceId: ctx.workspaceId, person: key, now: ctx.clock() });
+        await writeFile(opts.out, r.zip);
+        ctx.out(`wrote ${opts.out}: what is held about ${r.person.name} (${Object.entries(r.counts).map(([k, v]) => `${v} ${k}`).join(', ')})`);
+      });
+    });
+
+  people
     .command('map-slack')
     .description("Find each person's Slack member id by their email (users.lookupByEmail); lists who did not match so you can fix them with `people set --slack`")
     .option('--json', 'machine-readable output')
