@@ -78,7 +78,7 @@ describe.each(await providers())('subject access export on %s', (provider) => {
 
   it('CSV cells that would run as formulas are defused; the JSON keeps them as written', () => {
     expect(files['updates.csv']).toContain(`"'=HYPERLINK(""http://x"")"`);
-    expect((data.updates[0] as { note: string }).note).toBe('=HYPERLINK("http://x")');
+    expect((data.updates![0] as { note: string }).note).toBe('=HYPERLINK("http://x")');
   });
 
   it('holds nothing about anyone else', () => {
