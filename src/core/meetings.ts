@@ -12,7 +12,8 @@
  *   chair moved or cancelled it. A cancelled row elsewhere changes nothing.
  * - An anchor on the 5th such weekday of its month means "the last" one (not every month has a 5th).
  */
-import { addDays, type IsoDate, type WorkingCalendar } from './calendar.js';
+import { DateTime } from 'luxon';
+import { addDays, LONDON, type IsoDate, type WorkingCalendar } from './calendar.js';
 import { daysInMonth } from './due-date.js';
 
 export const CADENCES = ['monthly', 'bimonthly', 'quarterly', 'none'] as const;
@@ -97,4 +98,31 @@ export function meetingsBetween(schedule: GroupSchedule, from: IsoDate, to: IsoD
       return { date: m.date, source: 'explicit' as const, time: m.time ?? null, title: m.title ?? null, ...(holiday ? { bankHoliday: holiday } : {}) };
     });
   return [...fromCadence, ...explicit].sort((a, b) => a.date.localeCompare(b.date));
+}
+
+/** How far either way the default meeting is looked for: a group that has not met in this long has no default. */
+const DEFAULT_MEETING_HORIZON_DAYS = 5 * 366;
+
+/**
+ * The meeting a report is for when nobody says: the next meeting on or after `today` (today
+ * included: the chair asks on the morning of the meeting), else the most recent one. One rule for
+ * the CLI's `report`, Slack's `/highlight-report` and Teams' `highlight-report`
+ * (src/services/reports.ts resolveMeetingDate). Null when the group has no meetings at all.
+ */
+export function defaultMeeting(schedule: GroupSchedule, today: IsoDate, cal: WorkingCalendar, policy: BankHolidayPolicy): ScheduledMeeting | null {
+  const next = meetingsBetween(schedule, today, addDays(today, DEFAULT_MEETING_HORIZON_DAYS), cal, policy)[0];
+  if (next) return next;
+  const past = meetingsBetween(schedule, addDays(today, -DEFAULT_MEETING_HORIZON_DAYS), addDays(today, -1), cal, policy);
+  return past[past.length - 1] ?? null;
+}
+
+/**
+ * A meeting's cut-off: the end (London) of the working day `workingDaysBefore` working days before
+ * it (0: the end of the meeting day). The plan status in that meeting's paper is as at this instant,
+ * so the paper says the same whenever it is generated, and "changes since the previous meeting"
+ * start at the previous meeting's cut-off.
+ */
+export function meetingCutOff(meetingDate: IsoDate, cal: WorkingCalendar, workingDaysBefore: number): Date {
+  const day = workingDaysBefore <= 0 ? meetingDate : cal.addWorkingDays(meetingDate, -workingDaysBefore);
+  return DateTime.fromISO(day, { zone: LONDON }).endOf('day').toJSDate();
 }

@@ -16,7 +16,9 @@
  *       "statusUpdatesMonths": 72,           //   every status/progress update of the plan (its history)
  *       "sectionRepliesMonths": 72,          //   the leads' replies captured from update threads
  *       "reportVersionsMonths": 72           //   highlight report versions, drafts and published
- *     }
+ *     },
+ *     "reportCutOffWorkingDays": 1           // a meeting's paper shows the plan as at the end of this many
+ *                                            // working days before the meeting (0 = the meeting day itself)
  *   }
  */
 import { z } from 'zod';
@@ -47,6 +49,9 @@ export const GroupSettingsSchema = z.object({
     })
     .strict()
     .prefault({}),
+  // The paper for a meeting is a record: its plan status is as at this cut-off, whenever it is
+  // generated (src/core/meetings.ts meetingCutOff), not as at the day someone printed it.
+  reportCutOffWorkingDays: z.number().int().min(0).max(20).default(1),
 });
 
 export type GroupSettings = z.infer<typeof GroupSettingsSchema>;

@@ -16,6 +16,8 @@ export interface CycleOptions {
   platforms: readonly Platform[];
   lastRunAt?: Date | null;
   groupSlug?: string | undefined;
+  /** Plan as the plan stood at `now` (`nudges plan --as-of`; see LoadOptions.asOf). */
+  asOf?: boolean | undefined;
 }
 
 export interface CycleReport {
@@ -25,7 +27,7 @@ export interface CycleReport {
 
 /** Plans without writing: what `bragbot nudges plan` shows. */
 export async function planCycle(db: Db, options: Omit<CycleOptions, 'platforms'>): Promise<NudgePlan> {
-  const snapshot = await loadPlanSnapshot(db, { workspaceId: options.workspaceId, now: options.now, groupSlug: options.groupSlug, lastRunAt: options.lastRunAt ?? null });
+  const snapshot = await loadPlanSnapshot(db, { workspaceId: options.workspaceId, now: options.now, groupSlug: options.groupSlug, lastRunAt: options.lastRunAt ?? null, asOf: options.asOf });
   return planNudges(snapshot, options.now);
 }
 

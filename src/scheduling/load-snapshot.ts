@@ -12,6 +12,7 @@ import { parseGroupSettings } from '../core/settings.js';
 import type { Db } from '../db/client.js';
 import { decodePayload } from '../delivery/outbox.js';
 import { PLANNER_HISTORY_DAYS } from '../core/retention.js';
+import { existingAt, rowsAsOf } from '../services/plan-as-of.js';
 
 const DAY_MS = 86_400_000;
 /** History older than this cannot change a decision (the longest window is a stale period of up to a year). */
@@ -23,6 +24,13 @@ export interface LoadOptions {
   /** Only this group (slug). */
   groupSlug?: string | undefined;
   lastRunAt?: Date | null;
+  /**
+   * Plan as the plan stood at `now` (`nudges plan --as-of`), rebuilt from the history
+   * (src/services/plan-as-of.ts): actions archived since still count, ones imported since do not,
+   * BRAG, due dates and progress are as they were then, and later snoozes and messages are unknown.
+   * The scheduler plans for the present and leaves it off.
+   */
+  asOf?: boolean | undefined;
 }
 
 export async function loadPlanSnapshot(db: Db, options: LoadOptions): Promise<PlanSnapshot> {
@@ -38,7 +46,7 @@ export async function loadPlanSnapshot(db: Db, options: LoadOptions): Promise<Pl
       channels: { select: { platform: true } },
       meetings: { select: { date: true, time: true, title: true, cancelled: true } },
       actions: {
-        where: { archivedAt: null },
+        where: options.asOf ? existingAt(now) : { archivedAt: null },
         orderBy: { position: 'asc' },
         include: { owners: { select: { personId: true } }, snoozes: { select: { personId: true, until: true, createdAt: true } } },
       },
@@ -55,7 +63,7 @@ export async function loadPlanSnapshot(db: Db, options: LoadOptions): Promise<Pl
     }),
     db.outboxMessage.findMany({
       // This workspace's people only (the outbox has no workspace column; its people do).
-      where: { personId: { in: people.map((p) => p.id) }, createdAt: { gte: new Date(now.getTime() - HISTORY_DAYS * DAY_MS) } },
+      where: { personId: { in: people.map((p) => p.id) }, createdAt: { gte: new Date(now.getTime() - HISTORY_DAYS * DAY_MS), ...(options.asOf ? { lte: now } : {}) } },
       select: { payloadJson: true },
     }),
   ]);
@@ -73,6 +81,15 @@ export async function loadPlanSnapshot(db: Db, options: LoadOptions): Promise<Pl
 
   const history: Mention[] = [];
   for (const row of outbox) history.push(...(decodePayload(row.payloadJson)?.mentions ?? []));
+
+  if (options.asOf) {
+    const rebuilt = new Map<string, (typeof groups)[number]['actions']>();
+    for (const g of groups) {
+      const rows = await rowsAsOf(db, g.actions, now);
+      rebuilt.set(g.id, rows.map((a) => ({ ...a, snoozes: a.snoozes.filter((z) => z.createdAt <= now) })));
+    }
+    for (const g of groups) g.actions = rebuilt.get(g.id) ?? [];
+  }
 
   const infos: GroupInfo[] = groups.map((g) => {
     const { settings, problems } = parseGroupSettings(g.settingsJson);

@@ -6,6 +6,7 @@ import type { DueKind } from '../core/due-date.js';
 import { workingDaysOverdue } from '../core/overdue.js';
 import { parseGroupSettings } from '../core/settings.js';
 import type { Db } from '../db/client.js';
+import { existingAt, rowsAsOf } from './plan-as-of.js';
 
 const cardSelect = {
   id: true, ref: true, activity: true, progress: true, dueKind: true, dueDate: true, dueRaw: true, brag: true,
@@ -55,9 +56,24 @@ export function toActionCard(a: CardRow, today: string): ActionCard {
   };
 }
 
-export async function listGroupActions(db: Db, groupId: string, today: string, opts: { overdueOnly?: boolean } = {}): Promise<ActionCard[]> {
-  const rows = await db.action.findMany({ where: { groupId, archivedAt: null }, select: cardSelect, orderBy: { position: 'asc' } });
-  const cards = rows.map((r) => toActionCard(r, today));
+/**
+ * A group's actions, counted overdue to `today`. With `at`, the plan as it stood then
+ * (src/services/plan-as-of.ts): the actions that existed, with that instant's BRAG, due date,
+ * progress and latest note.
+ */
+export async function listGroupActions(db: Db, groupId: string, today: string, opts: { overdueOnly?: boolean; at?: Date | undefined } = {}): Promise<ActionCard[]> {
+  let cards: ActionCard[];
+  if (opts.at === undefined) {
+    const rows = await db.action.findMany({ where: { groupId, archivedAt: null }, select: cardSelect, orderBy: { position: 'asc' } });
+    cards = rows.map((r) => toActionCard(r, today));
+  } else {
+    const rows = await db.action.findMany({
+      where: { groupId, ...existingAt(opts.at) },
+      select: { ...cardSelect, groupId: true, createdAt: true, archivedAt: true, lastUpdatedAt: true },
+      orderBy: { position: 'asc' },
+    });
+    cards = (await rowsAsOf(db, rows, opts.at)).map((r) => toActionCard({ ...r, updates: [{ note: r.latestNote }] }, today));
+  }
   return opts.overdueOnly ? cards.filter((c) => c.daysOverdue > 0) : cards;
 }
 

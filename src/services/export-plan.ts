@@ -14,6 +14,7 @@ import { layoutExport, type ExportAction, type ExportObjective, type ExportSheet
 import type { StoredLayout } from '../core/import/layout.js';
 import type { ActionSource, ObjectiveSource } from '../core/import/parse-plan.js';
 import type { Db } from '../db/client.js';
+import { existingAt, rowsAsOf } from './plan-as-of.js';
 import { renderCsv } from '../render/csv.js';
 import { renderPlanDocx } from '../render/plan-docx.js';
 
@@ -35,14 +36,18 @@ export interface ExportedPlan {
 
 const parse = <T>(json: string | null | undefined): T => (json ? (JSON.parse(json) as T) : ({} as T));
 
-/** The plan's current values, as the pure layout takes them. */
-export async function loadExportValues(db: Db, groupId: string): Promise<{ layout: StoredLayout; objectives: ExportObjective[]; actions: ExportAction[] }> {
+/**
+ * The plan's current values, as the pure layout takes them; with `at`, as they stood then
+ * (src/services/plan-as-of.ts: the actions that existed, their BRAG, progress and due date).
+ */
+export async function loadExportValues(db: Db, groupId: string, at?: Date): Promise<{ layout: StoredLayout; objectives: ExportObjective[]; actions: ExportAction[] }> {
   const group = await db.group.findUniqueOrThrow({ where: { id: groupId }, select: { layoutJson: true } });
   const layout: StoredLayout = group.layoutJson ? (JSON.parse(group.layoutJson) as StoredLayout) : DEFAULT_LAYOUT;
   const objectives = (await db.objective.findMany({ where: { groupId }, orderBy: { position: 'asc' } })).map((o) => ({
     id: o.id, position: o.position, code: o.code, title: o.title, description: o.description, source: parse<ObjectiveSource>(o.sourceJson),
   }));
-  const actions = (await db.action.findMany({ where: { groupId, archivedAt: null }, orderBy: { position: 'asc' } })).map((a) => ({
+  const rows = await db.action.findMany({ where: { groupId, ...(at === undefined ? { archivedAt: null } : existingAt(at)) }, orderBy: { position: 'asc' } });
+  const actions = (at === undefined ? rows : await rowsAsOf(db, rows, at)).map((a) => ({
     objectiveId: a.objectiveId, ref: a.ref, activity: a.activity, progress: a.progress, evidence: a.evidence,
     leadAgency: a.leadAgency, leadOfficer: a.leadOfficer, dueRaw: a.dueRaw, brag: a.brag as Brag,
     extra: parse<Record<string, string>>(a.extraJson), source: parse<ActionSource>(a.sourceJson),
@@ -50,17 +55,17 @@ export async function loadExportValues(db: Db, groupId: string): Promise<{ layou
   return { layout, objectives, actions };
 }
 
-export async function buildExport(db: Db, groupId: string): Promise<ExportedPlan> {
-  const { layout, objectives, actions } = await loadExportValues(db, groupId);
+export async function buildExport(db: Db, groupId: string, at?: Date): Promise<ExportedPlan> {
+  const { layout, objectives, actions } = await loadExportValues(db, groupId, at);
   return { layout, sheets: layoutExport(layout, objectives, actions) };
 }
 
 export type ExportFormat = 'csv' | 'xlsx' | 'docx';
 
-export async function exportPlan(db: Db, groupId: string, outPath: string): Promise<{ rows: number; format: ExportFormat }> {
+export async function exportPlan(db: Db, groupId: string, outPath: string, at?: Date): Promise<{ rows: number; format: ExportFormat }> {
   const ext = extname(outPath).toLowerCase();
   if (ext !== '.csv' && ext !== '.xlsx' && ext !== '.docx') throw new BragbotError('INPUT_INVALID', `--out must end in .xlsx, .docx or .csv (got "${ext || outPath}")`);
-  const plan = await buildExport(db, groupId);
+  const plan = await buildExport(db, groupId, at);
   const rows = plan.sheets.reduce((n, s) => n + s.rows.filter((r) => r.kind === 'action' || r.kind === 'heading').length, 0);
   if (ext === '.csv') {
     if (plan.sheets.length > 1) {

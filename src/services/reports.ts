@@ -5,8 +5,11 @@
  * Versions, per group and meeting date:
  *  - generating stores version n+1 as a draft, with who asked, when, and a hash of its inputs;
  *    earlier drafts become 'superseded' (kept, never deleted);
- *  - generating again with unchanged inputs (same sections, plan, history and London date)
- *    reuses the latest version instead of storing an identical one (outcome 'reused');
+ *  - the plan status is as at the meeting's cut-off (reportPlanInstant), rebuilt from the history,
+ *    so the paper for a past meeting says the same whenever it is generated;
+ *  - generating again when the paper would be the same as the latest version's (same content
+ *    fingerprint) reuses that version instead of storing an identical one (outcome 'reused'):
+ *    a click or a re-import after a published meeting's cut-off does not pile a version over it;
  *  - publishing freezes a draft: its content is never written again. A late reply or status change
  *    after publication makes a NEW draft version on the next generate; the published one stays as
  *    it was circulated. Regenerating a published version itself raises REPORT_FROZEN.
@@ -16,7 +19,10 @@ import type { Brag } from '../core/brag.js';
 import type { DueKind } from '../core/due-date.js';
 import { assembleReport } from '../core/report/assemble.js';
 import { londonDate, longDate, longDateTime } from '../core/report/dates.js';
-import { reportInputsHash } from '../core/report/inputs-hash.js';
+import { reportContentHash } from '../core/report/inputs-hash.js';
+import { calendarFor } from '../core/calendar.js';
+import { isBaseline } from '../core/history.js';
+import { defaultMeeting, meetingCutOff } from '../core/meetings.js';
 import { reportSettingsFrom } from '../core/report/settings.js';
 import { parseGroupSettings } from '../core/settings.js';
 import type { AskedPerson, HighlightReportContent, ReportInputs } from '../core/report/types.js';
@@ -29,6 +35,7 @@ import { decideOnGroup, required } from './access.js';
 import { getGroupBySlug } from './groups.js';
 import { requireMeetingOn } from './meetings.js';
 import { findPerson } from './people.js';
+import { firstImports, reconstruct } from './plan-as-of.js';
 
 export type ReportStatus = 'draft' | 'published' | 'superseded';
 
@@ -80,26 +87,43 @@ function isUniqueViolation(e: unknown): boolean {
 }
 
 /**
- * Which meeting a report is for when the chair does not say: the next meeting (today included),
- * else the most recent one.
+ * Which meeting a report is for when the chair does not say: the next meeting after the clock
+ * (today included), else the most recent one — cadence and recorded meetings alike, by the one
+ * rule in src/core/meetings.ts (defaultMeeting) that `report`, Slack's `/highlight-report` and
+ * Teams' `highlight-report` all come through here for.
  */
 export async function resolveMeetingDate(db: Db | Tx, groupId: string, now: Date, meetingDate?: string): Promise<string> {
   if (meetingDate !== undefined) {
     if (!DATE.test(meetingDate)) throw new BragbotError('INPUT_INVALID', `meeting date "${meetingDate}" must be YYYY-MM-DD, e.g. 2021-01-13`);
     return meetingDate;
   }
-  const today = londonDate(now);
-  const next = await db.meeting.findFirst({ where: { groupId, cancelled: false, date: { gte: today } }, orderBy: { date: 'asc' } });
-  if (next) return next.date;
-  const last = await db.meeting.findFirst({ where: { groupId, cancelled: false }, orderBy: { date: 'desc' } });
-  if (last) return last.date;
+  const group = await db.group.findUniqueOrThrow({
+    where: { id: groupId },
+    select: { cadence: true, cadenceAnchor: true, settingsJson: true, meetings: { select: { date: true, time: true, title: true, cancelled: true } } },
+  });
+  const { settings } = parseGroupSettings(group.settingsJson);
+  const meeting = defaultMeeting({ cadence: group.cadence, cadenceAnchor: group.cadenceAnchor, meetings: group.meetings }, londonDate(now), calendarFor(settings.region), settings.meetingOnBankHoliday);
+  if (meeting) return meeting.date;
   throw new BragbotError('NOT_FOUND', 'This group has no meetings yet: give the meeting date (YYYY-MM-DD), or add the group\'s meetings first.');
 }
 
-/** Everything a report is assembled from, read in one place. */
-export async function loadReportInputs(db: Db | Tx, groupId: string, meetingDate: string): Promise<{ inputs: ReportInputs; meetingId: string | null }> {
+/**
+ * The instant a meeting's paper shows the plan as at: the --as-of given, else the meeting's
+ * cut-off (src/core/meetings.ts meetingCutOff; the group's reportCutOffWorkingDays), or `now`
+ * while the cut-off is still to come (the paper for the next meeting shows today's plan).
+ */
+export function reportPlanInstant(settingsJson: string | null, meetingDate: string, now: Date, asOf?: Date): Date {
+  if (asOf !== undefined) return asOf;
+  const { settings } = parseGroupSettings(settingsJson);
+  const cutOff = meetingCutOff(meetingDate, calendarFor(settings.region), settings.reportCutOffWorkingDays);
+  return cutOff < now ? cutOff : now;
+}
+
+/** Everything a report is assembled from, read in one place; `planAt` is the instant its plan status is as at. */
+export async function loadReportInputs(db: Db | Tx, groupId: string, meetingDate: string, planAt?: Date): Promise<{ inputs: ReportInputs; meetingId: string | null }> {
   const group = await db.group.findUniqueOrThrow({ where: { id: groupId }, include: { reportsTo: { select: { name: true } } } });
   const settings = reportSettingsFrom(group.settingsJson);
+  const groupSettings = parseGroupSettings(group.settingsJson).settings;
   const meeting = await db.meeting.findUnique({ where: { groupId_date: { groupId, date: meetingDate } } });
   const previousMeeting = await db.meeting.findFirst({
     where: { groupId, cancelled: false, date: { lt: meetingDate } },
@@ -125,6 +149,11 @@ export async function loadReportInputs(db: Db | Tx, groupId: string, meetingDate
   const updates = await db.statusUpdate.findMany({ where: { action: { groupId } }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
   const firstUpdate = new Map<string, Date>();
   for (const u of updates) if (!firstUpdate.has(u.actionId)) firstUpdate.set(u.actionId, u.at);
+  const firstImportAt = (await firstImports(db, [groupId])).get(groupId) ?? null;
+  // Open at the paper's instant (rebuilt from the history), not now: a later click must not change who was asked.
+  const openAt = planAt === undefined
+    ? new Set(actions.filter((a) => a.archivedAt === null && a.brag !== 'blue').map((a) => a.id))
+    : new Set(reconstruct(actions, historyByActionId(updates), firstImportAt ? new Map([[groupId, firstImportAt]]) : new Map(), planAt).filter((a) => a.brag !== 'blue').map((a) => a.id));
 
   // Asked for an update: the group's members, and the owners of every open action. Only people
   // with a Slack or Teams id can be asked in chat; the rest are listed apart for the chair.
@@ -137,7 +166,7 @@ export async function loadReportInputs(db: Db | Tx, groupId: string, meetingDate
     ({ personId: p.id, name: p.name, team: p.team, reachable: Boolean(p.slackUserId || p.teamsUserId) });
   for (const m of members) asked.set(m.person.id, askedPerson(m.person));
   for (const a of actions) {
-    if (a.archivedAt !== null || a.brag === 'blue') continue;
+    if (!openAt.has(a.id)) continue;
     for (const o of a.owners) asked.set(o.person.id, askedPerson(o.person));
   }
   const signOff = await signOffFor(db, group.workspaceId, groupId, settings.signOff);
@@ -151,6 +180,7 @@ export async function loadReportInputs(db: Db | Tx, groupId: string, meetingDate
       region: parseGroupSettings(group.settingsJson).settings.region,
       meeting: { date: meetingDate, title: meeting?.title ?? null },
       previousMeetingDate: previousMeeting?.date ?? null,
+      cutOffWorkingDays: groupSettings.reportCutOffWorkingDays,
       previousReport: previousReport
         ? { version: previousReport.version, meetingDate: previousReport.meetingDate, asOf: reportAsOf(previousReport) }
         : null,
@@ -184,6 +214,7 @@ export async function loadReportInputs(db: Db | Tx, groupId: string, meetingDate
           leadOfficer: a.leadOfficer,
           ownerNames: a.owners.map((o) => o.person.name).sort((x, y) => x.localeCompare(y)),
           firstSeenAt: first && first < a.createdAt ? first : a.createdAt,
+          baseline: isBaseline(a.createdAt, firstImportAt),
           archivedAt: a.archivedAt,
         };
       }),
@@ -195,6 +226,8 @@ export async function loadReportInputs(db: Db | Tx, groupId: string, meetingDate
         channel: u.channel,
         fromBrag: u.fromBrag as Brag,
         toBrag: u.toBrag as Brag,
+        fromProgress: u.fromProgress,
+        toProgress: u.toProgress,
         note: u.note,
         fromDueRaw: u.fromDueRaw,
         revisedDueRaw: u.revisedDueRaw,
@@ -232,20 +265,44 @@ async function signOffFor(db: Db | Tx, workspaceId: string, groupId: string, con
   return chair ? { personId: chair.person.id, name: chair.person.name, role: chair.person.role } : null;
 }
 
+function historyByActionId<T extends { actionId: string }>(rows: readonly T[]): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const r of rows) {
+    const list = map.get(r.actionId);
+    if (list) list.push(r);
+    else map.set(r.actionId, [r]);
+  }
+  return map;
+}
+
+/** The stored version's fingerprint, computed again from its content (rows stored before v2 hashed their inputs). */
+function storedContentHash(row: { contentJson: string }): string | null {
+  try {
+    return reportContentHash(JSON.parse(row.contentJson));
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Generates (or reuses) the report for a group's meeting. See the file comment for the
  * version rules. `requestedBy` is who asked, as it should appear in the record (a name or id).
+ * `asOf`: the plan status as at this instant instead of the meeting's cut-off (reportPlanInstant).
  */
-export async function generate(db: Db, groupId: string, meetingDate: string, requestedBy: string, now: Date): Promise<GenerateResult> {
+export async function generate(db: Db, groupId: string, meetingDate: string, requestedBy: string, now: Date, asOf?: Date): Promise<GenerateResult> {
   if (!DATE.test(meetingDate)) throw new BragbotError('INPUT_INVALID', `meeting date "${meetingDate}" must be YYYY-MM-DD, e.g. 2021-01-13`);
-  const { inputs, meetingId } = await loadReportInputs(db, groupId, meetingDate);
-  const inputsHash = reportInputsHash(inputs, now);
-  const content = assembleReport(inputs, now);
+  const group = await db.group.findUniqueOrThrow({ where: { id: groupId }, select: { settingsJson: true } });
+  const planAt = reportPlanInstant(group.settingsJson, meetingDate, now, asOf);
+  const { inputs, meetingId } = await loadReportInputs(db, groupId, meetingDate, planAt);
+  // The update thread is read up to now (replies posted at the meeting belong in its paper); with --as-of, up to then.
+  const content = assembleReport(inputs, planAt, asOf ?? now);
+  const inputsHash = reportContentHash(content);
 
   // Two chairs clicking at once race for the same version number; the unique key keeps one.
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const latest = await db.highlightReport.findFirst({ where: { groupId, meetingDate }, orderBy: { version: 'desc' } });
-    if (latest && latest.status !== 'superseded' && latest.inputsHash === inputsHash) {
+    // The same paper as the latest version (published or draft) is that version: no new one over it.
+    if (latest && latest.status !== 'superseded' && (latest.inputsHash === inputsHash || storedContentHash(latest) === inputsHash)) {
       return { report: toStored(latest), outcome: 'reused' };
     }
     const version = (latest?.version ?? 0) + 1;
@@ -286,6 +343,8 @@ export interface GenerateReportRequest {
   /** When a chat user asks: their person id, checked against the group's membership. */
   requesterPersonId?: string | undefined;
   now: Date;
+  /** The plan status as at this instant (`report --as-of`); default the meeting's cut-off. */
+  asOf?: Date | undefined;
 }
 
 /**
@@ -299,7 +358,7 @@ export async function generateReport(db: Db, req: GenerateReportRequest): Promis
     : await getGroupBySlug(db, req.workspaceId, req.groupSlug);
   const meetingDate = await resolveMeetingDate(db, group.id, req.now, req.meetingDate);
   if (req.meetingDate !== undefined) await requireMeetingOn(db, group.id, meetingDate);
-  return generate(db, group.id, meetingDate, req.requestedBy, req.now);
+  return generate(db, group.id, meetingDate, req.requestedBy, req.now, req.asOf);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { calendarFor } from '../../src/core/calendar.js';
-import { meetingsBetween, nthWeekdayOfMonth } from '../../src/core/meetings.js';
+import { defaultMeeting, meetingCutOff, meetingsBetween, nthWeekdayOfMonth } from '../../src/core/meetings.js';
 
 const eng = calendarFor('ENG');
 const dates = (cadence: string, anchor: string, from: string, to: string, cal = eng) =>
@@ -65,5 +65,23 @@ describe('meeting cadence', () => {
       ['2021-12-27', 'explicit'],
     ]);
     expect(m.at(-1)?.bankHoliday).toBe('Christmas Day (substitute day)');
+  });
+});
+
+describe('the default meeting and a meeting cut-off', () => {
+  const quarterly = { cadence: 'quarterly', cadenceAnchor: '2021-01-13', meetings: [{ date: '2021-01-13', cancelled: false }] };
+  it('is the next meeting on or after today, cadence or recorded, else the most recent one', () => {
+    expect(defaultMeeting(quarterly, '2021-07-20', eng, 'next-working-day')?.date).toBe('2021-10-13');
+    expect(defaultMeeting(quarterly, '2021-10-13', eng, 'next-working-day')?.date).toBe('2021-10-13');
+    const past = { cadence: 'none', cadenceAnchor: null, meetings: [{ date: '2021-02-10', cancelled: false }, { date: '2021-03-10', cancelled: false }, { date: '2021-04-14', cancelled: true }] };
+    expect(defaultMeeting(past, '2021-07-20', eng, 'next-working-day')?.date).toBe('2021-03-10');
+    expect(defaultMeeting({ cadence: 'none', cadenceAnchor: null, meetings: [] }, '2021-07-20', eng, 'next-working-day')).toBeNull();
+  });
+
+  it('is the end (London) of the working day before the meeting by default, bank holidays skipped', () => {
+    expect(meetingCutOff('2021-03-10', eng, 1).toISOString()).toBe('2021-03-09T23:59:59.999Z');
+    // Tuesday 6 April 2021: the working day before is Thursday 1 April (Good Friday, Easter Monday); BST.
+    expect(meetingCutOff('2021-04-06', eng, 1).toISOString()).toBe('2021-04-01T22:59:59.999Z');
+    expect(meetingCutOff('2021-07-14', eng, 0).toISOString()).toBe('2021-07-14T22:59:59.999Z');
   });
 });

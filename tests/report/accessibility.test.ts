@@ -190,8 +190,9 @@ describe('Word: headings, header rows, table titles and alt text in the XML', ()
       expect(t).toMatch(/<w:tblCaption w:val="[^"]+"\/><\/w:tblPr>/);
     }
     expect([...docx.documentXml.matchAll(/<w:tblCaption w:val="([^"]+)"/g)].map((m) => m[1])).toEqual([
-      'Actions by status as at 13 January 2021',
-      'Overdue actions as at 13 January 2021, longest overdue first',
+      // The plan status is as at the meeting's cut-off: the end of the working day before it.
+      'Actions by status as at 12 January 2021',
+      'Overdue actions as at 12 January 2021, longest overdue first',
       'Red and Amber actions with their latest note',
     ]);
     // The at-a-glance table keeps with its chart (keep with next on every row), so a page break never parts them.
@@ -226,7 +227,8 @@ describe('Word: headings, header rows, table titles and alt text in the XML', ()
     expect(core).toContain('<dc:subject>Children in Care and Care Leavers Strategic Partnership: highlight report for the meeting of 13 January 2021</dc:subject>');
     expect(core).not.toMatch(/bragbot|Un-named/);
     // Dated with the report's instant, not the moment it was rendered.
-    expect(core).toContain('<dcterms:created xsi:type="dcterms:W3CDTF">2021-01-13T17:00:00Z</dcterms:created>');
+    // The instant the paper describes (its cut-off), so the same paper has the same properties whenever it is rendered.
+    expect(core).toContain('<dcterms:created xsi:type="dcterms:W3CDTF">2021-01-12T23:59:59Z</dcterms:created>');
     const custom = await docx.zip.file('docProps/custom.xml')!.async('string');
     for (const [name, value] of [['Group', 'Children in Care and Care Leavers Strategic Partnership'], ['Meeting', '13 January 2021'], ['Convening manager', golden.signOff.name]]) {
       expect(custom).toMatch(new RegExp(`name="${name}"><vt:lpwstr>${value}</vt:lpwstr>`));

@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.js';
 import { addMember, getGroupBySlug } from '../../src/services/groups.js';
 import { setOwners, upsertPerson } from '../../src/services/people.js';
+import { recordUpdate } from '../../src/services/status-updates.js';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -69,4 +70,49 @@ describe('bragbot nudges', () => {
     expect(later.messages[0]!.text).toContain('6 working days overdue');
     expect(later.groups[0]!.overdue[0]).toMatchObject({ ref: '1', workingDaysOverdue: 6, owners: ['Olu Owner'] });
   }, 60_000);
+
+  it('plan --as-of shows the plan as it stood then: a later click does not take an action off that day', async () => {
+    const database = await openDatabase(url);
+    try {
+      const ws = await database.db.workspace.findUniqueOrThrow({ where: { slug: 'york' } });
+      const officer = await upsertPerson(database.db, ws.id, { name: 'Asha Officer', isAdmin: true });
+      const action = await database.db.action.findFirstOrThrow({ where: { ref: '29', group: { slug: 'york-ops' } } });
+      await recordUpdate(database.db, { workspaceId: ws.id, actionId: action.id, personId: officer.id, channel: 'teams', brag: 'blue', note: 'Signed off', idempotencyKey: 'as-of-29', now: new Date('2021-07-05T10:00:00Z') });
+    } finally {
+      await database.close();
+    }
+    const then = JSON.parse(await bragbot('nudges', 'plan', '--as-of', '2021-07-01T09:00:00+01:00', '--json')) as PlanJson;
+    expect(then.groups[0]!.overdue.map((a) => a.ref)).toEqual(YORK_OVERDUE_2021_07_01);
+    const after = JSON.parse(await bragbot('nudges', 'plan', '--as-of', '2021-07-06', '--json')) as PlanJson;
+    expect(after.groups[0]!.overdue.map((a) => a.ref)).not.toContain('29');
+  });
+
+  it('run refuses, saying why, when Slack is configured, and writes nothing', async () => {
+    const slackEnv = { ...env, SLACK_MODE: 'http', SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'signing-secret-for-tests' };
+    const attempt = async (...args: string[]) => {
+      try {
+        await run(process.execPath, [BIN, 'nudges', 'run', ...args], { env: slackEnv, cwd: dir });
+        return { code: 0, stderr: '' };
+      } catch (e) {
+        return e as { code: number; stderr: string };
+      }
+    };
+    const countOutbox = async () => {
+      const database = await openDatabase(url);
+      try {
+        return await database.db.outboxMessage.count();
+      } finally {
+        await database.close();
+      }
+    };
+    const before = await countOutbox();
+    const asOf = await attempt('--as-of', '2021-07-01T09:00');
+    expect(asOf.code).toBe(2);
+    expect(asOf.stderr).toContain('sends nothing while Slack or Teams is configured');
+    expect(asOf.stderr).toContain('bragbot nudges plan --as-of 2021-07-01T09:00');
+    const now = await attempt();
+    expect(now.code).toBe(2);
+    expect(now.stderr).toContain('sent by `bragbot serve`');
+    expect(await countOutbox()).toBe(before);
+  });
 });

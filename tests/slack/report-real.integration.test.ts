@@ -6,7 +6,7 @@ import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbReportService } from '../../src/adapters/slack/report-service-db.js';
 import { recordSlackThreadOpened } from '../../src/adapters/slack/threads.js';
-import { addMeeting, setGroupChannel } from '../../src/services/groups.js';
+import { addMeeting, addMember, setGroupChannel, upsertGroup } from '../../src/services/groups.js';
 import { makeAction } from '../support/factories.js';
 import { FAKE_TEAM_ID, fixture, NOW, startHarness, type Harness } from './harness.js';
 
@@ -64,5 +64,19 @@ describe('/highlight-report with the real report service (sqlite)', () => {
     await h.command(fields);
     const reply = await h.fake.waitFor(() => h.fake.responses.find((r) => r.id === 'real-stranger'), 20_000);
     expect(String(reply.body.text)).toContain('Only members of the group');
+  });
+
+  it('without a date: the next meeting after the clock (a cadence one), not the first or the last recorded', async () => {
+    const db = h.database.db;
+    // Quarterly from 13 January 2021, that meeting recorded; the clock says 1 December 2026.
+    const board = await upsertGroup(db, h.world.workspaceId, { slug: 'board', name: 'Corporate Parenting Board', cadence: 'quarterly', cadenceAnchor: '2021-01-13' });
+    await addMember(db, board.id, h.world.chair.id, 'chair');
+    await addMeeting(db, board.id, '2021-01-13');
+    const fields = fixture<Record<string, string>>('command.json', {
+      TEAM_ID: FAKE_TEAM_ID, CHANNEL_ID: 'C0GROUP', USER_ID: 'UCHAIR', COMMAND: '/highlight-report', TEXT: 'board', RESPONSE_URL: h.fake.responseUrl('real-next'), TRIGGER_ID: 'trigger-next',
+    });
+    expect((await h.command(fields)).status).toBe(200);
+    await h.fake.waitFor(() => h.fake.responses.find((r) => r.id === 'real-next'), 20_000);
+    expect((await db.highlightReport.findMany({ where: { groupId: board.id }, select: { meetingDate: true } })).map((r) => r.meetingDate)).toEqual(['2027-01-13']);
   });
 });

@@ -17,7 +17,7 @@ import { handleThreadEdit } from '../../src/adapters/teams/handlers/thread-edit.
 import { handleThreadReply } from '../../src/adapters/teams/handlers/thread-reply.js';
 import { handleUnknown } from '../../src/adapters/teams/handlers/unknown-message.js';
 import { versionOf } from '../../src/adapters/teams/ids.js';
-import { addMeeting, setGroupChannel } from '../../src/services/groups.js';
+import { addMeeting, addMember, setGroupChannel, upsertGroup } from '../../src/services/groups.js';
 import { recordThreadOpened } from '../../src/services/threads.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { makeAction, makeStandardGroup } from '../support/factories.js';
@@ -332,6 +332,19 @@ describe('commands', () => {
     expect(text).toContain('Highlight Report');
     expect(text).toContain('Preview: version 1 (draft) of the report for 28 Jul 2021');
     expect(await t.db.highlightReport.count({ where: { groupId: std.group.id, meetingDate: '2021-07-28' } })).toBe(1);
+  });
+
+  it('highlight-report without a date: the next meeting after the clock (a cadence one), not the first recorded', async () => {
+    const { dbReportService } = await import('../../src/adapters/teams/report-service.js');
+    const deps = handlerDeps(t.db, std.workspaceId, NOW, { reports: dbReportService(t.db) });
+    // Quarterly from 13 January 2021 (second Wednesdays), that meeting recorded; the clock says 20 July 2021.
+    const board = await upsertGroup(t.db, std.workspaceId, { slug: 'board', name: 'Corporate Parenting Board', cadence: 'quarterly', cadenceAnchor: '2021-01-13' });
+    await addMember(t.db, board.id, std.owner.id, 'member');
+    await addMeeting(t.db, board.id, '2021-01-13');
+    const turn = fakeTurn({ ...fixture('playground-message-personal'), id: 'report-next' });
+    expect(await handleHighlightReport(deps, turn, 'board')).toBe('answered');
+    expect(textOf(turn.replies[0]!.card)).toContain('13 Oct 2021');
+    expect((await t.db.highlightReport.findMany({ where: { groupId: board.id }, select: { meetingDate: true } })).map((r) => r.meetingDate)).toEqual(['2021-10-13']);
   });
 
   it('highlight-report refuses nonsense arguments with the usage', async () => {

@@ -19,7 +19,7 @@ export function register(program: Command): void {
       await withContext(async (ctx) => {
         const asOf = parseAsOf(opts.asOf, ctx.clock);
         const group = await getGroupBySlug(ctx.db, ctx.workspaceId, opts.group);
-        const cards = await listGroupActions(ctx.db, group.id, asOf.date, { overdueOnly: !!opts.overdue });
+        const cards = await listGroupActions(ctx.db, group.id, asOf.date, { overdueOnly: !!opts.overdue, at: asOf.given ? asOf.at : undefined });
         if (opts.json) printJson(ctx, { group: group.slug, asOf: asOf.date, count: cards.length, actions: cards });
         else printActions(ctx.out, cards);
       });

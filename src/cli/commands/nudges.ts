@@ -33,7 +33,9 @@
  *
  * `bragbot nudges run [--as-of <ISO datetime>] [--group <slug>] [--json]` runs one cycle now:
  * plan -> outbox -> dispatch. With no chat platform configured it sends through the console
- * port (prints each message); Slack and Teams sends go from `bragbot serve`.
+ * port (prints each message). With Slack or Teams configured it refuses, saying why: Slack and
+ * Teams sends go from `bragbot serve`, and a cycle `--as-of` another moment would tell real
+ * people that moment's counts (README: the CLI table).
  */
 import type { Command } from 'commander';
 
@@ -49,7 +51,7 @@ export function register(program: Command): void {
   nudges
     .command('plan')
     .description('Print what would be sent, to whom and when, without writing or sending anything')
-    .option('--as-of <datetime>', 'plan as of this ISO date-time (default: now), e.g. 2021-07-01T09:00:00+01:00')
+    .option('--as-of <datetime>', 'plan as of this moment, with the plan as it stood then: YYYY-MM-DD (the end of that day in London) or an ISO date-time, e.g. 2021-07-01T09:00 (default: now)')
     .option('--group <slug>', 'only this group')
     .option('--json', 'machine-readable output (shape documented in src/cli/commands/nudges.ts)')
     .action(async (opts: NudgeOpts) => {
@@ -65,11 +67,13 @@ export function register(program: Command): void {
         import('../../core/overdue.js'),
       ]);
       await withContext(async (ctx) => {
-        const now = parseAsOf(opts.asOf, ctx.clock).at;
+        const asOf = parseAsOf(opts.asOf, ctx.clock);
+        const now = asOf.at;
         if (opts.group) await groups.getGroupBySlug(ctx.db, ctx.workspaceId, opts.group);
         const state = await ctx.db.schedulerState.findUnique({ where: { job: sched.planJob(ctx.workspaceId) } });
         const lastRunAt = state && state.lastRunAt < now ? state.lastRunAt : null;
-        const plan = await planCycle(ctx.db, { workspaceId: ctx.workspaceId, now, groupSlug: opts.group, lastRunAt });
+        // --as-of a moment already past: the plan as it stood then, rebuilt from the history.
+        const plan = await planCycle(ctx.db, { workspaceId: ctx.workspaceId, now, groupSlug: opts.group, lastRunAt, asOf: asOf.given && now < ctx.clock() });
         const platforms = enabledPlatforms(ctx.config);
         const reach = await outbox.loadReachability(ctx.db, plan.messages.map((m) => m.recipient));
         const already = await outbox.existingKeys(ctx.db, plan.messages.map((m) => m.idempotencyKey));
@@ -156,10 +160,17 @@ export function register(program: Command): void {
         import('../as-of.js'),
       ]);
       await withContext(async (ctx) => {
-        const now = parseAsOf(opts.asOf, ctx.clock).at;
+        const asOf = parseAsOf(opts.asOf, ctx.clock);
+        const now = asOf.at;
         const platforms = enabledPlatforms(ctx.config);
         if (!platforms.includes('console')) {
-          throw new BragbotError('INPUT_INVALID', 'Slack or Teams is configured: their messages are sent by `bragbot serve`. Use `bragbot nudges plan` to preview, or set SLACK_MODE=off and TEAMS_MODE=off to print them here.');
+          // Refused on purpose, not sent (README: the CLI table). Real people would get messages
+          // planned for another day: counts, "due soon" and update rounds for that day, not today's.
+          if (asOf.given) {
+            throw new BragbotError('INPUT_INVALID', `\`nudges run --as-of\` sends nothing while Slack or Teams is configured: a cycle planned as of ${asOf.date} would send real people the counts and dates of that day, not today's. See what it would send with \`bragbot nudges plan --as-of ${opts.asOf ?? asOf.date}\`; \`bragbot serve\` sends today's messages on its schedule.`);
+          }
+          // The chat connections (and the one dispatcher that sends each message once) live in serve.
+          throw new BragbotError('INPUT_INVALID', 'Slack or Teams is configured: their messages are sent by `bragbot serve` on its schedule, which holds the chat connections, so each message goes once. Use `bragbot nudges plan` to preview, or set SLACK_MODE=off and TEAMS_MODE=off to print them here.');
         }
         if (opts.group) await groups.getGroupBySlug(ctx.db, ctx.workspaceId, opts.group);
         const state = await ctx.db.schedulerState.findUnique({ where: { job: sched.planJob(ctx.workspaceId) } });

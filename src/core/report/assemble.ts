@@ -7,11 +7,12 @@
  * covered), one section per team or service in its lead's own words, the action plan's status
  * (what a chair would otherwise count by hand), then the convening manager's sign-off.
  */
-import { BRAG_ORDER, BRAGS, type Brag } from '../brag.js';
-import { parseDueDate, type DueKind } from '../due-date.js';
+import { BRAG_ORDER, BRAGS } from '../brag.js';
 import { calendarFor, type WorkingCalendar } from '../calendar.js';
+import { archivedBy, existedAt, stateAt as historyStateAt, type ActionState } from '../history.js';
+import { meetingCutOff } from '../meetings.js';
 import { workingDaysOverdue } from '../overdue.js';
-import { londonDate, londonEndOfDay, longDate } from './dates.js';
+import { londonDate, longDate } from './dates.js';
 import { normaliseHeading, sectionKey } from './headings.js';
 import {
   REPORT_SCHEMA_VERSION,
@@ -39,11 +40,17 @@ export function emptyCounts(): BragCounts {
 
 export { normaliseHeading };
 
-export function assembleReport(inputs: ReportInputs, now: Date): HighlightReportContent {
+/**
+ * `now` is the instant the plan status is as at (a meeting's cut-off, or --as-of): actions,
+ * BRAG, due dates, progress and overdue counts are rebuilt for it. `repliesAt` is how far the
+ * meeting's update thread is read (default `now`): a paper generated after its cut-off still
+ * carries the replies posted up to and during the meeting.
+ */
+export function assembleReport(inputs: ReportInputs, now: Date, repliesAt: Date = now): HighlightReportContent {
   const asOfDate = londonDate(now);
-  const { sections, introduction: chairIntro, repliedPersonIds } = assembleSections(inputs, now);
+  const { sections, introduction: chairIntro, repliedPersonIds } = assembleSections(inputs, repliesAt);
   const history = historyByAction(inputs.updates);
-  const live = inputs.actions.filter((a) => !archivedBy(a, now));
+  const live = inputs.actions.filter((a) => existed(a, now));
 
   const counts = emptyCounts();
   for (const a of live) counts[stateAt(a, history.get(a.id) ?? [], now).brag] += 1;
@@ -209,46 +216,11 @@ function historyByAction(updates: UpdateInput[]): Map<string, UpdateInput[]> {
   return map;
 }
 
-const archivedBy = (a: ActionInput, at: Date) => a.archivedAt !== null && a.archivedAt <= at;
-const existedAt = (a: ActionInput, at: Date) => a.firstSeenAt <= at && !archivedBy(a, at);
+const existed = (a: ActionInput, at: Date) => existedAt({ baseline: a.baseline ?? false, firstSeenAt: a.firstSeenAt, archivedAt: a.archivedAt }, at);
 
-interface ActionState {
-  brag: Brag;
-  dueRaw: string;
-  dueDate: string | null;
-  dueKind: DueKind;
-}
-
-/**
- * An action's BRAG and due date at an instant, rebuilt from its history: the last update at or
- * before it says what it became; failing that the first later update says what it was before;
- * with no history the current row is the answer.
- */
+/** An action's BRAG, due date and progress at an instant, rebuilt from its history (src/core/history.ts). */
 export function stateAt(action: ActionInput, history: UpdateInput[], at: Date): ActionState {
-  let brag: Brag = action.brag;
-  const before = history.filter((u) => u.at <= at);
-  const after = history.filter((u) => u.at > at);
-  const lastBefore = before[before.length - 1];
-  if (lastBefore) brag = lastBefore.toBrag;
-  else if (after[0]) brag = after[0].fromBrag;
-
-  let due: { raw: string; date: string | null; kind: DueKind } = { raw: action.dueRaw, date: action.dueDate, kind: action.dueKind };
-  const redatedBefore = before.filter((u) => u.revisedDueRaw !== null);
-  const redatedAfter = after.find((u) => u.revisedDueRaw !== null);
-  const lastRedate = redatedBefore[redatedBefore.length - 1];
-  if (lastRedate) {
-    due = { raw: lastRedate.revisedDueRaw ?? '', date: lastRedate.revisedDueDate, kind: kindOf(lastRedate.revisedDueRaw ?? '') };
-  } else if (redatedAfter) {
-    const raw = redatedAfter.fromDueRaw ?? '';
-    const parsed = parseDueDate(raw);
-    due = parsed.ok ? { raw, date: parsed.due.date, kind: parsed.due.kind } : { raw, date: null, kind: 'unknown' };
-  }
-  return { brag, dueRaw: due.raw, dueDate: due.date, dueKind: due.kind };
-}
-
-function kindOf(raw: string): DueKind {
-  const parsed = parseDueDate(raw);
-  return parsed.ok ? parsed.due.kind : 'unknown';
+  return historyStateAt(action, history, at);
 }
 
 function summary(a: ActionInput, state: ActionState): ActionSummary {
@@ -281,7 +253,7 @@ function redAmber(live: ActionInput[], history: Map<string, UpdateInput[]>, now:
     const last = noted[noted.length - 1];
     rows.push({
       ...summary(a, s),
-      progress: a.progress,
+      progress: s.progress,
       latestNote: last ? { text: last.note!.trim(), by: last.actorName, at: last.at.toISOString() } : null,
       position: a.position,
     });
@@ -300,7 +272,8 @@ function compare(inputs: ReportInputs, history: Map<string, UpdateInput[]>, now:
     kind = 'report';
     label = `the last report (meeting of ${longDate(inputs.previousReport.meetingDate)}, version ${inputs.previousReport.version}, as at ${longDate(londonDate(since))})`;
   } else if (inputs.previousMeetingDate) {
-    since = londonEndOfDay(inputs.previousMeetingDate);
+    // The previous meeting's paper showed the plan as at its cut-off: changes count from there.
+    since = meetingCutOff(inputs.previousMeetingDate, calendarFor(inputs.region), inputs.cutOffWorkingDays ?? 1);
     kind = 'meeting';
     label = `the previous meeting (${longDate(inputs.previousMeetingDate)})`;
   } else {
@@ -318,13 +291,13 @@ function compare(inputs: ReportInputs, history: Map<string, UpdateInput[]>, now:
     const then = stateAt(a, h, since);
     const nowState = stateAt(a, h, now);
     const inWindow = h.filter((u) => u.at > since && u.at <= now);
-    if (existedAt(a, since)) {
+    if (existed(a, since)) {
       counts[then.brag] += 1;
       total += 1;
     }
     if (archivedBy(a, now)) continue;
-    if (!existedAt(a, since)) {
-      if (a.firstSeenAt > since && a.firstSeenAt <= now) newActions.push({ ...summary(a, nowState), position: a.position });
+    if (!existed(a, since)) {
+      if (existed(a, now)) newActions.push({ ...summary(a, nowState), position: a.position });
       continue;
     }
     if (then.brag !== nowState.brag) {

@@ -28,3 +28,17 @@ export function reportInputsHash(inputs: ReportInputs, now: Date): string {
   };
   return createHash('sha256').update(stableStringify({ v: 1, asOfDate: londonDate(now), inputs: sorted })).digest('hex');
 }
+
+/**
+ * A fingerprint of the paper itself (and the chair's lists that come with it). Two generations
+ * with the same fingerprint would store the same paper, so the latest version is kept: this is
+ * what stops a past meeting's paper, regenerated after later clicks and re-imports (which change
+ * the inputs but, rebuilt as at the meeting's cut-off, not the paper), from piling a new version
+ * over the published one.
+ */
+export function reportContentHash(content: unknown): string {
+  // The instant is left out, its London date kept: the paper for the next meeting asked for at
+  // 09:00 and again at 15:00 with nothing changed between is the same paper (it prints the date).
+  const { asOf: _instant, ...paper } = (content ?? {}) as Record<string, unknown>;
+  return createHash('sha256').update(stableStringify({ v: 2, content: paper })).digest('hex');
+}

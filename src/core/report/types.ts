@@ -48,6 +48,8 @@ export interface ActionInput {
   ownerNames: string[];
   /** Earliest evidence the action existed: its creation or its first recorded update, whichever is earlier. */
   firstSeenAt: Date;
+  /** Brought in by the plan's first import (its baseline): it existed at any instant (src/core/history.ts). */
+  baseline?: boolean | undefined;
   archivedAt: Date | null;
 }
 
@@ -60,6 +62,8 @@ export interface UpdateInput {
   channel: string;
   fromBrag: Brag;
   toBrag: Brag;
+  fromProgress?: string | null | undefined;
+  toProgress?: string | null | undefined;
   note: string | null;
   fromDueRaw: string | null;
   revisedDueRaw: string | null;
@@ -98,6 +102,8 @@ export interface ReportInputs {
   meeting: { date: string; title: string | null };
   /** Date of the group's previous (not cancelled) meeting: the period the report covers starts there. */
   previousMeetingDate: string | null;
+  /** The group's reportCutOffWorkingDays (default 1): the previous meeting's cut-off is where "changes since" start. */
+  cutOffWorkingDays?: number | undefined;
   /** The last published report of an earlier meeting: "changes since the last report" start at its time. */
   previousReport: { version: number; meetingDate: string; asOf: Date } | null;
   settings: ReportSettings;
@@ -190,7 +196,7 @@ export interface HighlightReportContent {
   title: string;
   group: { slug: string; name: string; reportsToName: string | null };
   meeting: { date: string; title: string | null; previousDate: string | null };
-  /** The instant the report was assembled for. */
+  /** The instant the plan status is as at: the meeting's cut-off, the --as-of given, or when it was generated if that was earlier. */
   asOf: string;
   /** Its Europe/London calendar date: overdue is counted to this day. */
   asOfDate: string;
