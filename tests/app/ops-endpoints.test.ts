@@ -20,14 +20,14 @@ import { fixture } from '../teams/support/harness.js';
 
 const SECRET = 'ops-endpoints-signing-secret';
 
-/** Prometheus text → { 'name{label="v",…}': value } with labels sorted, replica dropped. */
-export function parseMetrics(text: string): Map<string, number> {
+/** Prometheus text → { 'name{label="v",…}': value } with labels sorted, replica dropped unless asked for. */
+export function parseMetrics(text: string, o: { replica?: boolean } = {}): Map<string, number> {
   const out = new Map<string, number>();
   for (const line of text.split('\n')) {
     if (!line || line.startsWith('#')) continue;
     const m = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
     if (!m) continue;
-    const labels = [...(m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].filter((l) => l[1] !== 'replica').map((l) => `${l[1]}="${l[2]}"`).sort();
+    const labels = [...(m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].filter((l) => o.replica || l[1] !== 'replica').map((l) => `${l[1]}="${l[2]}"`).sort();
     out.set(labels.length ? `${m[1]}{${labels.join(',')}}` : m[1]!, Number(m[3]));
   }
   return out;
@@ -59,7 +59,9 @@ describe.each(await providers())('a running bragbot serve on %s', (provider) => 
   let serve: ServeProcess;
   let teamsUrl: string;
   let actionId: string;
-  const seeded = ['ops:1', 'ops:2', 'ops:3', 'ops:later', 'ops:console'];
+  const due = ['ops:1', 'ops:2', 'ops:3', 'ops:4'];
+  const seeded = [...due, 'ops:later', 'ops:console'];
+  const replica = `ops-a-${provider}`;
 
   beforeAll(async () => {
     const created = await createTestDatabaseUrl(provider);
@@ -70,15 +72,17 @@ describe.each(await providers())('a running bragbot serve on %s', (provider) => 
     // Not overdue and not due soon: the start-up plan leaves it alone, the click changes it.
     actionId = (await makeAction(db, world.group.id, { brag: 'amber', ownerIds: [world.owner.id], dueDate: '2099-12-31' })).id;
     const past = new Date(Date.now() - 10 * 60_000);
-    await writeOutbox(db, [plannedNudge('ops:1', world.owner, { notBefore: past }), plannedNudge('ops:2', world.manager, { notBefore: past }), plannedNudge('ops:3', world.chair, { notBefore: past }), plannedNudge('ops:later', world.owner, { notBefore: new Date(Date.now() + 86_400_000) })], { platforms: ['slack'], now: new Date() });
+    await writeOutbox(db, [plannedNudge('ops:1', world.owner, { notBefore: past }), plannedNudge('ops:2', world.manager, { notBefore: past }), plannedNudge('ops:3', world.chair, { notBefore: past }), plannedNudge('ops:4', world.stranger, { notBefore: past }), plannedNudge('ops:later', world.owner, { notBefore: new Date(Date.now() + 86_400_000) })], { platforms: ['slack'], now: new Date() });
     // A due message on a platform this serve does not send on: it waits, and the gauge says for how long.
     await writeOutbox(db, [plannedNudge('ops:console', world.owner, { notBefore: past })], { platforms: ['console'], now: new Date() });
     fake = await new FakeSlack().start();
+    // Slack's permanent answer to the first message sent: one message failed for good.
+    fake.failNext('chat.postMessage', { error: 'channel_not_found' });
     connector = await slowConnector(1_500);
     const teamsPort = await freePort();
     teamsUrl = `http://127.0.0.1:${teamsPort}`;
     serve = await startServe({
-      DATABASE_URL: database.url, BRAGBOT_WORKSPACE: 'test-council', SLACK_BOT_TOKEN: 'xoxb-ops', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl,
+      DATABASE_URL: database.url, INSTANCE_ID: replica, BRAGBOT_WORKSPACE: 'test-council', SLACK_BOT_TOKEN: 'xoxb-ops', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl,
       DISPATCH_INTERVAL_MS: '100', SCHEDULER_CRON: '0 0 1 1 *',
       TEAMS_MODE: 'on', TEAMS_DANGEROUSLY_ALLOW_UNAUTHENTICATED: 'true', TEAMS_PORT: String(teamsPort),
     });
@@ -127,16 +131,24 @@ describe.each(await providers())('a running bragbot serve on %s', (provider) => 
     expect((await metrics()).get('bragbot_ready')).toBe(1);
   });
 
-  it('/metrics: what was planned, sent and by which route, the outbox, ticks and acknowledgements', async () => {
+  it('/metrics: what was planned, sent, failed and by which route, the outbox, ticks and acknowledgements', async () => {
     const db = database.db;
-    await expect.poll(() => db.outboxMessage.count({ where: { idempotencyKey: { in: ['ops:1', 'ops:2', 'ops:3'] }, status: 'sent' } }), { timeout: 20_000 }).toBe(3);
+    const settled = () => db.outboxMessage.count({ where: { idempotencyKey: { in: due }, status: { in: ['sent', 'failed'] } } });
+    const dueInHand = () => db.outboxMessage.count({ where: { platform: 'slack', status: { in: ['pending', 'sending'] }, notBefore: { lte: new Date() } } });
+    await expect.poll(async () => (await settled()) === due.length && (await dueInHand()) === 0, { timeout: 20_000 }).toBe(true);
     const res = await get('/metrics');
     expect(res.type).toMatch(/^text\/plain; version=0\.0\.4/);
-    expect(res.text).toMatch(/replica="/);
+    expect(parseMetrics(res.text, { replica: true }).get(`bragbot_scheduler_ticks_total{replica="${replica}",result="planned",trigger="startup"}`)).toBe(1);
     let m = parseMetrics(res.text);
     const rows = await db.outboxMessage.findMany();
     const sentBySlack = rows.filter((r) => r.status === 'sent' && r.platform === 'slack').length;
+    expect(sentBySlack).toBeGreaterThanOrEqual(due.length - 1);
     expect(m.get('bragbot_messages_sent_total{kind="overdue",platform="slack",recovering="false"}')).toBe(sentBySlack);
+    // channel_not_found is Slack's final word: failed at the first attempt, counted by route and kind.
+    const failedBySlack = rows.filter((r) => r.status === 'failed' && r.platform === 'slack');
+    expect(failedBySlack).toHaveLength(1);
+    expect(m.get(`bragbot_messages_failed_total{kind="${failedBySlack[0]!.kind}",platform="slack"}`)).toBe(1);
+    expect(m.get('bragbot_outbox_messages{platform="slack",status="failed"}')).toBe(1);
     // Planned by this replica's start-up tick: whatever it wrote, nothing of the seeded rows.
     const plannedByServe = rows.filter((r) => !seeded.includes(r.idempotencyKey)).length;
     const plannedTotal = [...m].filter(([k]) => k.startsWith('bragbot_messages_planned_total')).reduce((a, [, v]) => a + v, 0);
@@ -160,7 +172,28 @@ describe.each(await providers())('a running bragbot serve on %s', (provider) => 
     expect(m.get('bragbot_ack_seconds_bucket{kind="block_actions",le="3",platform="slack"}')).toBe(ackedBefore + 1);
     // Recorded, then the message updated in Slack: after that nothing is left in hand.
     await expect.poll(async () => (await metrics()).get('bragbot_post_ack_in_flight{platform="slack"}'), { timeout: 10_000 }).toBe(0);
+    expect((await metrics()).get('bragbot_inbox_depth')).toBe(0);
   });
+
+  it.runIf(provider === 'postgresql')('/metrics: a second replica finds the tick claimed and says so; each series names its replica', async () => {
+    // Replica A claimed the start-up tick when it started. On a slow machine that may be longer ago
+    // than the 30 s gap, so the tick is stamped now, as a replica starting beside A would find it.
+    await database.db.schedulerState.updateMany({ data: { lastRunAt: new Date() } });
+    const other = `ops-b-${provider}`;
+    const b = await startServe({ DATABASE_URL: database.url, INSTANCE_ID: other, BRAGBOT_WORKSPACE: 'test-council', SLACK_BOT_TOKEN: 'xoxb-ops', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, SCHEDULER_CRON: '0 0 1 1 *' });
+    try {
+      const fromB = async () => parseMetrics(await (await fetch(`${b.opsUrl}/metrics`)).text(), { replica: true });
+      await expect.poll(async () => (await fromB()).get(`bragbot_scheduler_ticks_total{replica="${other}",result="skipped",trigger="startup"}`), { timeout: 10_000 }).toBe(1);
+      const mb = await fromB();
+      expect(mb.get(`bragbot_scheduler_ticks_total{replica="${other}",result="planned",trigger="startup"}`)).toBeUndefined();
+      expect(mb.get(`bragbot_scheduler_last_planned_timestamp_seconds{replica="${other}"}`)).toBe(0);
+      const ma = parseMetrics((await get('/metrics')).text, { replica: true });
+      expect(ma.get(`bragbot_scheduler_ticks_total{replica="${replica}",result="planned",trigger="startup"}`)).toBe(1);
+      expect(ma.get(`bragbot_scheduler_ticks_total{replica="${replica}",result="skipped",trigger="startup"}`)).toBeUndefined();
+    } finally {
+      await b.stop();
+    }
+  }, 90_000);
 
   it('SIGTERM: not ready at once, alive throughout, finishes the Slack click and the Teams activity in hand, exits 0', async () => {
     const db = database.db;
@@ -177,6 +210,8 @@ describe.each(await providers())('a running bragbot serve on %s', (provider) => 
     const m = await metrics();
     expect(m.get('bragbot_post_ack_in_flight{platform="slack"}')).toBe(1);
     expect(m.get('bragbot_post_ack_in_flight{platform="teams"}')).toBe(1);
+    // The click is in the inbox's hands (written, acknowledged, not finished): the post-ack queue.
+    expect(m.get('bragbot_inbox_depth')).toBe(1);
 
     const exited = new Promise<number | null>((resolve) => serve.child.once('exit', (code) => resolve(code)));
     serve.child.kill('SIGTERM');
