@@ -11,6 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackWebClient } from '../../src/adapters/slack/app.js';
 import { createSlackChatPort, type SlackChatPort } from '../../src/adapters/slack/chat-port.js';
 import { loadConfig } from '../../src/config.js';
+import { RateLimitedError, TransientChatError } from '../../src/core/chat.js';
 import { Dispatcher, RECOVERED_PREFIX } from '../../src/delivery/dispatcher.js';
 import { writeOutbox } from '../../src/delivery/outbox.js';
 import { silentLogger } from '../../src/logging.js';
@@ -90,6 +91,30 @@ describe.each(await providers())('recovering a Slack send when the lookup fails 
     }
     expect(postsOf(key)).toHaveLength(1);
     expect(await row(key)).toMatchObject({ status: 'sent', providerMessageId: ts });
+  });
+
+  it('a thread reply being recovered: a rate-limited or failing conversations.replies throws, and nothing is posted until Slack answers', async () => {
+    const key = `recovery:${n}`;
+    // A round's thread in the group's channel: the recovery lookup reads the thread's replies.
+    const to = { platform: 'slack' as const, conversationId: 'CGROUP', threadId: '1800009000.000001' };
+    const context = { idempotencyKey: key, attempt: 2, recovering: true };
+    const posts = () => fake.callsOf('chat.postMessage').length;
+    const before = posts();
+    const replies = fake.callsOf('conversations.replies').length;
+    fake.failNext('conversations.replies', { status: 429, retryAfter: 12 });
+    const limited = await port.send(to, { kind: 'text', text: 'reply' }, context).then(() => null, (e: unknown) => e);
+    expect(limited).toBeInstanceOf(RateLimitedError);
+    expect((limited as RateLimitedError).retryAfterMs).toBe(12_000);
+    fake.failNext('conversations.replies', { status: 503 });
+    await expect(port.send(to, { kind: 'text', text: 'reply' }, context)).rejects.toBeInstanceOf(TransientChatError);
+    fake.failNext('conversations.replies', { error: 'internal_error' });
+    await expect(port.send(to, { kind: 'text', text: 'reply' }, context)).rejects.toBeInstanceOf(TransientChatError);
+    expect(fake.callsOf('conversations.replies').length - replies).toBe(3);
+    expect(posts()).toBe(before);
+    // Slack answers, and the reply is not there: now, and only now, it is posted.
+    await port.send(to, { kind: 'text', text: 'reply' }, context);
+    expect(posts()).toBe(before + 1);
+    expect(postsOf(key)).toHaveLength(1);
   });
 
   it('a lookup Slack refuses fails the message with the reason, and posts nothing', async () => {
