@@ -3,7 +3,9 @@
  * It works out which roles a caller holds on an action or a group and asks the matrix in
  * src/core/access.ts (printed in docs/access.md). Every decision:
  *  1. knows the caller first: a person of this workspace, someone bragbot does not know, or
- *     someone from another workspace / tenant (never acted for);
+ *     someone from another workspace / tenant that bragbot does not know (never acted for);
+ *     a person of a partner organisation (Slack Connect, Teams shared channels: issue 15)
+ *     holds their roles in a group only while the group trusts that organisation;
  *  2. scopes the action or group to the caller's workspace: an id from another council's plan
  *     is "not found", never a change;
  *  3. only then asks the matrix, and answers allow (with the granting role) or deny (with a
@@ -30,9 +32,12 @@ export { CAPABILITIES, CAPABILITY_MEANING, GROUP_ROLES, MATRIX, ROLES, isGroupRo
 export type Channel = 'slack' | 'teams' | 'web' | 'cli';
 
 /**
- * Who is asking. Adapters resolve platform identities to a person of the workspace; anything
- * they cannot resolve is 'unknown'; a user of another Slack workspace or Teams tenant is
- * 'foreign'. The CLI runs with the database in hand: 'operator', every capability.
+ * Who is asking. Adapters resolve platform identities — (workspace or tenant, user id) — to a
+ * person of the workspace; anything they cannot resolve is 'unknown', or 'foreign' when the
+ * account belongs to another Slack workspace or Teams tenant. A partner's person (an account
+ * of another organisation that bragbot knows) is a 'person': whether their roles count is
+ * decided here, per group (partnerTrusted). The CLI runs with the database in hand:
+ * 'operator', every capability.
  */
 export type Caller =
   | { kind: 'person'; personId: string }
@@ -42,6 +47,13 @@ export type Caller =
 
 export const personCaller = (personId: string | null | undefined, channel: Channel): Caller =>
   personId ? { kind: 'person', personId } : { kind: 'unknown', channel };
+
+/**
+ * The caller behind a chat account: the person it resolved to, else someone unknown — or, when
+ * the account is of another organisation (`external`), someone foreign, told so in those words.
+ */
+export const accountCaller = (personId: string | null | undefined, channel: Channel, external: boolean): Caller =>
+  personId ? { kind: 'person', personId } : external ? { kind: 'foreign', channel } : { kind: 'unknown', channel };
 
 export type DenialCode = 'NOT_KNOWN' | 'FOREIGN' | 'NOT_FOUND' | 'FORBIDDEN';
 
@@ -96,9 +108,40 @@ const isKnown = (c: Caller): c is KnownCaller => c.kind === 'person' || c.kind =
 
 function callerDenial(caller: Exclude<Caller, KnownCaller>): Denial {
   if (caller.kind === 'unknown') return { allowed: false, code: 'NOT_KNOWN', reason: NOT_KNOWN[caller.channel] };
-  // Issue 15 (trusted partner organisations) decides here: until then nobody from another
-  // workspace or tenant is acted for, whatever ids they send.
+  // An account of another organisation that is no partner's person: never acted for, whatever
+  // ids it sends (a partner's person arrives as a 'person' and is decided by partnerTrusted).
   return { allowed: false, code: 'FOREIGN', reason: FOREIGN[caller.channel] };
+}
+
+/** Said to a partner's person in a group that does not (or no longer) trust their organisation. */
+export const partnerNotTrusted = (groupName: string): string =>
+  `${groupName} does not work with your organisation through bragbot, so it cannot act on this for you. Ask the group’s chair to add your organisation as a partner (\`bragbot groups partner\`).`;
+
+/**
+ * The trust rule (issue 15), in SQL over a group id expression and the person row `p`: a person
+ * whose Slack or Teams account belongs to another organisation holds roles in a group only while
+ * that group trusts the organisation (a GroupPartner row). People of this deployment's own
+ * workspace and tenant (both columns null, every row before issue 15) are untouched. Partners are
+ * never workspace admins, whatever the flag says: `isAdmin` counts only for our own people.
+ */
+const partnerTrustedSql = (groupIdExpr: string) =>
+  `((p."slackTeamId" IS NULL OR EXISTS (SELECT 1 FROM "GroupPartner" gp WHERE gp."groupId" = ${groupIdExpr} AND gp."platform" = 'slack' AND gp."orgId" = p."slackTeamId"))
+    AND (p."teamsTenantId" IS NULL OR EXISTS (SELECT 1 FROM "GroupPartner" gp WHERE gp."groupId" = ${groupIdExpr} AND gp."platform" = 'teams' AND gp."orgId" = p."teamsTenantId")))`;
+const OUR_OWN_SQL = `(p."slackTeamId" IS NULL AND p."teamsTenantId" IS NULL)`;
+
+/** The partner organisations a person's accounts belong to (none: one of our own). */
+interface PartnerAccounts { slackTeamId: string | null; teamsTenantId: string | null }
+const isPartnerPerson = (p: PartnerAccounts): boolean => p.slackTeamId !== null || p.teamsTenantId !== null;
+
+/** The same rule as partnerTrustedSql, for decisions read through Prisma: which of `groupIds` trust this person. */
+async function groupsTrusting(db: Db | Tx, person: PartnerAccounts, groupIds: readonly string[]): Promise<Set<string>> {
+  if (!isPartnerPerson(person)) return new Set(groupIds);
+  const orgs = [
+    ...(person.slackTeamId !== null ? [{ platform: 'slack', orgId: person.slackTeamId }] : []),
+    ...(person.teamsTenantId !== null ? [{ platform: 'teams', orgId: person.teamsTenantId }] : []),
+  ];
+  const rows = await db.groupPartner.findMany({ where: { groupId: { in: [...groupIds] }, OR: orgs }, select: { groupId: true, platform: true } });
+  return new Set(groupIds.filter((g) => orgs.every((o) => rows.some((r) => r.groupId === g && r.platform === o.platform))));
 }
 
 /** Why this caller cannot act as a person (someone unknown, from another organisation, or the CLI). */
@@ -113,14 +156,14 @@ const allow = <T>(role: Role, capability: Capability, facts: T): Decision<T> => 
 async function personOf(db: Db | Tx, workspaceId: string, personId: string, groupIds: readonly string[]) {
   return db.person.findFirst({
     where: { id: personId, workspaceId },
-    select: { id: true, isAdmin: true, memberships: { where: { groupId: { in: [...groupIds] } }, select: { groupId: true, role: true } } },
+    select: { id: true, isAdmin: true, slackTeamId: true, teamsTenantId: true, memberships: { where: { groupId: { in: [...groupIds] } }, select: { groupId: true, role: true } } },
   });
 }
 
-function groupRoles(person: { isAdmin: boolean; memberships: { groupId: string; role: string }[] }, groupId: string): Set<Role> {
+function groupRoles(person: { isAdmin: boolean; memberships: { groupId: string; role: string }[] } & PartnerAccounts, groupId: string): Set<Role> {
   const roles = new Set<Role>();
   for (const m of person.memberships) if (m.groupId === groupId) roles.add(m.role as Role);
-  if (person.isAdmin) roles.add('admin');
+  if (person.isAdmin && !isPartnerPerson(person)) roles.add('admin');
   return roles;
 }
 
@@ -139,12 +182,16 @@ export const ROLE_ON_ACTION_SQL: Record<Role, string> = {
   member: member('member'),
   'board-viewer': member('board-viewer'),
   auditor: member('auditor'),
-  admin: `(p."isAdmin" = true OR ${member('admin')})`,
+  // Partners are never workspace admins (see partnerTrustedSql); a group's admin role is a membership.
+  admin: `((p."isAdmin" = true AND ${OUR_OWN_SQL}) OR ${member('admin')})`,
 };
 
-/** True (in SQL) when the person `p` may do `capability` on the action `a`: the matrix's roles for it. */
+/**
+ * True (in SQL) when the person `p` may do `capability` on the action `a`: the matrix's roles
+ * for it, held in a group that trusts the person's organisation when they are a partner's.
+ */
 export function capabilityOnActionSql(capability: Capability): string {
-  return `(${MATRIX[capability].map((r) => ROLE_ON_ACTION_SQL[r]).join(' OR ')})`;
+  return `(${partnerTrustedSql('a."groupId"')} AND (${MATRIX[capability].map((r) => ROLE_ON_ACTION_SQL[r]).join(' OR ')}))`;
 }
 
 const ROLE_COLUMN = (r: Role) => `role_${r.replace('-', '_')}`;
@@ -167,6 +214,7 @@ async function actionsWithRoles(db: Db, workspaceId: string, personId: string | 
   return sql.rows<ActionRow>(
     `SELECT a."id", a."groupId", a."archivedAt", a."brag", a."updatedAt", g."name" AS "groupName", g."slug" AS "groupSlug",
       (SELECT ${agg} FROM "ActionOwner" o WHERE o."actionId" = a."id") AS "ownerIds", p."id" AS "personId",
+      ${partnerTrustedSql('a."groupId"')} AS "trusted",
       ${ROLES.map((r) => `${ROLE_ON_ACTION_SQL[r]} AS "${ROLE_COLUMN(r)}"`).join(', ')}
     FROM "Action" a JOIN "Group" g ON g."id" = a."groupId"
     LEFT JOIN "Person" p ON p."id" = $2 AND p."workspaceId" = g."workspaceId"
@@ -176,7 +224,8 @@ async function actionsWithRoles(db: Db, workspaceId: string, personId: string | 
   );
 }
 
-const rolesOf = (a: ActionRow): Set<Role> => new Set(ROLES.filter((r) => asBool(a[ROLE_COLUMN(r)])));
+/** The roles the person holds on the action; none in a group that does not trust their organisation. */
+const rolesOf = (a: ActionRow): Set<Role> => (asBool(a.trusted) ? new Set(ROLES.filter((r) => asBool(a[ROLE_COLUMN(r)]))) : new Set());
 
 const factsOf = (a: ActionRow): ActionFacts => ({
   id: a.id, groupId: a.groupId, groupName: a.groupName, groupSlug: a.groupSlug, archived: a.archivedAt !== null,
@@ -195,6 +244,7 @@ export async function decideOnAction(
   const action = factsOf(a);
   if (caller.kind === 'operator') return allow('admin', req.capability, { action });
   if (!a.personId) return { allowed: false, code: 'NOT_KNOWN', reason: NOT_KNOWN.web };
+  if (!asBool(a.trusted)) return { allowed: false, code: 'FOREIGN', reason: partnerNotTrusted(a.groupName) };
   const role = grantingRole(rolesOf(a), req.capability);
   if (!role) return { allowed: false, code: 'FORBIDDEN', reason: refusalSentence(req.capability, a.groupName) };
   return allow(role, req.capability, { action });
@@ -218,6 +268,11 @@ export async function decideOnGroup(
   if (caller.kind === 'operator') return allow('admin', req.capability, { group: g });
   const person = await personOf(db, req.workspaceId, caller.personId, [g.id]);
   if (!person) return { allowed: false, code: 'NOT_KNOWN', reason: NOT_KNOWN.web };
+  if (!(await groupsTrusting(db, person, [g.id])).has(g.id)) {
+    // A group they named by slug stays as unseen as it is to anyone outside it.
+    if ('slug' in req.group) return notFound();
+    return { allowed: false, code: 'FOREIGN', reason: partnerNotTrusted(g.name) };
+  }
   const roles = groupRoles(person, g.id);
   if (MATRIX[req.capability].includes('owner') && !grantingRole(roles, req.capability)) {
     const owns = await db.actionOwner.findFirst({ where: { personId: person.id, action: { groupId: g.id, archivedAt: null } }, select: { id: true } });
@@ -240,10 +295,12 @@ export async function actionsAllowed(db: Db, workspaceId: string, personId: stri
 
 /** The groups of the workspace on which the person may do `capability`, by slug. */
 export async function groupsAllowed(db: Db | Tx, workspaceId: string, personId: string, capability: Capability): Promise<GroupFacts[]> {
-  const person = await db.person.findFirst({ where: { id: personId, workspaceId }, select: { isAdmin: true } });
+  const person = await db.person.findFirst({ where: { id: personId, workspaceId }, select: { isAdmin: true, slackTeamId: true, teamsTenantId: true } });
   if (!person) return [];
-  const groups = await db.group.findMany({ where: { workspaceId }, select: { id: true, slug: true, name: true }, orderBy: { slug: 'asc' } });
-  if (person.isAdmin && MATRIX[capability].includes('admin')) return groups;
+  const all = await db.group.findMany({ where: { workspaceId }, select: { id: true, slug: true, name: true }, orderBy: { slug: 'asc' } });
+  if (person.isAdmin && !isPartnerPerson(person) && MATRIX[capability].includes('admin')) return all;
+  const trusting = await groupsTrusting(db, person, all.map((g) => g.id));
+  const groups = all.filter((g) => trusting.has(g.id));
   const memberships = await db.groupMember.findMany({ where: { personId, group: { workspaceId } }, select: { groupId: true, role: true } });
   const owned = MATRIX[capability].includes('owner')
     ? new Set((await db.actionOwner.findMany({ where: { personId, action: { archivedAt: null, group: { workspaceId } } }, select: { action: { select: { groupId: true } } } })).map((o) => o.action.groupId))

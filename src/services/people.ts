@@ -11,6 +11,10 @@ export const PersonInput = z.object({
   role: z.string().optional(),
   slackUserId: z.string().regex(/^[UW][A-Z0-9]+$/, 'a Slack member id such as U012ABCDEF (profile → ⋮ → Copy member ID)').optional(),
   teamsUserId: z.string().optional(),
+  /** A partner's Slack account: the workspace it belongs to (Slack Connect). Empty string: ours. */
+  slackTeamId: z.string().regex(/^([TE][A-Z0-9]+)?$/, 'a Slack team id such as T012ABCDEF (the partner workspace: Slack Connect channel details)').optional(),
+  /** A partner's Teams account: the Entra tenant it belongs to (shared channel). Empty string: ours. */
+  teamsTenantId: z.string().regex(/^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?$/i, 'an Entra tenant id (a GUID)').optional(),
   manager: z.string().optional(),
   isAdmin: z.boolean().optional(),
 });
@@ -34,6 +38,8 @@ export async function upsertPerson(db: Db | Tx, workspaceId: string, input: Pers
     ...(p.role !== undefined ? { role: p.role } : {}),
     ...(p.slackUserId !== undefined ? { slackUserId: p.slackUserId } : {}),
     ...(p.teamsUserId !== undefined ? { teamsUserId: p.teamsUserId } : {}),
+    ...(p.slackTeamId !== undefined ? { slackTeamId: p.slackTeamId || null } : {}),
+    ...(p.teamsTenantId !== undefined ? { teamsTenantId: p.teamsTenantId.toLowerCase() || null } : {}),
     ...(p.isAdmin !== undefined ? { isAdmin: p.isAdmin } : {}),
     ...(managerId !== undefined ? { managerId } : {}),
   };
@@ -52,6 +58,22 @@ export async function findPerson(db: Db | Tx, workspaceId: string, key: string) 
 /** The chat platforms whose accounts a Person row carries, and the column each is in. */
 export type AccountPlatform = 'slack' | 'teams';
 export const ACCOUNT_COLUMN: Record<AccountPlatform, 'slackUserId' | 'teamsUserId'> = { slack: 'slackUserId', teams: 'teamsUserId' };
+
+/** The column holding the organisation of a person's account on each platform (null: ours). */
+export const ACCOUNT_ORG_COLUMN: Record<AccountPlatform, 'slackTeamId' | 'teamsTenantId'> = { slack: 'slackTeamId', teams: 'teamsTenantId' };
+
+/**
+ * A chat account as a person: identified by (organisation, user id), issue 15. `org` is the
+ * partner's Slack workspace or Teams tenant the account belongs to, null for this deployment's
+ * own. An account claimed from another organisation than the person's row says is nobody:
+ * a foreign workspace cannot borrow one of our people's ids, nor ours a partner's.
+ */
+export async function findPersonByAccount(db: Db | Tx, workspaceId: string, platform: AccountPlatform, userId: string, org: string | null) {
+  const p = await findPersonByPlatformId(db, workspaceId, platform, userId);
+  if (!p) return null;
+  const stored = p[ACCOUNT_ORG_COLUMN[platform]];
+  return (stored ?? null) === (org === null ? null : platform === 'teams' ? org.toLowerCase() : org) ? p : null;
+}
 
 export async function findPersonByPlatformId(db: Db | Tx, workspaceId: string, platform: Platform, userId: string) {
   if (platform === 'slack') return db.person.findUnique({ where: { workspaceId_slackUserId: { workspaceId, slackUserId: userId } } });

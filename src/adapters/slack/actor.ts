@@ -1,26 +1,38 @@
 /**
- * Who is clicking, and how to tell them no. Every interaction resolves the Slack user to a
- * bragbot person of this workspace; a refusal is an ephemeral message that says what to do
- * and a log line (who, what, why; never message bodies).
+ * Who is clicking, and how to tell them no. Every interaction resolves the Slack account —
+ * (workspace, user id) — to a bragbot person: in a Slack Connect channel the clicker may belong
+ * to a partner's workspace (`user.team_id` in block_actions, `user_team` in message events,
+ * while `team.id` / the envelope's `team_id` stay ours: tests/fixtures/slack/README.md). A
+ * refusal is an ephemeral message that says what to do and a log line (who, what, why; never
+ * message bodies).
  */
 import { isBragbotError } from '../../core/errors.js';
 import type { Logger } from '../../logging.js';
-import { NOT_KNOWN, personCaller, type Caller } from '../../services/access.js';
-import { findPersonByPlatformId } from '../../services/people.js';
+import { accountCaller, NOT_KNOWN, type Caller } from '../../services/access.js';
+import { findPersonByAccount } from '../../services/people.js';
 import type { HandlerDeps } from './deps.js';
 
-export type Person = NonNullable<Awaited<ReturnType<typeof findPersonByPlatformId>>>;
+export type Person = NonNullable<Awaited<ReturnType<typeof findPersonByAccount>>>;
 
 export const NOT_MAPPED = NOT_KNOWN.slack;
 
-export async function personOf(deps: HandlerDeps, slackUserId: string): Promise<Person | null> {
-  return findPersonByPlatformId(deps.db, deps.workspaceId, 'slack', slackUserId);
+/**
+ * The partner workspace an account belongs to, or null when it is ours. `userTeam` is what the
+ * payload says of the user's own workspace; where it says nothing (slash commands) the account
+ * is taken as ours, so a partner's person is only ever recognised where Slack names their team.
+ */
+export function accountOrg(deps: Pick<HandlerDeps, 'teamId'>, userTeam: string | undefined | null): string | null {
+  return userTeam && userTeam !== deps.teamId ? userTeam : null;
 }
 
-/** The caller an interaction is decided for: the person, or someone bragbot does not know. */
-export async function callerOf(deps: HandlerDeps, slackUserId: string): Promise<{ caller: Caller; person: Person | null }> {
-  const person = await personOf(deps, slackUserId);
-  return { caller: personCaller(person?.id, 'slack'), person };
+export async function personOf(deps: HandlerDeps, slackUserId: string, userTeam?: string | null): Promise<Person | null> {
+  return findPersonByAccount(deps.db, deps.workspaceId, 'slack', slackUserId, accountOrg(deps, userTeam));
+}
+
+/** The caller an interaction is decided for: the person, someone bragbot does not know, or someone of another workspace. */
+export async function callerOf(deps: HandlerDeps, slackUserId: string, userTeam?: string | null): Promise<{ caller: Caller; person: Person | null }> {
+  const person = await personOf(deps, slackUserId, userTeam);
+  return { caller: accountCaller(person?.id, 'slack', accountOrg(deps, userTeam) !== null), person };
 }
 
 /** How a handler speaks to the one person who acted: an ephemeral message. */

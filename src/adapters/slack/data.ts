@@ -5,7 +5,8 @@
 import type { Db } from '../../db/client.js';
 
 export async function peopleToMap(db: Db, workspaceId: string) {
-  return db.person.findMany({ where: { workspaceId }, select: { id: true, name: true, email: true, slackUserId: true }, orderBy: { name: 'asc' } });
+  // A partner's account lives in their own workspace: mapping by email in ours must not touch it.
+  return db.person.findMany({ where: { workspaceId, slackTeamId: null }, select: { id: true, name: true, email: true, slackUserId: true }, orderBy: { name: 'asc' } });
 }
 
 export async function personWithSlackId(db: Db, workspaceId: string, slackUserId: string) {

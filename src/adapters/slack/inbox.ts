@@ -12,11 +12,12 @@
 import type { WebClient } from '@slack/web-api';
 import { londonTime } from '../../core/text.js';
 import type { Logger } from '../../logging.js';
-import type { Inbox, InboxKind, InboxResult, StoredInteraction, Teller } from '../../services/inbox/index.js';
+import type { Inbox, InboxKind, InboxResult, StoredInteraction, Teller, Who } from '../../services/inbox/index.js';
 import { describeBragClick, describeHandBack, describeSnooze } from '../../services/interactions/index.js';
-import type { Ephemeral } from './actor.js';
+import { accountOrg, personOf, refuse, type Ephemeral } from './actor.js';
+import { notAPerson } from '../../services/access.js';
 import type { HandlerDeps } from './deps.js';
-import type { ButtonArgs } from './listeners/common.js';
+import { userTeamOf, type ButtonArgs } from './listeners/common.js';
 import { postToResponseUrl, showOutcome, sourceOf, type SourceMessage } from './message-update.js';
 import { SLACK_STYLE } from './render/style.js';
 
@@ -28,6 +29,8 @@ export interface SlackReply {
   ephemeral: boolean;
   responseUrl?: string | undefined;
   page?: number | undefined;
+  /** A partner's account (Slack Connect): no direct message can reach it from this workspace. */
+  external?: boolean | undefined;
 }
 
 /** What the receiving request still holds when it works its own click. */
@@ -68,13 +71,36 @@ export async function receiveClick(deps: HandlerDeps, args: ButtonArgs, c: Inbox
     return;
   }
   const source = sourceOf(body, c.page);
+  // A Slack Connect clicker from a partner's workspace is resolved here, by (workspace, user id):
+  // someone of another workspace whom bragbot does not know is refused before anything is
+  // written; our own people are resolved inside the inbox write, as before.
+  const org = accountOrg(deps, userTeamOf(body));
+  let who: Who = { account: { platform: 'slack', userId: body.user.id } };
+  if (org !== null) {
+    let partner: { id: string } | null;
+    try {
+      partner = await personOf(deps, body.user.id, org);
+    } catch (e) {
+      await args.ack();
+      c.log.error({ err: e }, 'slack: could not resolve the clicker');
+      await c.say(NOT_WRITTEN).catch(() => undefined);
+      return;
+    }
+    if (!partner) {
+      await args.ack();
+      const d = notAPerson({ kind: 'foreign', channel: 'slack' });
+      await refuse(c.log, c.say, d.reason, { code: d.code, userTeam: org });
+      return;
+    }
+    who = { personId: partner.id };
+  }
   let received;
   try {
     received = await inbox.receive<SlackReply>({
       key: c.key, platform: 'slack', kind: c.kind, workspaceId: deps.workspaceId,
-      who: { account: { platform: 'slack', userId: body.user.id } },
+      who,
       input: c.input,
-      reply: { user: body.user.id, channel: source.channel, ts: source.ts, ephemeral: source.ephemeral, responseUrl: source.responseUrl, page: c.page },
+      reply: { user: body.user.id, channel: source.channel, ts: source.ts, ephemeral: source.ephemeral, responseUrl: source.responseUrl, page: c.page, ...(org !== null ? { external: true } : {}) },
       receivedAt: deps.clock(),
     });
   } catch (e) {
@@ -157,6 +183,12 @@ function laterSay(deps: HandlerDeps, client: WebClient, item: StoredInteraction,
       } catch {
         // Expired or used up: a direct message instead.
       }
+    }
+    // A partner's account cannot be sent a direct message from this workspace: a private note in
+    // the shared channel where they clicked reaches them instead.
+    if (reply.external) {
+      if (reply.channel) await client.chat.postEphemeral({ channel: reply.channel, user: reply.user, text: said });
+      return;
     }
     await client.chat.postMessage({ channel: reply.user, text: said });
   };

@@ -8,6 +8,8 @@ export interface LooseAccount {
   id?: string | undefined;
   name?: string | undefined;
   aadObjectId?: string | undefined;
+  /** Some activities name the account's own tenant (TeamsChannelAccount.tenantId). */
+  tenantId?: string | undefined;
 }
 
 export interface LooseActivity {
@@ -48,7 +50,13 @@ export interface Actor {
   teamsId: string;
   aadObjectId?: string | undefined;
   displayName?: string | undefined;
+  /** The tenant the conversation is hosted in (ours; `conversation.tenantId`). */
   tenantId?: string | undefined;
+  /**
+   * The tenant the user is signed in to: in a shared channel, a partner's own (an external member,
+   * tests/fixtures/teams/README.md); elsewhere the same as `tenantId`. Lower case.
+   */
+  userTenantId?: string | undefined;
 }
 
 export function actorOf(activity: LooseActivity): Actor | null {
@@ -61,7 +69,17 @@ export function actorOf(activity: LooseActivity): Actor | null {
     aadObjectId: aad,
     displayName: activity.from?.name || undefined,
     tenantId: tenantOf(activity),
+    userTenantId: userTenantOf(activity),
   };
+}
+
+/**
+ * The sender's own tenant: the account's `tenantId` when Teams gives one, else the activity's
+ * `channelData.tenant.id` (an external member's home tenant in a shared channel), else the host's.
+ */
+export function userTenantOf(activity: LooseActivity): string | undefined {
+  const t = activity.from?.tenantId || activity.channelData?.tenant?.id || activity.conversation?.tenantId;
+  return t ? t.toLowerCase() : undefined;
 }
 
 export function tenantOf(activity: LooseActivity): string | undefined {

@@ -127,6 +127,45 @@ export function register(program: Command): void {
     });
 
   groups
+    .command('partner <slug>')
+    .description("Trust a partner organisation's Slack workspace or Teams tenant for this group (Slack Connect, Teams shared channels: docs/access.md); --remove to stop; with neither, list the partners and every change")
+    .option('--slack-team <id>', "the partner's Slack team id (T…)")
+    .option('--teams-tenant <guid>', "the partner's Entra tenant id")
+    .option('--name <name>', 'what the group calls them, e.g. "North Yorkshire Police"')
+    .option('--remove', 'stop trusting it')
+    .option('--json', 'machine-readable output')
+    .action(async (slug: string, opts: { slackTeam?: string; teamsTenant?: string; name?: string; remove?: boolean; json?: boolean }) => {
+      const { withContext, getGroupBySlug, printJson } = await lazy();
+      const { trustPartner, removePartner, listPartners } = await import('../../services/partners.js');
+      const { BragbotError } = await import('../../core/errors.js');
+      const { userInfo } = await import('node:os');
+      await withContext(async (ctx) => {
+        const group = await getGroupBySlug(ctx.db, ctx.workspaceId, slug);
+        if (opts.slackTeam !== undefined && opts.teamsTenant !== undefined) throw new BragbotError('INPUT_INVALID', 'give one of --slack-team or --teams-tenant at a time');
+        const org = opts.slackTeam !== undefined ? { platform: 'slack' as const, orgId: opts.slackTeam } : opts.teamsTenant !== undefined ? { platform: 'teams' as const, orgId: opts.teamsTenant } : null;
+        if (!org) {
+          if (opts.remove) throw new BragbotError('INPUT_INVALID', '--remove needs --slack-team <id> or --teams-tenant <guid>: which partner to stop trusting');
+          const listed = await listPartners(ctx.db, group.id);
+          if (opts.json) return printJson(ctx, { group: group.slug, ...listed });
+          if (listed.partners.length === 0) ctx.out(`${group.slug} trusts no partner organisation: only people of this workspace and tenant act on its plan.`);
+          for (const p of listed.partners) ctx.out(`${group.slug} trusts ${p.platform === 'slack' ? 'Slack workspace' : 'Teams tenant'} ${p.orgId}${p.name ? ` (${p.name})` : ''}`);
+          for (const h of listed.history) ctx.out(`    ${h.at.toISOString()} ${h.by}: ${h.change} ${h.platform} ${h.orgId}`);
+          return;
+        }
+        // Who made the change, for the record: the operator's own account on this machine.
+        const by = `cli:${userInfo().username}`;
+        const change = opts.remove ? await removePartner(ctx.db, group.id, org, by, ctx.clock()) : await trustPartner(ctx.db, group.id, { ...org, name: opts.name }, by, ctx.clock());
+        if (opts.json) return printJson(ctx, { group: group.slug, ...change });
+        const what = `${change.platform === 'slack' ? 'Slack workspace' : 'Teams tenant'} ${change.orgId}`;
+        ctx.out(
+          change.outcome === 'trusted' ? `${group.slug} now trusts ${what}: its people added with \`people add … --${change.platform === 'slack' ? 'slack-team' : 'teams-tenant'} ${change.orgId}\` act with the roles this group gives them`
+            : change.outcome === 'removed' ? `${group.slug} no longer trusts ${what}: its people's clicks and replies for this group are refused`
+              : `${group.slug} ${opts.remove ? 'did not trust' : 'already trusts'} ${what}: nothing changed`,
+        );
+      });
+    });
+
+  groups
     .command('channel <slug>')
     .description("Set the group's channel on a platform (where update rounds open their thread)")
     .requiredOption('--platform <platform>', 'slack | teams')

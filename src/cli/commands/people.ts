@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 
-interface PersonOpts { name?: string; email?: string; team?: string; role?: string; slack?: string; teams?: string; manager?: string; admin?: boolean; json?: boolean }
+interface PersonOpts { name?: string; email?: string; team?: string; role?: string; slack?: string; slackTeam?: string; teams?: string; teamsTenant?: string; manager?: string; admin?: boolean; json?: boolean }
 
 export function register(program: Command): void {
   const people = program.command('people').description('Owners, chairs and managers, and how Slack and Teams know them');
@@ -19,11 +19,12 @@ export function register(program: Command): void {
       });
       const data = rows.map((p) => ({
         name: p.name, email: p.email, team: p.team, role: p.role, slackUserId: p.slackUserId, teamsUserId: p.teamsUserId,
+        slackTeamId: p.slackTeamId, teamsTenantId: p.teamsTenantId,
         manager: p.manager?.name ?? null, isAdmin: p.isAdmin, actionsOwned: p._count.ownerships,
       }));
       if (opts.json) return printJson(ctx, data);
       for (const p of data) {
-        const ids = [p.email, p.slackUserId && `slack ${p.slackUserId}`, p.teamsUserId && `teams ${p.teamsUserId}`].filter(Boolean).join(', ');
+        const ids = [p.email, p.slackUserId && `slack ${p.slackUserId}${p.slackTeamId ? ` of partner workspace ${p.slackTeamId}` : ''}`, p.teamsUserId && `teams ${p.teamsUserId}${p.teamsTenantId ? ` of partner tenant ${p.teamsTenantId}` : ''}`].filter(Boolean).join(', ');
         ctx.out(`${p.name}${p.role ? `, ${p.role}` : ''}${p.team ? ` (${p.team})` : ''} — ${ids || 'not mapped to chat yet'}; owns ${p.actionsOwned}${p.manager ? `; manager ${p.manager}` : ''}${p.isAdmin ? '; admin' : ''}`);
       }
     });
@@ -36,7 +37,9 @@ export function register(program: Command): void {
       .option('--team <team>', 'team or service they lead: their section heading in highlight reports')
       .option('--role <role>', 'job title, e.g. "Group Manager – Achieving Permanence"')
       .option('--slack <id>', 'Slack member id (U…)')
+      .option('--slack-team <id>', "a partner's Slack account: the workspace it belongs to (T…, Slack Connect); \"\" for ours")
       .option('--teams <id>', 'Teams user id (AAD object id)')
+      .option('--teams-tenant <guid>', "a partner's Teams account: the Entra tenant it belongs to (shared channel); \"\" for ours")
       .option('--manager <person>', 'their line manager (name or email), who hears about escalations')
       .option('--admin', 'may update any action in the workspace');
 
@@ -124,6 +127,8 @@ function personInput(o: PersonOpts) {
     ...(o.role ? { role: o.role } : {}),
     ...(o.slack ? { slackUserId: o.slack } : {}),
     ...(o.teams ? { teamsUserId: o.teams } : {}),
+    ...(o.slackTeam !== undefined ? { slackTeamId: o.slackTeam } : {}),
+    ...(o.teamsTenant !== undefined ? { teamsTenantId: o.teamsTenant } : {}),
     ...(o.manager ? { manager: o.manager } : {}),
     ...(o.admin ? { isAdmin: true } : {}),
   };

@@ -4,7 +4,7 @@
  */
 import { columnList, INBOUND_INTERACTION_COLUMNS, insertValues, type InboundInteraction } from '../../db/columns.js';
 import { asDate, type Row, type SqlRunner } from '../../db/sql.js';
-import { ACCOUNT_COLUMN, type AccountPlatform } from '../people.js';
+import { ACCOUNT_COLUMN, ACCOUNT_ORG_COLUMN, type AccountPlatform } from '../people.js';
 
 export type InboxPlatform = 'slack' | 'teams' | 'web';
 export type InboxKind = 'brag' | 'snooze' | 'not-mine';
@@ -59,7 +59,9 @@ const ALL = columnList(INBOUND_INTERACTION_COLUMNS);
 export async function insertInteraction<Reply>(sql: SqlRunner, n: NewInteraction<Reply>, claimedBy: string, claimedUntil: Date): Promise<StoredInteraction<Reply> | null> {
   const byAccount = 'account' in n.who;
   const person = byAccount
-    ? `(SELECT "id" FROM "Person" WHERE "workspaceId" = $4 AND "${ACCOUNT_COLUMN[(n.who as { account: { platform: AccountPlatform } }).account.platform]}" = $5)`
+    // An account resolved here is one of our own workspace's (a partner's is resolved by the
+    // channel, by workspace and user id): a partner's person never answers to it (issue 15).
+    ? `(SELECT "id" FROM "Person" WHERE "workspaceId" = $4 AND "${ACCOUNT_COLUMN[(n.who as { account: { platform: AccountPlatform } }).account.platform]}" = $5 AND "${ACCOUNT_ORG_COLUMN[(n.who as { account: { platform: AccountPlatform } }).account.platform]}" IS NULL)`
     : '$5';
   const exprs: Record<keyof InboundInteraction, string> = {
     key: '$1', platform: '$2', kind: '$3', workspaceId: '$4', personId: person, inputJson: '$6', replyJson: '$7', receivedAt: '$8',

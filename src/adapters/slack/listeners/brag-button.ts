@@ -11,7 +11,7 @@ import type { HandlerDeps } from '../deps.js';
 import { bragClickKey } from '../idempotency.js';
 import { ActionButtonValue, BRAG_BUTTON_PATTERN, parseJson } from '../ids.js';
 import { receiveClick } from '../inbox.js';
-import { clickEphemeral, clickLogger, type ButtonArgs } from './common.js';
+import { clickEphemeral, clickerKeyOf, clickLogger, type ButtonArgs } from './common.js';
 
 export async function handleBragButton(deps: HandlerDeps, args: ButtonArgs): Promise<void> {
   const { body, action } = args;
@@ -26,7 +26,7 @@ export async function handleBragButton(deps: HandlerDeps, args: ButtonArgs): Pro
   }
   await receiveClick(deps, args, {
     log, say, page: value.p, kind: 'brag',
-    key: bragClickKey({ actionId: value.a, brag, version: value.v, userId: body.user.id, actionTs: action.action_ts }),
+    key: bragClickKey({ actionId: value.a, brag, version: value.v, userId: clickerKeyOf(deps, body), actionTs: action.action_ts }),
     input: { actionId: value.a, brag, ...(value.v !== undefined ? { version: value.v } : {}) },
   });
 }

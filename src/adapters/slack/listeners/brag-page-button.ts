@@ -4,7 +4,7 @@ import { NOT_MAPPED, personOf, refuse, withUserErrors } from '../actor.js';
 import type { HandlerDeps } from '../deps.js';
 import { ACTION_IDS, BragPageValue, parseJson } from '../ids.js';
 import { showBragList } from './brag-command.js';
-import { clickEphemeral, clickLogger, type ButtonArgs } from './common.js';
+import { clickEphemeral, clickLogger, userTeamOf, type ButtonArgs } from './common.js';
 
 export const BRAG_PAGE_PATTERN = new RegExp(`^${ACTION_IDS.bragPage.replace(/\./g, '\\.')}\\.(prev|next)$`);
 
@@ -16,7 +16,7 @@ export async function handleBragPageButton(deps: HandlerDeps, args: ButtonArgs):
   if (!value || !args.respond) return refuse(log, say, 'That button is not one bragbot understands. Run `/brag` again.', { malformed: true });
   const respond = args.respond;
   await withUserErrors(log, say, {}, async () => {
-    const person = await personOf(deps, args.body.user.id);
+    const person = await personOf(deps, args.body.user.id, userTeamOf(args.body));
     if (!person) return refuse(log, say, NOT_MAPPED, {});
     await showBragList(deps, respond, person, value.p, undefined, true);
   });

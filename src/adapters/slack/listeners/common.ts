@@ -3,7 +3,7 @@ import type { BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../../logging.js';
 import type { Caller } from '../../../services/access.js';
-import { callerOf, refuse, withUserErrors, type Ephemeral, type Person } from '../actor.js';
+import { accountOrg, callerOf, refuse, withUserErrors, type Ephemeral, type Person } from '../actor.js';
 import type { HandlerDeps } from '../deps.js';
 import { ActionButtonValue, parseJson } from '../ids.js';
 
@@ -34,6 +34,22 @@ export function clickLogger(deps: HandlerDeps, body: BlockAction<ButtonAction>, 
 export function clickEphemeral(args: ButtonArgs): Ephemeral {
   const channel = typeof args.body.container?.channel_id === 'string' ? (args.body.container.channel_id as string) : args.body.channel?.id;
   return ephemeralTo({ respond: args.respond, client: args.client, channel, user: args.body.user.id });
+}
+
+/** The clicker's own workspace: a partner's in a Slack Connect channel (block_actions `user.team_id`). */
+export function userTeamOf(body: { user: { id: string } }): string | undefined {
+  const team = (body.user as { team_id?: unknown }).team_id;
+  return typeof team === 'string' && team !== '' ? team : undefined;
+}
+
+/**
+ * Who clicked, for a click's idempotency key: identity is (workspace, user id), so a partner
+ * workspace's account never shares a key with ours (a refused spoof must not answer for the
+ * real click that follows).
+ */
+export function clickerKeyOf(deps: Pick<HandlerDeps, 'teamId'>, body: { user: { id: string } }): string {
+  const org = accountOrg(deps, userTeamOf(body));
+  return org ? `${org}/${body.user.id}` : body.user.id;
 }
 
 /** What a button that fails its check gets (an older message, a forged payload). */
@@ -67,7 +83,7 @@ export async function onActionButton(deps: HandlerDeps, args: ButtonArgs, malfor
   const value = parseJson(ActionButtonValue, args.action.value);
   if (!value) return refuse(log, say, malformed, { malformed: true });
   await withUserErrors(log, say, { actionId: value.a }, async () => {
-    const { caller, person } = await callerOf(deps, args.body.user.id);
+    const { caller, person } = await callerOf(deps, args.body.user.id, userTeamOf(args.body));
     await work({ value, caller, person, log, say });
   });
 }

@@ -6,7 +6,7 @@ import { notMineKey } from '../idempotency.js';
 import { ACTION_IDS, ActionButtonValue, parseJson } from '../ids.js';
 import { receiveClick } from '../inbox.js';
 import { sourceOf } from '../message-update.js';
-import { clickEphemeral, clickLogger, UNKNOWN_BUTTON, type ButtonArgs } from './common.js';
+import { clickEphemeral, clickerKeyOf, clickLogger, UNKNOWN_BUTTON, type ButtonArgs } from './common.js';
 
 export async function handleNotMineButton(deps: HandlerDeps, args: ButtonArgs): Promise<void> {
   const { body, action } = args;
@@ -20,7 +20,7 @@ export async function handleNotMineButton(deps: HandlerDeps, args: ButtonArgs): 
   const source = sourceOf(body, value.p);
   await receiveClick(deps, args, {
     log, say, page: value.p, kind: 'not-mine',
-    key: notMineKey({ actionId: value.a, userId: body.user.id, messageTs: source.ts ?? action.action_ts }),
+    key: notMineKey({ actionId: value.a, userId: clickerKeyOf(deps, body), messageTs: source.ts ?? action.action_ts }),
     input: { actionId: value.a },
   });
 }

@@ -16,6 +16,7 @@ import { showOutcome } from '../message-update.js';
 import { PROGRESS_FIELDS } from '../render/modal.js';
 import { SLACK_STYLE } from '../render/style.js';
 import { clamp } from '../render/text.js';
+import { userTeamOf } from './common.js';
 
 export interface ViewSubmitArgs {
   ack: (response?: ViewResponseAction) => Promise<void>;
@@ -63,7 +64,7 @@ export async function handleProgressSubmit(deps: HandlerDeps, args: ViewSubmitAr
     await args.ack({ response_action: 'errors', errors: { [PROGRESS_FIELDS.status.block]: 'This form is out of date: close it and click Update progress… again.' } });
     return;
   }
-  const { caller, person } = await callerOf(deps, body.user.id);
+  const { caller, person } = await callerOf(deps, body.user.id, userTeamOf(body));
   const now = deps.clock();
   const out = await submitProgress(deps.db, {
     workspaceId: deps.workspaceId, caller, channel: 'slack', now, actionId: meta.a, values: readProgressForm(view.state.values), idempotencyKey: modalKey(view.id),

@@ -5,7 +5,7 @@ import type { HandlerDeps } from '../deps.js';
 import { parseJson, REPORT_DOWNLOAD_PATTERN, ReportButtonValue } from '../ids.js';
 import type { ReportFileFormat } from '../report-service.js';
 import { esc } from '../render/text.js';
-import { clickEphemeral, clickLogger, type ButtonArgs } from './common.js';
+import { clickEphemeral, clickLogger, userTeamOf, type ButtonArgs } from './common.js';
 
 export async function handleReportDownloadButton(deps: HandlerDeps, args: ButtonArgs): Promise<void> {
   await args.ack();
@@ -17,7 +17,7 @@ export async function handleReportDownloadButton(deps: HandlerDeps, args: Button
   if (!value || !format) return refuse(log, say, 'That button is not one bragbot understands. Run `/highlight-report` again.', { malformed: true });
   await withUserErrors(log, say, { reportId: value.r, format }, async () => {
     if (!deps.reports) return say('The highlight report is not set up on this bragbot.');
-    const person = await personOf(deps, body.user.id);
+    const person = await personOf(deps, body.user.id, userTeamOf(body));
     if (!person) return refuse(log, say, NOT_MAPPED, { reportId: value.r });
     const file = await deps.reports.render({ workspaceId: deps.workspaceId, reportId: value.r, format, personId: person.id });
     // To the person's own DM: the preview was private, so is the paper until it is published.

@@ -13,7 +13,7 @@ import { ACTION_IDS, parseJson, ReportButtonValue } from '../ids.js';
 import { describeNoChannel } from '../../../services/report-service.js';
 import { renderPublishedReport } from '../render/report.js';
 import { SLACK_STYLE } from '../render/style.js';
-import { clickEphemeral, clickLogger, type ButtonArgs } from './common.js';
+import { clickEphemeral, clickLogger, userTeamOf, type ButtonArgs } from './common.js';
 
 export async function handleReportPublishButton(deps: HandlerDeps, args: ButtonArgs): Promise<void> {
   await args.ack();
@@ -24,7 +24,7 @@ export async function handleReportPublishButton(deps: HandlerDeps, args: ButtonA
   if (!value) return refuse(log, say, 'That button is not one bragbot understands. Run `/highlight-report` again.', { malformed: true });
   await withUserErrors(log, say, { reportId: value.r }, async () => {
     if (!deps.reports) return say('The highlight report is not set up on this bragbot.');
-    const person = await personOf(deps, body.user.id);
+    const person = await personOf(deps, body.user.id, userTeamOf(body));
     if (!person) return refuse(log, say, NOT_MAPPED, { reportId: value.r });
     const out = await deps.reports.publish({ workspaceId: deps.workspaceId, reportId: value.r, by: person.name, byPersonId: person.id, now: deps.clock(), platform: 'slack' });
     if (out.kind === 'no-channel') {

@@ -5,7 +5,7 @@ import type { HandlerDeps } from '../deps.js';
 import { snoozeKey } from '../idempotency.js';
 import { ACTION_IDS, ActionButtonValue, parseJson } from '../ids.js';
 import { receiveClick } from '../inbox.js';
-import { clickEphemeral, clickLogger, UNKNOWN_BUTTON, type ButtonArgs } from './common.js';
+import { clickEphemeral, clickerKeyOf, clickLogger, UNKNOWN_BUTTON, type ButtonArgs } from './common.js';
 
 export async function handleSnoozeButton(deps: HandlerDeps, args: ButtonArgs): Promise<void> {
   const { body, action } = args;
@@ -18,7 +18,7 @@ export async function handleSnoozeButton(deps: HandlerDeps, args: ButtonArgs): P
   }
   await receiveClick(deps, args, {
     log, say, page: value.p, kind: 'snooze',
-    key: snoozeKey({ actionId: value.a, userId: body.user.id, actionTs: action.action_ts }),
+    key: snoozeKey({ actionId: value.a, userId: clickerKeyOf(deps, body), actionTs: action.action_ts }),
     input: { actionId: value.a },
   });
 }

@@ -67,10 +67,13 @@ export interface MessageEventArgs {
   context?: { retryNum?: number | undefined } | undefined;
 }
 
-/** Who wrote the reply: a person of this workspace, someone unknown, or a user of another workspace. */
+/**
+ * Who wrote the reply: a person (ours, or a partner's identified by their own workspace and user
+ * id), someone unknown, or a user of another workspace bragbot does not know. Whether a partner's
+ * reply counts for this group is the access module's decision (captureSection).
+ */
 async function authorOf(deps: HandlerDeps, reply: ThreadReplyEvent): Promise<Caller> {
-  if (reply.userTeam !== undefined && reply.userTeam !== deps.teamId) return { kind: 'foreign', channel: 'slack' };
-  return (await callerOf(deps, reply.userId)).caller;
+  return (await callerOf(deps, reply.userId, reply.userTeam)).caller;
 }
 
 export async function handleThreadMessage(deps: HandlerDeps, args: MessageEventArgs): Promise<string> {

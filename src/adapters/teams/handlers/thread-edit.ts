@@ -1,13 +1,12 @@
 /** An edited reply in an update thread replaces its section's text (the report shows what they meant last). */
 import type { App } from '@microsoft/teams.apps';
-import { personCaller } from '../../../services/access.js';
 import { captureSection } from '../../../services/interactions/index.js';
 import { renderNotice } from '../cards/interactive.js';
 import { md } from '../cards/text.js';
 import { activityDate, messagePostedAt, messageText } from '../activity.js';
 import type { HandlerDeps } from '../deps.js';
 import { threadOf } from './thread-reply.js';
-import { acting, turnFromContext, type Turn } from './turn.js';
+import { acting, callerOfActing, turnFromContext, type Turn } from './turn.js';
 
 export async function handleThreadEdit(deps: HandlerDeps, turn: Turn): Promise<string> {
   const found = await threadOf(deps, turn);
@@ -17,7 +16,7 @@ export async function handleThreadEdit(deps: HandlerDeps, turn: Turn): Promise<s
   // The edit's own timestamp orders it against other edits and the deletion (services/threads.ts).
   const at = activityDate(turn.activity, deps.clock());
   const outcome = await captureSection(deps.db, {
-    workspaceId: deps.workspaceId, caller: personCaller(who.person?.id, 'teams'), platform: 'teams', conversationId: found.base, threadId: found.rootId, messageId: turn.activity.id,
+    workspaceId: deps.workspaceId, caller: callerOfActing(who), platform: 'teams', conversationId: found.base, threadId: found.rootId, messageId: turn.activity.id,
     userId: who.actor.userId, displayName: who.actor.displayName, at, event: { kind: 'edited', text: messageText(turn.activity), postedAt: messagePostedAt(turn.activity, at) }, now: deps.clock(),
   });
   turn.log.info({ outcome: outcome.kind }, 'teams: update-thread reply edited');

@@ -6,7 +6,6 @@
  * bot do (the thread-open card says so). Saved replies are acknowledged in the thread.
  */
 import type { App } from '@microsoft/teams.apps';
-import { personCaller } from '../../../services/access.js';
 import { captureSection, describeSection } from '../../../services/interactions/index.js';
 import { findThread } from '../../../services/threads.js';
 import { activityDate, conversationKind, messageText, splitThreadId } from '../activity.js';
@@ -15,7 +14,7 @@ import { TEAMS_STYLE } from '../cards/style.js';
 import { md } from '../cards/text.js';
 import type { HandlerDeps } from '../deps.js';
 import { parseCommand } from './commands.js';
-import { acting, turnFromContext, type Turn } from './turn.js';
+import { acting, callerOfActing, turnFromContext, type Turn } from './turn.js';
 
 export type ThreadOutcome = 'not-a-thread' | 'command' | 'captured' | 'updated' | 'deleted' | 'ignored' | 'refused' | 'too-long';
 
@@ -38,7 +37,7 @@ export async function handleThreadReply(deps: HandlerDeps, turn: Turn): Promise<
   if (!who || !turn.activity.id) return 'ignored';
   const outcome = await captureSection(deps.db, {
     workspaceId: deps.workspaceId,
-    caller: personCaller(who.person?.id, 'teams'),
+    caller: callerOfActing(who),
     platform: 'teams',
     conversationId: found.base,
     threadId: found.rootId,

@@ -9,7 +9,8 @@ import type { Logger } from '../../../logging.js';
 import { actorOf, conversationKind, splitThreadId, tenantOf, type Actor, type LooseActivity } from '../activity.js';
 import { cardActivity, type OutgoingCard } from '../connector.js';
 import type { HandlerDeps } from '../deps.js';
-import { resolvePerson, type Person, type RosterLookup } from '../identity.js';
+import { accountCaller, type Caller } from '../../../services/access.js';
+import { actorOrg, resolvePerson, type Person, type RosterLookup } from '../identity.js';
 
 export interface Turn {
   activity: LooseActivity;
@@ -60,6 +61,8 @@ export function turnFromContext(deps: Pick<HandlerDeps, 'logger'>, ctx: IActivit
 export interface Acting {
   actor: Actor;
   person: Person | null;
+  /** The account belongs to another tenant (an external member of a shared channel). */
+  external: boolean;
 }
 
 const withRoster = new WeakMap<object, Promise<Person | null>>();
@@ -70,17 +73,20 @@ const withoutRoster = new WeakMap<object, Promise<Person | null>>();
  * middleware and the handler ask for the same one). The roster is asked only in personal
  * chats, where a person's own conversation is at stake, and in clicks and commands.
  */
-export async function acting(deps: Pick<HandlerDeps, 'db' | 'workspaceId'>, turn: Pick<Turn, 'activity' | 'roster'>, useRoster = true): Promise<Acting | null> {
+export async function acting(deps: Pick<HandlerDeps, 'db' | 'workspaceId' | 'tenantId'>, turn: Pick<Turn, 'activity' | 'roster'>, useRoster = true): Promise<Acting | null> {
   const actor = actorOf(turn.activity);
   if (!actor) return null;
   const memo = useRoster ? withRoster : withoutRoster;
   let p = memo.get(turn.activity);
   if (!p) {
-    p = resolvePerson(deps.db, deps.workspaceId, actor, useRoster ? turn.roster : undefined);
+    p = resolvePerson(deps.db, deps.workspaceId, actor, useRoster ? turn.roster : undefined, deps.tenantId);
     memo.set(turn.activity, p);
   }
-  return { actor, person: await p };
+  return { actor, person: await p, external: actorOrg(actor, deps.tenantId) !== null };
 }
+
+/** The caller a Teams activity is decided for. */
+export const callerOfActing = (who: Pick<Acting, 'person' | 'external'> | null): Caller => accountCaller(who?.person?.id, 'teams', who?.external ?? false);
 
 /** Activities from another tenant than the configured one are not ours to act on. */
 export function foreignTenant(deps: Pick<HandlerDeps, 'tenantId'>, activity: LooseActivity): boolean {

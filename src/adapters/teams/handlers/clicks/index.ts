@@ -5,7 +5,7 @@
  * handler: the record's type says so.
  */
 import { isBragbotError } from '../../../../core/errors.js';
-import { personCaller } from '../../../../services/access.js';
+import { notAPerson, personCaller } from '../../../../services/access.js';
 import type { StatusLine } from '../../cards/action.js';
 import { renderNotice } from '../../cards/interactive.js';
 import type { HandlerDeps } from '../../deps.js';
@@ -34,6 +34,12 @@ export async function handleClick(deps: HandlerDeps, turn: Turn, click: Click): 
   const log = turn.log.child({ verb: click.verb, actionId: click.data.a });
   const who = await acting(deps, turn);
   if (!who?.person) {
+    if (who?.external) {
+      // Someone signed in to another organisation's tenant whom bragbot does not know (issue 15).
+      const d = notAPerson({ kind: 'foreign', channel: 'teams' });
+      log.warn({ refused: true, reason: 'foreign', code: d.code }, 'teams: click refused');
+      return { card: renderNotice(REFUSAL_HEADING.FOREIGN, d.reason, 'attention'), outcome: 'refused' };
+    }
     log.warn({ refused: true, reason: 'not-mapped' }, 'teams: click refused');
     return { card: renderNotice(REFUSAL_HEADING.NOT_KNOWN, NOT_MAPPED, 'attention'), outcome: 'refused' };
   }
