@@ -40,13 +40,16 @@ describe('bragbot serve killed with SIGKILL mid-dispatch, then restarted (SQLite
       for (let i = 0; i < 7; i += 1) people.push(await makePerson(db, world.workspaceId, { name: `Officer ${i}`, slackUserId: `UOFF${i}` }));
       const planned = Array.from({ length: 30 }, (_, i) => plannedNudge(`kill:${i}`, people[i % people.length]!, { notBefore: new Date(Date.now() - 60_000) }));
       await writeOutbox(db, planned, { platforms: ['slack'], now: realClock() });
-      const action = await makeAction(db, world.group.id, { brag: 'amber', ownerIds: [world.owner.id] });
+      // Due far ahead, and no cron tick during the test: the bot's own plan adds nothing to the 30
+      // (the factory's 2021 due date made the start-up tick nudge its owner in working hours, and a
+      // quarter-hour tick after the click could plan the Red's escalation).
+      const action = await makeAction(db, world.group.id, { brag: 'amber', ownerIds: [world.owner.id], dueDate: '2099-12-31' });
 
       let hung = false;
       proxy.hangAfter('chat.postMessage', 5, () => (hung = true));
       const env = {
         DATABASE_URL: url, BRAGBOT_WORKSPACE: 'test-council', SLACK_BOT_TOKEN: 'xoxb-faults', SLACK_SIGNING_SECRET: SECRET,
-        SLACK_API_URL: proxy.apiUrl, DISPATCH_INTERVAL_MS: '100',
+        SLACK_API_URL: proxy.apiUrl, DISPATCH_INTERVAL_MS: '100', SCHEDULER_CRON: '0 0 1 1 *',
       };
       const first = await startServe(env);
       running.push(first);
