@@ -7,6 +7,8 @@ import { loadConfig, type Config } from '../config.js';
 import { openDatabase, type Database, type Db } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { createLogger, type Logger } from '../logging.js';
+import { userInfo } from 'node:os';
+import type { AuditActor } from '../services/audit.js';
 import { deploymentClock } from '../services/deployment-clock.js';
 import { ensureWorkspace } from '../services/workspace.js';
 
@@ -20,6 +22,8 @@ export interface CliContext {
   clock: Clock;
   /** Where normal output goes (tests capture it). */
   out: (line: string) => void;
+  /** Who a change made here is recorded as in the audit: the operator's login, "cli:<user>". */
+  operator: AuditActor;
 }
 
 export interface ContextOptions {
@@ -45,6 +49,7 @@ export async function withContext<T>(fn: (ctx: CliContext) => Promise<T>, option
       logger,
       clock: options.clock ?? (await deploymentClock(database.db)),
       out: options.out ?? ((line) => process.stdout.write(`${line}\n`)),
+      operator: { personId: null, name: `cli:${userInfo().username}`, channel: 'cli' },
     });
   } finally {
     await database.close();

@@ -6,15 +6,16 @@
  * tests/db/columns.test.ts checks these lists against the migrated databases' own tables.
  */
 import { Prisma } from './client.js';
-import type { InboundInteractionModel as InboundInteraction, StatusUpdateModel as StatusUpdate } from './client.js';
+import type { AuditEventModel as AuditEvent, InboundInteractionModel as InboundInteraction, StatusUpdateModel as StatusUpdate } from './client.js';
 
-export type { InboundInteraction, StatusUpdate };
+export type { AuditEvent, InboundInteraction, StatusUpdate };
 
 export const STATUS_UPDATE_COLUMNS = Object.values(Prisma.StatusUpdateScalarFieldEnum) as readonly (keyof StatusUpdate & string)[];
 export const INBOUND_INTERACTION_COLUMNS = Object.values(Prisma.InboundInteractionScalarFieldEnum) as readonly (keyof InboundInteraction & string)[];
+export const AUDIT_EVENT_COLUMNS = Object.values(Prisma.AuditEventScalarFieldEnum) as readonly (keyof AuditEvent & string)[];
 
 /** The models raw SQL writes, by table name (the test reads each table's real columns). */
-export const RAW_WRITTEN_TABLES = { StatusUpdate: STATUS_UPDATE_COLUMNS, InboundInteraction: INBOUND_INTERACTION_COLUMNS } as const;
+export const RAW_WRITTEN_TABLES = { StatusUpdate: STATUS_UPDATE_COLUMNS, InboundInteraction: INBOUND_INTERACTION_COLUMNS, AuditEvent: AUDIT_EVENT_COLUMNS } as const;
 
 const quoted = (columns: readonly string[]) => columns.map((c) => `"${c}"`).join(', ');
 

@@ -1,7 +1,7 @@
 /**
- * The audit trail of a plan as CSV or XLSX, for auditors and inspectors: every status update,
- * who made it, when, through which channel, from what to what. Pure renderers over rows the
- * service reads (src/services/audit.ts).
+ * The audit of a plan and its governance as CSV or XLSX, for auditors and inspectors: every
+ * change (a `Kind` column: src/services/audit.ts AUDIT_KINDS), who made it, when, through which
+ * channel, about what and whom, from what to what. Pure renderers over rows the service reads.
  */
 import ExcelJS from 'exceljs';
 import { DateTime } from 'luxon';
@@ -11,13 +11,18 @@ import { renderCsv } from './csv.js';
 export interface AuditRow {
   id: string;
   at: Date;
+  kind: string;
   who: string;
+  channel: string;
   actionRef: string;
   activity: string;
-  kind: string;
-  channel: string;
-  fromBrag: string;
-  toBrag: string;
+  /** Whom the change is about, when not the actor. */
+  about: string;
+  summary: string;
+  fromValue: string | null;
+  toValue: string | null;
+  /** A status change (from/to are BRAG values; the detail columns are its StatusUpdate's). */
+  brag: boolean;
   note: string | null;
   evidence: string | null;
   fromProgress: string | null;
@@ -28,35 +33,47 @@ export interface AuditRow {
 }
 
 export const AUDIT_COLUMNS = [
-  'When (UTC)', 'When (UK time)', 'Who', 'Action ref', 'Action', 'Kind', 'Channel', 'From', 'To',
-  'Note', 'Evidence', 'Progress before', 'Progress after', 'Due before', 'Revised due', 'Revised due date', 'Update id',
+  'When (UTC)', 'When (UK time)', 'Kind', 'Who', 'Channel', 'Action ref', 'Action', 'About', 'What changed', 'From', 'To',
+  'Note', 'Evidence', 'Progress before', 'Progress after', 'Due before', 'Revised due', 'Revised due date', 'Record id',
 ] as const;
 
-const bragName = (b: string) => (isBrag(b) ? BRAG_LABEL[b] : b);
+const bragName = (b: string | null) => (b === null ? '' : isBrag(b) ? BRAG_LABEL[b] : b);
 const ukTime = (at: Date) => DateTime.fromJSDate(at, { zone: 'Europe/London' }).toFormat('yyyy-MM-dd HH:mm:ss');
+
+/** A status change in words: what of status, progress, evidence, date and note it carried. */
+function statusSummary(r: AuditRow): string {
+  const parts = [
+    r.fromValue !== r.toValue ? `status ${bragName(r.fromValue)} to ${bragName(r.toValue)}` : '',
+    r.toProgress !== null ? 'progress' : '',
+    r.evidence !== null ? 'evidence' : '',
+    r.revisedDue !== null ? `due date ${r.fromDue ?? ''} to ${r.revisedDue}`.replace('  ', ' ') : '',
+    r.note !== null ? 'a note' : '',
+  ].filter(Boolean);
+  if (r.kind === 'not-mine') return `handed the action back${r.note !== null ? ' with a note' : ''}`;
+  return parts.length ? `${r.kind === 'import-change' ? 'Import changed' : 'Updated'} ${parts.join(', ')}` : 'Recorded with no change';
+}
 
 function cells(r: AuditRow): string[] {
   return [
-    r.at.toISOString(), ukTime(r.at), r.who, r.actionRef, r.activity, r.kind, r.channel, bragName(r.fromBrag), bragName(r.toBrag),
+    r.at.toISOString(), ukTime(r.at), r.kind, r.who, r.channel, r.actionRef, r.activity, r.about, r.brag ? statusSummary(r) : r.summary,
+    r.brag ? bragName(r.fromValue) : (r.fromValue ?? ''), r.brag ? bragName(r.toValue) : (r.toValue ?? ''),
     r.note ?? '', r.evidence ?? '', r.fromProgress ?? '', r.toProgress ?? '', r.fromDue ?? '', r.revisedDue ?? '', r.revisedDueDate ?? '', r.id,
   ];
 }
 
-/** The XLSX has no CSV-injection risk (cells are typed as text) and keeps every value exactly as recorded. */
+/** CSV cells that a spreadsheet would run as a formula are defused (src/render/csv.ts); the XLSX keeps them as typed text. */
 export function renderAuditCsv(rows: AuditRow[]): string {
   return renderCsv([[...AUDIT_COLUMNS], ...rows.map(cells)], { windows: true });
 }
 
-export async function renderAuditXlsx(rows: AuditRow[], meta: { groupName: string; exportedAt: Date }): Promise<Buffer> {
+export async function renderAuditXlsx(rows: AuditRow[], meta: { title: string; exportedAt: Date }): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'bragbot';
   wb.created = meta.exportedAt;
-  wb.title = `${meta.groupName}: status history`;
-  const ws = wb.addWorksheet('Status history', { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.columns = AUDIT_COLUMNS.map((header) => ({
-    header,
-    width: header === 'Action' || header.startsWith('Note') || header.startsWith('Progress') || header === 'Evidence' ? 45 : header.startsWith('When') ? 21 : 16,
-  }));
+  wb.title = `${meta.title}: audit`;
+  const ws = wb.addWorksheet('Audit', { views: [{ state: 'frozen', ySplit: 1 }] });
+  const wide = new Set<string>(['Action', 'What changed', 'Note', 'Evidence', 'Progress before', 'Progress after']);
+  ws.columns = AUDIT_COLUMNS.map((header) => ({ header, width: wide.has(header) ? 45 : header.startsWith('When') ? 21 : 16 }));
   for (const r of rows) {
     const values = cells(r);
     const row = ws.addRow([r.at, ...values.slice(1)]);

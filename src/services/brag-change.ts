@@ -1,6 +1,6 @@
 /**
- * A BRAG click recorded by ONE conditional statement (issue 16): it writes the StatusUpdate and
- * changes the action only when everything a click needs holds —
+ * A BRAG click recorded by ONE conditional statement (issue 16): it writes the StatusUpdate (and
+ * its audit row, src/services/audit.ts) and changes the action only when everything a click needs holds —
  *   the caller is a person of the workspace holding a role that grants `action.update` (the
  *   access module's SQL for the matrix: authorisation is in the WHERE, so it comes first),
  *   the action is in the workspace and not archived, the button's version is current (when it
@@ -11,7 +11,7 @@
  *
  * PostgreSQL: one statement (a data-modifying WITH; the action row is locked FOR UPDATE, so a
  * concurrent click on it waits and then sees the new state). SQLite cannot change two tables in
- * one statement without a trigger, so there it is the INSERT and the UPDATE in one synchronous
+ * one statement without a trigger, so there it is the INSERTs and the UPDATE in one synchronous
  * transaction (src/db/sql.ts `atomically`): nothing else in the process can run in between, and
  * no connection is held across an await. No interactive transaction either way.
  */
@@ -21,6 +21,7 @@ import { realClock } from '../clock.js';
 import { insertSelect, STATUS_UPDATE_COLUMNS, type StatusUpdate } from '../db/columns.js';
 import { asDate, type SqlRunner, type SqlValue } from '../db/sql.js';
 import { capabilityOnActionSql } from './access.js';
+import { auditOfStatusUpdate } from './audit.js';
 import { toActionCard, versionOf } from './actions.js';
 import { newId } from '../db/ids.js';
 import type { UpdateChannel } from './status-updates.js';
@@ -91,7 +92,9 @@ function postgresStatement(versioned: boolean): string {
   ), ins AS (
     INSERT INTO "StatusUpdate" ${insertSelect<StatusUpdate>(STATUS_UPDATE_COLUMNS, { ...STATUS_UPDATE, actionId: 'a."id"', personId: 'a."personId"', actorName: 'a."actorName"' })} FROM cur a
     ON CONFLICT ("idempotencyKey") DO NOTHING
-    RETURNING "actionId", "fromBrag", "actorName"
+    RETURNING *
+  ), aud AS (
+    ${auditOfStatusUpdate('ins', 'ax', 'gx')} FROM ins JOIN "Action" ax ON ax."id" = ins."actionId" JOIN "Group" gx ON gx."id" = ax."groupId"
   ), upd AS (
     UPDATE "Action" u SET "brag" = $4, "updatedAt" = $9, "lastUpdatedAt" = $6 FROM ins WHERE u."id" = ins."actionId"
     RETURNING ${CARD_COLUMNS.map((c) => `u."${c}"`).join(', ')}, ins."fromBrag", ins."actorName"
@@ -103,6 +106,10 @@ const sqliteInsert = (versioned: boolean) =>
   statement(`sqlite-insert:${versioned}`, () => `INSERT INTO "StatusUpdate" ${insertSelect<StatusUpdate>(STATUS_UPDATE_COLUMNS, STATUS_UPDATE)}
   ${candidate(versioned, false)}
   ON CONFLICT ("idempotencyKey") DO NOTHING RETURNING "fromBrag", "actorName"`);
+
+// The click's audit row (src/services/audit.ts), in the same synchronous transaction; $1 = the StatusUpdate id.
+const sqliteAudit = () =>
+  statement('sqlite-audit', () => `${auditOfStatusUpdate('s', 'a', 'g')} FROM "StatusUpdate" s JOIN "Action" a ON a."id" = s."actionId" JOIN "Group" g ON g."id" = a."groupId" WHERE s."id" = $1`);
 
 const sqliteUpdate = () =>
   statement('sqlite-update', () => `UPDATE "Action" SET "brag" = $2, "updatedAt" = $3, "lastUpdatedAt" = $4 WHERE "id" = $1
@@ -125,6 +132,7 @@ export async function recordBragChange(sql: SqlRunner, c: BragChange, today: str
     row = await sql.atomically((tx) => {
       const [ins] = tx.rows<{ fromBrag: string; actorName: string }>(sqliteInsert(versioned), params);
       if (!ins) return undefined;
+      tx.run(sqliteAudit(), [params[4]!]);
       const [u] = tx.rows<Changed>(sqliteUpdate(), [c.actionId, c.brag, stamp, c.now]);
       return u ? { ...u, ...ins } : undefined;
     });

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { BragbotError } from '../core/errors.js';
 import type { Db, Tx } from '../db/client.js';
+import { recordAudit, recordGroupAudit, type AuditEntry, type Change } from './audit.js';
 
 // The roles a group membership can hold, and what each may do: src/core/access.ts (docs/access.md).
 export { GROUP_ROLES, type GroupRole } from '../core/access.js';
@@ -35,27 +36,76 @@ export async function getGroupBySlug(db: Db | Tx, workspaceId: string, slug: str
   return group;
 }
 
-export async function upsertGroup(db: Db, workspaceId: string, input: GroupInput) {
+/**
+ * Creates or changes a group. With `change` (who and when: the CLI, chat), the creation or what
+ * changed is audited in the same transaction; without it (set-up code) nothing is audited.
+ */
+export async function upsertGroup(db: Db, workspaceId: string, input: GroupInput, change?: Change) {
   const g = GroupInput.parse(input);
-  const reportsToId = g.reportsTo ? (await getGroupBySlug(db, workspaceId, g.reportsTo)).id : undefined;
+  const reportsTo = g.reportsTo ? await getGroupBySlug(db, workspaceId, g.reportsTo) : undefined;
   const data = {
     name: g.name,
     cadence: g.cadence,
     ...(g.cadenceAnchor !== undefined ? { cadenceAnchor: g.cadenceAnchor } : {}),
-    ...(reportsToId !== undefined ? { reportsToId } : {}),
+    ...(reportsTo !== undefined ? { reportsToId: reportsTo.id } : {}),
   };
-  return db.group.upsert({
-    where: { workspaceId_slug: { workspaceId, slug: g.slug } },
-    create: { workspaceId, slug: g.slug, ...data },
-    update: data,
+  return db.$transaction(async (tx) => {
+    const before = await tx.group.findUnique({ where: { workspaceId_slug: { workspaceId, slug: g.slug } }, include: { reportsTo: { select: { slug: true } } } });
+    const saved = await tx.group.upsert({ where: { workspaceId_slug: { workspaceId, slug: g.slug } }, create: { workspaceId, slug: g.slug, ...data }, update: data });
+    if (change) {
+      const described = (x: { name: string; cadence: string; cadenceAnchor: string | null; reportsTo: string | null }) =>
+        `name “${x.name}”, cadence ${x.cadence}${x.cadenceAnchor ? ` from ${x.cadenceAnchor}` : ''}${x.reportsTo ? `, reports to ${x.reportsTo}` : ''}`;
+      const after = described({ name: saved.name, cadence: saved.cadence, cadenceAnchor: saved.cadenceAnchor, reportsTo: reportsTo?.slug ?? before?.reportsTo?.slug ?? null });
+      const prior = before ? described({ name: before.name, cadence: before.cadence, cadenceAnchor: before.cadenceAnchor, reportsTo: before.reportsTo?.slug ?? null }) : null;
+      if (prior !== after) {
+        await recordAudit(tx, { workspaceId, groupId: saved.id, at: change.at, by: change.by, kind: before ? 'group-changed' : 'group-created', from: prior, to: after, summary: `Group ${saved.slug} ${before ? 'changed' : 'created'}: ${after}` });
+      }
+    }
+    return saved;
   });
 }
 
-export async function addMember(db: Db | Tx, groupId: string, personId: string, role: GroupRole) {
-  return db.groupMember.upsert({
-    where: { groupId_personId_role: { groupId, personId, role } },
-    create: { groupId, personId, role },
-    update: {},
+/** An audit row about a group (its workspace read by the INSERT), in the caller's transaction. */
+async function auditGroup(db: Db | Tx, groupId: string, change: Change, e: Omit<AuditEntry, 'workspaceId' | 'groupId' | 'at' | 'by'>): Promise<void> {
+  await recordGroupAudit(db, groupId, { at: change.at, by: change.by, ...e });
+}
+
+/** A role in a group (idempotent). With `change`, a new role is audited in the same transaction. */
+export async function addMember(db: Db | Tx, groupId: string, personId: string, role: GroupRole, change?: Change) {
+  if (!change) return db.groupMember.upsert({ where: { groupId_personId_role: { groupId, personId, role } }, create: { groupId, personId, role }, update: {} });
+  return inTransaction(db, async (tx) => {
+    const had = await tx.groupMember.findUnique({ where: { groupId_personId_role: { groupId, personId, role } } });
+    if (had) return had;
+    const row = await tx.groupMember.create({ data: { groupId, personId, role } });
+    const person = await tx.person.findUniqueOrThrow({ where: { id: personId }, select: { name: true } });
+    await auditGroup(tx, groupId, change, { kind: 'member-added', subject: { personId, name: person.name }, to: role, summary: `${person.name} made ${role}` });
+    return row;
+  });
+}
+
+/** Takes a role away; true when they held it. Audited in the same transaction. */
+export async function removeMember(db: Db, groupId: string, personId: string, role: GroupRole, change: Change): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const removed = await tx.groupMember.deleteMany({ where: { groupId, personId, role } });
+    if (removed.count === 0) return false;
+    const person = await tx.person.findUniqueOrThrow({ where: { id: personId }, select: { name: true } });
+    await auditGroup(tx, groupId, change, { kind: 'member-removed', subject: { personId, name: person.name }, from: role, summary: `${person.name} is no longer ${role}` });
+    return true;
+  });
+}
+
+/** `work` in a transaction: a new one on a client, the caller's when already given one. */
+async function inTransaction<T>(db: Db | Tx, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return typeof (db as Partial<Db>).$transaction === 'function' ? (db as Db).$transaction(work) : work(db);
+}
+
+/** The group's settings JSON replaced; with `change`, audited from → to in the same transaction. */
+export async function saveGroupSettings(db: Db, groupId: string, settingsJson: string, change: Change): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const before = await tx.group.findUniqueOrThrow({ where: { id: groupId }, select: { settingsJson: true } });
+    if (before.settingsJson === settingsJson) return;
+    await tx.group.update({ where: { id: groupId }, data: { settingsJson } });
+    await auditGroup(tx, groupId, change, { kind: 'settings-changed', from: before.settingsJson, to: settingsJson, summary: 'Settings changed (from and to as stored)' });
   });
 }
 
@@ -73,21 +123,39 @@ export async function setGroupChannel(
   db: Db,
   groupId: string,
   channel: { platform: 'slack' | 'teams'; conversationId: string; teamId?: string; serviceUrl?: string },
+  change?: Change,
 ) {
   const data = { conversationId: channel.conversationId, teamId: channel.teamId ?? null, serviceUrl: channel.serviceUrl ?? null };
-  return db.groupChannel.upsert({
-    where: { groupId_platform: { groupId, platform: channel.platform } },
-    create: { groupId, platform: channel.platform, ...data },
-    update: data,
+  return db.$transaction(async (tx) => {
+    const before = change ? await tx.groupChannel.findUnique({ where: { groupId_platform: { groupId, platform: channel.platform } }, select: { conversationId: true } }) : null;
+    const row = await tx.groupChannel.upsert({
+      where: { groupId_platform: { groupId, platform: channel.platform } },
+      create: { groupId, platform: channel.platform, ...data },
+      update: data,
+    });
+    if (change && before?.conversationId !== channel.conversationId) {
+      await auditGroup(tx, groupId, change, { kind: 'channel-set', from: before?.conversationId ?? null, to: channel.conversationId, summary: `${channel.platform === 'slack' ? 'Slack' : 'Teams'} channel set to ${channel.conversationId}` });
+    }
+    return row;
   });
 }
 
-export async function addMeeting(db: Db, groupId: string, date: string, title?: string) {
+/** A meeting on a date (idempotent; a title given replaces the old one). With `change`, a new meeting or a new title is audited. */
+export async function addMeeting(db: Db, groupId: string, date: string, title?: string, change?: Change) {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new BragbotError('INPUT_INVALID', `meeting date "${date}" must be YYYY-MM-DD`);
-  return db.meeting.upsert({
-    where: { groupId_date: { groupId, date } },
-    create: { groupId, date, title: title ?? null },
-    update: title !== undefined ? { title } : {},
+  return db.$transaction(async (tx) => {
+    const before = change ? await tx.meeting.findUnique({ where: { groupId_date: { groupId, date } }, select: { title: true } }) : null;
+    const row = await tx.meeting.upsert({
+      where: { groupId_date: { groupId, date } },
+      create: { groupId, date, title: title ?? null },
+      update: title !== undefined ? { title } : {},
+    });
+    if (change && (!before || before.title !== row.title)) {
+      await auditGroup(tx, groupId, change, before
+        ? { kind: 'meeting-changed', from: before.title, to: row.title, summary: `Meeting on ${date} retitled “${row.title ?? ''}”` }
+        : { kind: 'meeting-added', to: date, summary: `Meeting added on ${date}${row.title ? ` (${row.title})` : ''}` });
+    }
+    return row;
   });
 }
 

@@ -18,6 +18,7 @@ import { parseWorkbook, storedLayout, type ParsedWorkbook } from '../core/import
 import { Prisma, type Db } from '../db/client.js';
 import type { ReadLimits } from '../io/limits.js';
 import { readTables } from '../io/read-table.js';
+import { auditStatusUpdates, recordAudit, type AuditActor, type AuditEntry } from './audit.js';
 import { findGroupBySlug } from './groups.js';
 
 export interface ImportOptions {
@@ -150,7 +151,7 @@ export async function importPlan(db: Db, opts: ImportOptions): Promise<ImportSum
 
   const sha256 = createHash('sha256').update(await readFile(opts.path)).digest('hex');
   const layout = storedLayout(plan, fileTypeOf(opts.path));
-  await applyImport(db, { workspaceId: opts.workspaceId, groupSlug: opts.groupSlug, groupName, renameGroup: !!opts.name?.trim(), plan, diff, layout, file, sha256, now: opts.now, onProgress: opts.onProgress });
+  await applyImport(db, { workspaceId: opts.workspaceId, groupSlug: opts.groupSlug, groupName, groupCreated: !existingGroup, renameGroup: !!opts.name?.trim(), plan, diff, layout, file, sha256, now: opts.now, onProgress: opts.onProgress });
   return summarise(opts.groupSlug, groupName, !existingGroup, file, plan, diff, false, true);
 }
 
@@ -196,6 +197,7 @@ interface ApplyArgs {
   workspaceId: string;
   groupSlug: string;
   groupName: string;
+  groupCreated: boolean;
   /** --name given: an existing group takes it too. */
   renameGroup: boolean;
   plan: ParsedWorkbook;
@@ -287,6 +289,7 @@ async function applyImport(db: Db, a: ApplyArgs): Promise<void> {
       // took ~6 s, so a large plan would hold the write lock for minutes (import benchmark).
       let done = diff.created.length;
       const history: Prisma.Sql[] = [];
+      const historyIds: string[] = [];
       const newOwners: Prisma.Sql[] = [];
       // The row's version stamp (chat buttons carry it; see versionOf in actions.ts), as Prisma's
       // @updatedAt writes it: the machine's clock, so it differs from the last version even when the
@@ -304,7 +307,9 @@ async function applyImport(db: Db, a: ApplyArgs): Promise<void> {
           WHERE "id" = ${u.existing.id}`;
         if (reported) {
           // The history records what the file changed, like any other update, through 'import'.
-          history.push(Prisma.sql`(${newId()}, ${u.existing.id}, ${null}, ${`import of ${a.file}`}, ${now}, ${'import'}, ${u.existing.brag}, ${p.brag},
+          const historyId = newId();
+          historyIds.push(historyId);
+          history.push(Prisma.sql`(${historyId}, ${u.existing.id}, ${null}, ${`import of ${a.file}`}, ${now}, ${'import'}, ${u.existing.brag}, ${p.brag},
             ${changed('progress') ? u.existing.progress : null}, ${changed('progress') ? p.progress : null}, ${null}, ${changed('evidence') ? p.evidence : null},
             ${changed('dueRaw') ? u.existing.dueRaw : null}, ${changed('dueRaw') ? p.due.raw : null}, ${changed('dueRaw') ? p.due.date : null},
             ${'import'}, ${`import:${a.sha256}:${groupId}:${p.rowKey}`})`);
@@ -322,6 +327,8 @@ async function applyImport(db: Db, a: ApplyArgs): Promise<void> {
         await tx.$executeRaw`INSERT INTO "StatusUpdate" ("id", "actionId", "personId", "actorName", "at", "kind", "fromBrag", "toBrag", "fromProgress", "toProgress",
           "note", "evidence", "fromDueRaw", "revisedDueRaw", "revisedDueDate", "channel", "idempotencyKey") VALUES ${Prisma.join(part)}`;
       }
+      // Their audit rows: one INSERT … SELECT per 250 (src/services/audit.ts), in this transaction.
+      await auditStatusUpdates(tx, historyIds);
       for (const part of chunks(newOwners, CHUNK)) {
         await tx.$executeRaw`INSERT INTO "ActionOwner" ("id", "actionId", "personId") VALUES ${Prisma.join(part)} ON CONFLICT ("actionId", "personId") DO NOTHING`;
       }
@@ -330,6 +337,18 @@ async function applyImport(db: Db, a: ApplyArgs): Promise<void> {
         await tx.action.updateMany({ where: { id: { in: part.map((x) => x.id) } }, data: { archivedAt: now } });
       }
       await tx.group.update({ where: { id: groupId }, data: { layoutJson: JSON.stringify(a.layout) } });
+      // The audit: the group if this import made it, every action archived or brought back, the run itself.
+      const by: AuditActor = { personId: null, name: `import of ${a.file}`, channel: 'import' };
+      const entry = (e: Omit<AuditEntry, 'workspaceId' | 'groupId' | 'at' | 'by'>): AuditEntry => ({ workspaceId: a.workspaceId, groupId, at: now, by, ...e });
+      await recordAudit(tx, [
+        ...(a.groupCreated ? [entry({ kind: 'group-created', to: a.groupName, summary: `Group ${a.groupSlug} (${a.groupName}) created by importing ${a.file}` })] : []),
+        ...diff.archived.map((x) => entry({ kind: 'archived', action: { id: x.id, ref: x.ref }, summary: `No longer in ${a.file}: archived (its history kept)` })),
+        ...diff.updated.filter((u) => u.existing.archived).map((u) => entry({ kind: 'restored', action: { id: u.existing.id, ref: u.parsed.ref }, summary: `Back in ${a.file}: no longer archived` })),
+        entry({
+          kind: 'import', to: a.sha256,
+          summary: `Imported ${a.file} (${a.layout.name}): ${diff.created.length} added, ${diff.updated.length} changed, ${diff.archived.length} archived, ${diff.unchanged.length} unchanged`,
+        }),
+      ]);
       await tx.importRun.create({
         data: {
           groupId, fileName: a.file, sha256: a.sha256, layout: a.layout.name, at: now,

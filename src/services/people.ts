@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { BragbotError } from '../core/errors.js';
 import type { Platform } from '../core/chat.js';
 import type { Db, Tx } from '../db/client.js';
+import { actionAuditStatement, recordAudit, type Change } from './audit.js';
 
 export const PersonInput = z.object({
   name: z.string().min(1),
@@ -20,8 +21,15 @@ export const PersonInput = z.object({
 });
 export type PersonInput = z.input<typeof PersonInput>;
 
-/** People are matched by email when given, else by name (plans name officers, not emails). */
-export async function upsertPerson(db: Db | Tx, workspaceId: string, input: PersonInput) {
+/** What of a person the audit shows, field by field (ids of chat accounts, the manager's id, the admin flag). */
+const AUDITED_FIELDS = ['name', 'email', 'team', 'role', 'slackUserId', 'teamsUserId', 'managerId', 'isAdmin'] as const;
+
+/**
+ * People are matched by email when given, else by name (plans name officers, not emails). With
+ * `change`, a new person or the fields that changed are audited (people are workspace-wide: the
+ * row has no group).
+ */
+export async function upsertPerson(db: Db | Tx, workspaceId: string, input: PersonInput, change?: Change) {
   const p = PersonInput.parse(input);
   let managerId: string | undefined;
   if (p.manager) {
@@ -43,9 +51,51 @@ export async function upsertPerson(db: Db | Tx, workspaceId: string, input: Pers
     ...(p.isAdmin !== undefined ? { isAdmin: p.isAdmin } : {}),
     ...(managerId !== undefined ? { managerId } : {}),
   };
-  return existing
-    ? db.person.update({ where: { id: existing.id }, data })
-    : db.person.create({ data: { workspaceId, ...data } });
+  const saved = existing
+    ? await db.person.update({ where: { id: existing.id }, data })
+    : await db.person.create({ data: { workspaceId, ...data } });
+  if (change) {
+    const changed = AUDITED_FIELDS.filter((f) => !existing || String(existing[f] ?? '') !== String(saved[f] ?? ''));
+    if (!existing || changed.length > 0) {
+      const shown = (p: typeof saved | null) => (p ? JSON.stringify(Object.fromEntries(changed.map((f) => [f, p[f]]))) : null);
+      await recordAudit(db, {
+        workspaceId, groupId: null, at: change.at, by: change.by, kind: existing ? 'person-changed' : 'person-added', subject: { personId: saved.id, name: saved.name },
+        from: shown(existing), to: shown(saved), summary: existing ? `${saved.name}: ${changed.join(', ')} changed` : `${saved.name} added`,
+      });
+    }
+  }
+  return saved;
+}
+
+/** A person renamed (the audit keeps the old name). */
+export async function renamePerson(db: Db, personId: string, name: string, change: Change) {
+  return db.$transaction(async (tx) => {
+    const before = await tx.person.findUniqueOrThrow({ where: { id: personId } });
+    if (before.name === name) return before;
+    const saved = await tx.person.update({ where: { id: personId }, data: { name } });
+    await recordAudit(tx, { workspaceId: saved.workspaceId, groupId: null, at: change.at, by: change.by, kind: 'person-changed', subject: { personId, name }, from: before.name, to: name, summary: `${before.name} renamed ${name}` });
+    return saved;
+  });
+}
+
+/**
+ * Makes a person an owner of an action, or stops them owning it (`people own`): true when that
+ * changed something, audited in the same transaction (whom it is about, and who did it).
+ */
+export async function setOwnership(db: Db, req: { actionId: string; personId: string; owns: boolean; change: Change }): Promise<boolean> {
+  const { actionId, personId, change } = req;
+  return db.$transaction(async (tx) => {
+    const had = await tx.actionOwner.findUnique({ where: { actionId_personId: { actionId, personId } }, select: { id: true } });
+    if (!!had === req.owns) return false;
+    if (req.owns) await tx.actionOwner.create({ data: { actionId, personId } });
+    else await tx.actionOwner.delete({ where: { actionId_personId: { actionId, personId } } });
+    const person = await tx.person.findUniqueOrThrow({ where: { id: personId }, select: { name: true } });
+    await actionAuditStatement(tx, actionId, {
+      at: change.at, by: change.by, kind: req.owns ? 'owner-added' : 'owner-removed', subject: { personId, name: person.name },
+      summary: req.owns ? `${person.name} made an owner` : `${person.name} no longer an owner`,
+    });
+    return true;
+  });
 }
 
 /** By id, email, exact name, or platform id: what a chair types on the command line. */

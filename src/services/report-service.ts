@@ -41,6 +41,8 @@ export interface GeneratePreviewRequest {
   requestedBy: string;
   requesterPersonId: string;
   now: Date;
+  /** The platform asking (the audit's channel). */
+  platform?: 'slack' | 'teams' | 'web' | undefined;
 }
 
 export interface PublishPreviewRequest {
@@ -106,7 +108,7 @@ export function reportService(db: Db, summary: Pick<ChatSummaryOptions, 'flavour
   return {
     async generate(req) {
       const { report } = await m.generateReport(db, {
-        workspaceId: req.workspaceId, groupSlug: req.groupSlug, meetingDate: req.meetingDate, requestedBy: req.requestedBy, requesterPersonId: req.requesterPersonId, now: req.now,
+        workspaceId: req.workspaceId, groupSlug: req.groupSlug, meetingDate: req.meetingDate, requestedBy: req.requestedBy, requesterPersonId: req.requesterPersonId, now: req.now, channel: req.platform,
       });
       return preview(report, req.workspaceId, req.requesterPersonId);
     },
@@ -129,7 +131,7 @@ export function reportService(db: Db, summary: Pick<ChatSummaryOptions, 'flavour
         const facts = { kind: 'no-channel' as const, preview: await preview(report, req.workspaceId, req.byPersonId), groupName: report.content.group.name, platform: req.platform };
         return { ...facts, text: describeNoChannel(facts, PLAIN) };
       }
-      const published = await m.publishReport(db, { workspaceId: req.workspaceId, reportId: req.reportId, by: req.by, byPersonId: req.byPersonId, now: req.now });
+      const published = await m.publishReport(db, { workspaceId: req.workspaceId, reportId: req.reportId, by: req.by, byPersonId: req.byPersonId, now: req.now, channel: req.platform });
       return { kind: 'published', preview: await preview(published, req.workspaceId, req.byPersonId), channel: { platform: req.platform, conversationId: channel.conversationId, teamId: channel.teamId, serviceUrl: channel.serviceUrl } };
     },
   };

@@ -32,6 +32,7 @@ import { reportFileName } from '../render/common.js';
 import { renderCoverNote } from '../render/cover-note.js';
 import { MIME_TYPES, renderReportContent, type RenderedFile, type ReportFormat } from '../render/index.js';
 import { decideOnGroup, required } from './access.js';
+import { recordGroupAudit, type AuditActor, type AuditChannel } from './audit.js';
 import { getGroupBySlug } from './groups.js';
 import { requireMeetingOn } from './meetings.js';
 import { findPerson } from './people.js';
@@ -289,7 +290,7 @@ function storedContentHash(row: { contentJson: string }): string | null {
  * version rules. `requestedBy` is who asked, as it should appear in the record (a name or id).
  * `asOf`: the plan status as at this instant instead of the meeting's cut-off (reportPlanInstant).
  */
-export async function generate(db: Db, groupId: string, meetingDate: string, requestedBy: string, now: Date, asOf?: Date): Promise<GenerateResult> {
+export async function generate(db: Db, groupId: string, meetingDate: string, requestedBy: string, now: Date, asOf?: Date, by?: AuditActor): Promise<GenerateResult> {
   if (!DATE.test(meetingDate)) throw new BragbotError('INPUT_INVALID', `meeting date "${meetingDate}" must be YYYY-MM-DD, e.g. 2021-01-13`);
   const group = await db.group.findUniqueOrThrow({ where: { id: groupId }, select: { settingsJson: true } });
   const planAt = reportPlanInstant(group.settingsJson, meetingDate, now, asOf);
@@ -323,6 +324,11 @@ export async function generate(db: Db, groupId: string, meetingDate: string, req
         });
         // Only drafts are ever superseded: a published version keeps its status and content.
         await tx.highlightReport.updateMany({ where: { groupId, meetingDate, status: 'draft', version: { lt: version } }, data: { status: 'superseded' } });
+        // One INSERT in this transaction (its workspace read by the statement itself).
+        await recordGroupAudit(tx, groupId, {
+          at: now, kind: 'report-generated', by: by ?? { personId: null, name: requestedBy, channel: 'cli' }, to: `version ${version}`,
+          summary: `Highlight report for ${meetingDate} stored as version ${version} (draft)`,
+        });
         return created;
       });
       return { report: toStored(row), outcome: 'created' };
@@ -342,6 +348,8 @@ export interface GenerateReportRequest {
   requestedBy: string;
   /** When a chat user asks: their person id, checked against the group's membership. */
   requesterPersonId?: string | undefined;
+  /** Where the request came from (the audit's channel); default the CLI. */
+  channel?: AuditChannel | undefined;
   now: Date;
   /** The plan status as at this instant (`report --as-of`); default the meeting's cut-off. */
   asOf?: Date | undefined;
@@ -358,7 +366,7 @@ export async function generateReport(db: Db, req: GenerateReportRequest): Promis
     : await getGroupBySlug(db, req.workspaceId, req.groupSlug);
   const meetingDate = await resolveMeetingDate(db, group.id, req.now, req.meetingDate);
   if (req.meetingDate !== undefined) await requireMeetingOn(db, group.id, meetingDate);
-  return generate(db, group.id, meetingDate, req.requestedBy, req.now, req.asOf);
+  return generate(db, group.id, meetingDate, req.requestedBy, req.now, req.asOf, { personId: req.requesterPersonId ?? null, name: req.requestedBy, channel: req.channel ?? 'cli' });
 }
 
 /**
@@ -387,7 +395,7 @@ export function assertNotFrozen(report: Pick<StoredReport, 'status' | 'version' 
 }
 
 /** Freezes a draft. Publishing the published version again changes nothing. */
-export async function publish(db: Db, reportId: string, by: string, now: Date): Promise<StoredReport> {
+export async function publish(db: Db, reportId: string, by: string, now: Date, actor?: AuditActor): Promise<StoredReport> {
   const row = await db.highlightReport.findUnique({ where: { id: reportId } });
   if (!row) throw new BragbotError('NOT_FOUND', 'No such highlight report.');
   if (row.status === 'published') return toStored(row);
@@ -395,8 +403,16 @@ export async function publish(db: Db, reportId: string, by: string, now: Date): 
     const latest = await db.highlightReport.findFirst({ where: { groupId: row.groupId, meetingDate: row.meetingDate }, orderBy: { version: 'desc' } });
     throw new BragbotError('CONFLICT', `Version ${row.version} was replaced by version ${latest?.version ?? '?'}: publish that one (or generate again).`);
   }
-  // Conditional on still being a draft: two publishes at once freeze it once.
-  await db.highlightReport.updateMany({ where: { id: reportId, status: 'draft' }, data: { status: 'published', publishedAt: now, publishedBy: by } });
+  // Conditional on still being a draft: two publishes at once freeze it once, and audit it once.
+  await db.$transaction(async (tx) => {
+    const frozen = await tx.highlightReport.updateMany({ where: { id: reportId, status: 'draft' }, data: { status: 'published', publishedAt: now, publishedBy: by } });
+    if (frozen.count === 1) {
+      await recordGroupAudit(tx, row.groupId, {
+        at: now, kind: 'report-published', by: actor ?? { personId: null, name: by, channel: 'cli' }, from: 'draft', to: 'published',
+        summary: `Highlight report for ${row.meetingDate}, version ${row.version}, published`,
+      });
+    }
+  });
   return toStored(await db.highlightReport.findUniqueOrThrow({ where: { id: reportId } }));
 }
 
@@ -406,6 +422,8 @@ export interface PublishReportRequest {
   by: string;
   byPersonId?: string | undefined;
   now: Date;
+  /** Where the Publish came from (the audit's channel). */
+  channel?: AuditChannel | undefined;
 }
 
 /** For the adapters: the report must belong to the workspace, and the person may publish. */
@@ -413,7 +431,7 @@ export async function publishReport(db: Db, req: PublishReportRequest): Promise<
   const row = await db.highlightReport.findFirst({ where: { id: req.reportId, group: { workspaceId: req.workspaceId } }, select: { groupId: true } });
   if (!row) throw new BragbotError('NOT_FOUND', 'No such highlight report in this workspace.');
   if (req.byPersonId !== undefined) await authorizeReportAccess(db, req.workspaceId, row.groupId, req.byPersonId, 'publish');
-  return publish(db, req.reportId, req.by, req.now);
+  return publish(db, req.reportId, req.by, req.now, { personId: req.byPersonId ?? null, name: req.by, channel: req.channel ?? 'system' });
 }
 
 /** A stored version, scoped to the workspace (ids come from chat payloads). */

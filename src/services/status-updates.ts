@@ -10,6 +10,8 @@ import { BragbotError } from '../core/errors.js';
 import type { Db } from '../db/client.js';
 import type { Role } from '../core/access.js';
 import { decideOnAction, denialError, required } from './access.js';
+import { actionAuditStatement, auditStatusUpdates } from './audit.js';
+import { londonDay } from '../core/text.js';
 
 export const UPDATE_CHANNELS = ['slack', 'teams', 'web', 'cli', 'import', 'system'] as const;
 export type UpdateChannel = (typeof UPDATE_CHANNELS)[number];
@@ -110,6 +112,7 @@ export async function recordAuthorizedUpdate(db: Db, req: UpdateRequest): Promis
           idempotencyKey: req.idempotencyKey,
         },
       });
+      await auditStatusUpdates(tx, [update.id]);
       await tx.action.update({
         where: { id: action.id },
         data: {
@@ -137,18 +140,29 @@ export async function recordAuthorizedUpdate(db: Db, req: UpdateRequest): Promis
  * deployment's clock) stamps when it was asked: the planner counts snoozes by that day, so the
  * database's own now() (the machine's clock, 2026 in the demo's 2021) must not stand in for it.
  */
-export async function snooze(db: Db, workspaceId: string, actionId: string, personId: string, until: Date, now: Date) {
+export async function snooze(db: Db, workspaceId: string, actionId: string, personId: string, until: Date, now: Date, channel: UpdateChannel = 'cli') {
   required(await decideOnAction(db, { workspaceId, caller: { kind: 'person', personId }, actionId, capability: 'action.snooze' }));
-  return snoozeAuthorized(db, actionId, personId, until, now);
+  return snoozeAuthorized(db, actionId, personId, until, now, channel);
 }
 
-/** The snooze itself, for callers that decided already. An upsert of "until": a repeat moves nothing that matters. */
-export async function snoozeAuthorized(db: Db, actionId: string, personId: string, until: Date, now: Date) {
-  return db.snooze.upsert({
-    where: { personId_actionId: { personId, actionId } },
-    create: { personId, actionId, until, createdAt: now },
-    update: { until, createdAt: now },
-  });
+/**
+ * The snooze itself, for callers that decided already. An upsert of "until": a repeat moves
+ * nothing that matters. Audited in the same transaction (who asked, until when, through what).
+ */
+export async function snoozeAuthorized(db: Db, actionId: string, personId: string, until: Date, now: Date, channel: UpdateChannel) {
+  // One batch transaction, no reads: the audit INSERT reads the action's group and the person's name itself.
+  const [row] = await db.$transaction([
+    db.snooze.upsert({
+      where: { personId_actionId: { personId, actionId } },
+      create: { personId, actionId, until, createdAt: now },
+      update: { until, createdAt: now },
+    }),
+    actionAuditStatement(db, actionId, {
+      at: now, kind: 'snooze', by: { personId, name: '', channel }, to: until.toISOString(),
+      summary: `Reminders about this action to the person who asked snoozed until ${londonDay(until)}`,
+    }),
+  ]);
+  return row;
 }
 
 export interface DisclaimRequest {
@@ -205,6 +219,7 @@ export async function disclaimAuthorized(db: Db, req: DisclaimRequest): Promise<
           fromBrag: action.brag, toBrag: action.brag, note: req.note?.trim() || null, channel: req.channel, idempotencyKey: req.idempotencyKey,
         },
       });
+      await auditStatusUpdates(tx, [update.id]);
       return { status: 'recorded' as const, updateId: update.id };
     });
     if (out) return out;

@@ -148,7 +148,7 @@ describe.each(await providers())('every role × capability on %s', (provider) =>
   it('the audit export asks for audit.read: the auditor gets it, a member is refused', async () => {
     const { exportAudit } = await import('../../src/services/audit.js');
     const req = { workspaceId, groupSlug: 'ops', format: 'csv' as const, now: new Date('2021-07-01T09:00:00Z') };
-    expect((await exportAudit(t.db, { ...req, requesterPersonId: holder.get('auditor')! })).filename).toMatch(/^ops-status-history/);
+    expect((await exportAudit(t.db, { ...req, requesterPersonId: holder.get('auditor')! })).filename).toMatch(/^ops-audit-/);
     await expect(exportAudit(t.db, { ...req, requesterPersonId: holder.get('member')! })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(exportAudit(t.db, { ...req, requesterPersonId: holder.get('chair')! })).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });

@@ -1,7 +1,8 @@
 /**
- * Issue 16: a BRAG click runs at most 4 statements and no interactive transaction — the inbox
- * write before the acknowledgement, one conditional statement that records the update and changes
- * the action (on SQLite its INSERT and UPDATE in one synchronous transaction), and the inbox row
+ * Issue 16: a BRAG click runs at most 5 statements and no interactive transaction — the inbox
+ * write before the acknowledgement, one conditional statement that records the update, its audit
+ * row (issue 10 pt 10) and changes the action (on SQLite its two INSERTs and the UPDATE in one
+ * synchronous transaction), and the inbox row
  * marked done; who clicked is resolved inside the inbox write, and the nudge is redrawn from what
  * the statement returned. Counted on the driver layer (every statement Prisma or src/db/sql.ts
  * sends), so the count cannot grow silently. A count, not a timing: `npm run bench` measures time.
@@ -75,10 +76,15 @@ describe.each(await providers())('the statements one click runs (%s)', (provider
     return { action, ran, update: updates()[0]! };
   }
 
-  it('a recorded click: at most 4 statements, no interactive transaction, the nudge redrawn without reading the action again', async () => {
+  it('a recorded click: at most 5 statements, no interactive transaction, the nudge redrawn without reading the action again', async () => {
     const { action, ran, update } = await clickOnNudge('green');
     const work = ran.filter((s) => !CONTROL.test(s.trim()));
-    expect(work.length, work.join('\n---\n')).toBeLessThanOrEqual(4);
+    expect(work.length, work.join('\n---\n')).toBeLessThanOrEqual(5);
+    // The audit row is written with the update: in its statement (PostgreSQL) or its synchronous transaction (SQLite).
+    const withAudit = ran.findIndex((s) => s.includes('INSERT INTO "AuditEvent"'));
+    expect(withAudit).toBeGreaterThan(-1);
+    if (provider === 'sqlite') expect(ran.slice(withAudit - 2, withAudit + 3).map((s) => s.trim().slice(0, 26))).toEqual(['BEGIN IMMEDIATE', 'INSERT INTO "StatusUpdate"', 'INSERT INTO "AuditEvent" (', 'UPDATE "Action" SET "brag"', 'COMMIT']);
+    else expect(ran[withAudit]).toContain('INSERT INTO "StatusUpdate"');
     expect(ran.some((s) => s.startsWith('BEGIN (Prisma transaction)'))).toBe(false);
     expect(work[0]).toMatch(/^INSERT INTO "InboundInteraction"/);
     expect(work.filter((s) => s.includes('INSERT INTO "StatusUpdate"'))).toHaveLength(1);

@@ -56,7 +56,7 @@ export function register(program: Command): void {
             cadence: (opts.cadence ?? current?.cadence ?? 'none') as 'none',
             ...(opts.anchor ? { cadenceAnchor: opts.anchor } : {}),
             ...(opts.reportsTo ? { reportsTo: opts.reportsTo } : {}),
-          });
+          }, { by: ctx.operator, at: ctx.clock() });
           ctx.out(`${verb === 'add' ? 'saved' : 'updated'} group ${g.slug}: ${g.name} (${g.cadence})`);
         });
       });
@@ -68,7 +68,7 @@ export function register(program: Command): void {
     .requiredOption('--role <role>', 'chair | manager | member | board-viewer | auditor | admin')
     .option('--remove', 'remove the role')
     .action(async (slug: string, personKey: string, opts: { role: string; remove?: boolean }) => {
-      const { withContext, getGroupBySlug, addMember, GROUP_ROLES } = await lazy();
+      const { withContext, getGroupBySlug, addMember, removeMember, GROUP_ROLES } = await lazy();
       const { isGroupRole } = await import('../../core/access.js');
       const { findPerson } = await import('../../services/people.js');
       const { BragbotError } = await import('../../core/errors.js');
@@ -78,11 +78,12 @@ export function register(program: Command): void {
         const group = await getGroupBySlug(ctx.db, ctx.workspaceId, slug);
         const person = await findPerson(ctx.db, ctx.workspaceId, personKey);
         if (!person) throw new BragbotError('NOT_FOUND', `no person "${personKey}": add them with \`bragbot people add\``);
+        const change = { by: ctx.operator, at: ctx.clock() };
         if (opts.remove) {
-          await ctx.db.groupMember.deleteMany({ where: { groupId: group.id, personId: person.id, role } });
+          await removeMember(ctx.db, group.id, person.id, role, change);
           ctx.out(`${person.name} is no longer ${role} of ${group.slug}`);
         } else {
-          await addMember(ctx.db, group.id, person.id, role);
+          await addMember(ctx.db, group.id, person.id, role, change);
           ctx.out(`${person.name} is ${role} of ${group.slug}`);
         }
       });
@@ -178,7 +179,7 @@ export function register(program: Command): void {
       await withContext(async (ctx) => {
         if (opts.platform !== 'slack' && opts.platform !== 'teams') throw new BragbotError('INPUT_INVALID', '--platform must be slack or teams');
         const group = await getGroupBySlug(ctx.db, ctx.workspaceId, slug);
-        await setGroupChannel(ctx.db, group.id, { platform: opts.platform, conversationId: opts.id, ...(opts.team ? { teamId: opts.team } : {}), ...(opts.serviceUrl ? { serviceUrl: opts.serviceUrl } : {}) });
+        await setGroupChannel(ctx.db, group.id, { platform: opts.platform, conversationId: opts.id, ...(opts.team ? { teamId: opts.team } : {}), ...(opts.serviceUrl ? { serviceUrl: opts.serviceUrl } : {}) }, { by: ctx.operator, at: ctx.clock() });
         ctx.out(`${group.slug}: ${opts.platform} channel set to ${opts.id}`);
       });
     });
@@ -189,7 +190,7 @@ export function register(program: Command): void {
     .option('--set <key=value>', 'e.g. region=SCT, overdueNudgeEveryWorkingDays=10, workingHours.start=08:30, report.signOff="Sam Patel", report.sections="Leaving Care Service; Court Team; Fostering Panel", report.coverageLine=false', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--json', 'print the effective settings as JSON')
     .action(async (slug: string, opts: { set: string[]; json?: boolean }) => {
-      const { withContext, getGroupBySlug, printJson } = await lazy();
+      const { withContext, getGroupBySlug, printJson, saveGroupSettings } = await lazy();
       const { GroupSettingsSchema, parseGroupSettings } = await import('../../core/settings.js');
       const { ReportSettingsSchema, reportSettingsFrom } = await import('../../core/report/settings.js');
       const { BragbotError } = await import('../../core/errors.js');
@@ -228,7 +229,7 @@ export function register(program: Command): void {
             if (Object.keys(cleaned).length > 0) raw.report = cleaned;
             else delete raw.report;
           }
-          await ctx.db.group.update({ where: { id: group.id }, data: { settingsJson: JSON.stringify(raw) } });
+          await saveGroupSettings(ctx.db, group.id, JSON.stringify(raw), { by: ctx.operator, at: ctx.clock() });
         }
         const { settings, problems } = parseGroupSettings(JSON.stringify(raw));
         const effective = { ...settings, ...(raw.report !== undefined ? { report: raw.report } : {}) };
@@ -256,7 +257,7 @@ export function register(program: Command): void {
       const { withContext, getGroupBySlug, addMeeting } = await lazy();
       await withContext(async (ctx) => {
         const group = await getGroupBySlug(ctx.db, ctx.workspaceId, slug);
-        const m = await addMeeting(ctx.db, group.id, date, opts.title);
+        const m = await addMeeting(ctx.db, group.id, date, opts.title, { by: ctx.operator, at: ctx.clock() });
         ctx.out(`${group.slug}: meeting on ${m.date}${m.title ? ` (${m.title})` : ''}`);
       });
     });

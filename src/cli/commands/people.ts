@@ -46,19 +46,20 @@ export function register(program: Command): void {
   withPersonOptions(people.command('add <name>').description('Add a person (or update one with the same email/name)')).action(async (name: string, opts: PersonOpts) => {
     const { withContext, upsertPerson } = await lazy();
     await withContext(async (ctx) => {
-      const p = await upsertPerson(ctx.db, ctx.workspaceId, { ...personInput(opts), name });
+      const p = await upsertPerson(ctx.db, ctx.workspaceId, { ...personInput(opts), name }, { by: ctx.operator, at: ctx.clock() });
       ctx.out(`saved ${p.name}`);
     });
   });
 
   withPersonOptions(people.command('set <person>').description('Change a person found by name, email or chat id')).action(async (key: string, opts: PersonOpts) => {
-    const { withContext, findPerson, upsertPerson } = await lazy();
+    const { withContext, findPerson, upsertPerson, renamePerson } = await lazy();
     const { BragbotError } = await import('../../core/errors.js');
     await withContext(async (ctx) => {
       const current = await findPerson(ctx.db, ctx.workspaceId, key);
       if (!current) throw new BragbotError('NOT_FOUND', `no person "${key}"`);
-      if (opts.name && opts.name !== current.name) await ctx.db.person.update({ where: { id: current.id }, data: { name: opts.name } });
-      const p = await upsertPerson(ctx.db, ctx.workspaceId, { ...personInput(opts), name: opts.name ?? current.name, ...(current.email && !opts.email ? { email: current.email } : {}) });
+      const change = { by: ctx.operator, at: ctx.clock() };
+      if (opts.name && opts.name !== current.name) await renamePerson(ctx.db, current.id, opts.name, change);
+      const p = await upsertPerson(ctx.db, ctx.workspaceId, { ...personInput(opts), name: opts.name ?? current.name, ...(current.email && !opts.email ? { email: current.email } : {}) }, change);
       ctx.out(`updated ${p.name}`);
     });
   });
@@ -100,7 +101,7 @@ export function register(program: Command): void {
     .requiredOption('--ref <ref>', 'the action ref; a repeated ref is told apart as 34#2')
     .option('--remove', 'stop owning it')
     .action(async (key: string, opts: { group: string; ref: string; remove?: boolean }) => {
-      const { withContext, findPerson } = await lazy();
+      const { withContext, findPerson, setOwnership } = await lazy();
       const { getGroupBySlug } = await import('../../services/groups.js');
       const { BragbotError } = await import('../../core/errors.js');
       await withContext(async (ctx) => {
@@ -113,8 +114,7 @@ export function register(program: Command): void {
         if (!action) {
           throw new BragbotError('NOT_FOUND', matches.length > 1 ? `ref ${opts.ref} is used ${matches.length} times: say which with ${matches.map((m) => m.rowKey).join(' or ')}` : `no action ${opts.ref} in ${group.slug}`);
         }
-        if (opts.remove) await ctx.db.actionOwner.deleteMany({ where: { actionId: action.id, personId: person.id } });
-        else await ctx.db.actionOwner.upsert({ where: { actionId_personId: { actionId: action.id, personId: person.id } }, create: { actionId: action.id, personId: person.id }, update: {} });
+        await setOwnership(ctx.db, { actionId: action.id, personId: person.id, owns: !opts.remove, change: { by: ctx.operator, at: ctx.clock() } });
         ctx.out(`${person.name} ${opts.remove ? 'no longer owns' : 'owns'} ${group.slug} ${action.rowKey}`);
       });
     });

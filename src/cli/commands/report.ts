@@ -47,8 +47,8 @@ export function register(program: Command): void {
         const now = ctx.clock();
         const asOf = opts.asOf === undefined ? undefined : parseAsOf(opts.asOf, ctx.clock).at;
         const by = opts.by ?? `cli:${userInfo().username}`;
-        const { report, outcome } = await reports.generateReport(ctx.db, { workspaceId: ctx.workspaceId, groupSlug: opts.group, meetingDate: opts.meeting, requestedBy: by, now, asOf });
-        const final = opts.publish ? await reports.publish(ctx.db, report.id, by, now) : report;
+        const { report, outcome } = await reports.generateReport(ctx.db, { workspaceId: ctx.workspaceId, groupSlug: opts.group, meetingDate: opts.meeting, requestedBy: by, now, asOf, channel: 'cli' });
+        const final = opts.publish ? await reports.publish(ctx.db, report.id, by, now, { ...ctx.operator, name: by }) : report;
         const file = await reports.renderReport(final, format);
         if (opts.coverNote) await writeFile(opts.coverNote, reports.reportCoverNote(final).body);
         const plan = final.content.plan;

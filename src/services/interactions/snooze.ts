@@ -19,7 +19,7 @@ export async function snoozeReminders(db: Db, input: InteractionInput & { action
   if (!personId) return refused(NO_PERSON, true);
   // An upsert of "until": a repeated click moves nothing that matters, so no key is needed.
   const until = new Date(input.now.getTime() + SNOOZE_DAYS * 86_400_000);
-  await snoozeAuthorized(db, input.actionId, personId, until, input.now);
+  await snoozeAuthorized(db, input.actionId, personId, until, input.now, input.channel);
   return withText<SnoozeOutcome>({ kind: 'snoozed', actionId: input.actionId, until } as WithoutText<SnoozeOutcome>, describeSnooze);
 }
 

@@ -43,7 +43,7 @@ export async function handleHighlightReportCommand(deps: HandlerDeps, args: Comm
     if (choice.kind === 'which') return say(`${describeReportGroupChoice(choice, SLACK_STYLE)} ${esc(usage)}`);
     const elapsed = stopwatch();
     const preview = await deps.reports.generate({
-      workspaceId: deps.workspaceId, groupSlug: choice.slug, meetingDate: parsed.meetingDate, requestedBy: person.name, requesterPersonId: person.id, now: deps.clock(),
+      workspaceId: deps.workspaceId, groupSlug: choice.slug, meetingDate: parsed.meetingDate, requestedBy: person.name, requesterPersonId: person.id, now: deps.clock(), platform: 'slack',
     });
     log.info({ group: choice.slug, reportId: preview.reportId, version: preview.version, ms: Math.round(elapsed()) }, 'slack: highlight report previewed');
     const rendered = renderReportPreview(preview);

@@ -27,7 +27,7 @@ export async function handleHighlightReport(deps: HandlerDeps, turn: Turn, args:
     if (choice.kind === 'which') throw new BragbotError('INPUT_INVALID', `${describeReportGroupChoice(choice, TEAMS_STYLE)} ${usage}`);
     const elapsed = stopwatch();
     const preview = await deps.reports.generate({
-      workspaceId: deps.workspaceId, groupSlug: choice.slug, meetingDate: parsed.meetingDate, requestedBy: person.name, requesterPersonId: person.id, now: deps.clock(),
+      workspaceId: deps.workspaceId, groupSlug: choice.slug, meetingDate: parsed.meetingDate, requestedBy: person.name, requesterPersonId: person.id, now: deps.clock(), platform: 'teams',
     });
     turn.log.info({ group: choice.slug, reportId: preview.reportId, version: preview.version, ms: Math.round(elapsed()) }, 'teams: highlight report previewed');
     await turn.reply({ card: renderReportCard(preview), summary: `Highlight report: ${choice.slug}` });

@@ -31,7 +31,7 @@ export async function handleSetChannel(deps: HandlerDeps, turn: Turn, args: stri
       conversationId: channelId,
       ...(a.channelData?.team?.id ? { teamId: a.channelData.team.id } : {}),
       ...(a.serviceUrl ? { serviceUrl: a.serviceUrl.replace(/\/+$/, '') } : {}),
-    });
+    }, { by: { personId: person.id, name: person.name, channel: 'teams' }, at: deps.clock() });
     turn.log.info({ group: group.slug }, 'teams: group channel set');
     await turn.reply({ card: renderNotice('Channel set', `✅ Update rounds for **${md(group.name)}** will open in this channel, and published highlight reports are posted here.`, 'good') });
   });
