@@ -78,6 +78,22 @@ export function register(program: Command): void {
     });
 
   people
+    .command('erase <person>')
+    .description("Anonymise someone who has left: \"Former officer N\" in every history, report and message, contact details and chat ids removed, their current actions handed to the group's chair; refused under a legal hold")
+    .option('--confirm', 'yes, erase them (it cannot be undone)')
+    .action(async (key: string, opts: { confirm?: boolean }) => {
+      const [{ withContext }, { erasePerson }, { BragbotError }] = await Promise.all([import('../context.js'), import('../../services/erasure.js'), import('../../core/errors.js')]);
+      await withContext(async (ctx) => {
+        if (!opts.confirm) throw new BragbotError('INPUT_INVALID', `erasing "${key}" cannot be undone: export what is held first if it is asked for (bragbot people export), then run again with --confirm`);
+        const r = await erasePerson(ctx.db, { workspaceId: ctx.workspaceId, person: key, now: ctx.clock() });
+        if (r.alreadyErased) return ctx.out(`already erased: ${r.pseudonym}`);
+        ctx.out(`erased: now ${r.pseudonym} in the record (${Object.entries(r.counts).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ')})`);
+        for (const h of r.handed) ctx.out(`  ${h.groupSlug} ${h.ref} handed to ${h.to.join(' and ')}`);
+        for (const u of r.unowned) ctx.out(`  ${u.groupSlug} ${u.ref} has no owner now (the group has no chair): bragbot people own`);
+      });
+    });
+
+  people
     .command('map-slack')
     .description("Find each person's Slack member id by their email (users.lookupByEmail); lists who did not match so you can fix them with `people set --slack`")
     .option('--json', 'machine-readable output')
