@@ -150,7 +150,7 @@ export async function erasePerson(db: Db, req: { workspaceId: string; person: st
 
     await tx.person.update({
       where: { id: person.id },
-      data: { name: pseudonym, email: null, slackUserId: null, teamsUserId: null, team: null, role: null, managerId: null, isAdmin: false, erasedAt: req.now, formerNumber },
+      data: { name: pseudonym, email: null, slackUserId: null, slackTeamId: null, teamsUserId: null, teamsTenantId: null, team: null, role: null, managerId: null, isAdmin: false, erasedAt: req.now, formerNumber },
     });
     counts['person-details'] = 1;
 

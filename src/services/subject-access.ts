@@ -51,7 +51,7 @@ export async function exportSubjectAccess(db: Db, req: { workspaceId: string; pe
   ]);
 
   const profile = {
-    name: person.name, email: person.email, team: person.team, jobTitle: person.role, slackUserId: person.slackUserId, teamsUserId: person.teamsUserId,
+    name: person.name, email: person.email, team: person.team, jobTitle: person.role, slackUserId: person.slackUserId, slackWorkspace: person.slackTeamId, teamsUserId: person.teamsUserId, teamsTenant: person.teamsTenantId,
     lineManager: person.manager?.name ?? null, lineManages: person.reports.map((r) => r.name), workspaceAdmin: person.isAdmin, addedAt: iso(person.createdAt), erasedAt: iso(person.erasedAt) || null,
     chatConversations: conversations.map((c) => ({ platform: c.platform, conversationId: c.conversationId, tenantId: c.tenantId, updatedAt: iso(c.updatedAt) })),
   };
