@@ -74,7 +74,7 @@ describe.each(await providers())('/highlight-report and who sees what (%s)', (pr
 
   it('the usage example names one of the person’s own groups, never an invented one', async () => {
     const body = await ask('UCHAIR', 'ops 31/13/2026');
-    expect(String(body.text)).toContain('/highlight-report ops 13/01/2027');
+    expect(String(body.text)).toContain('/highlight-report ops dd/mm/yyyy');
     expect(String(body.text)).not.toContain('cic-partnership');
   });
 });

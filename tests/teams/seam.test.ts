@@ -136,7 +136,7 @@ describe('pt 11: what the report command shows, and to whom (Teams)', () => {
     const turn = fakeTurn(say('help', 'help-own'));
     await handleHelp(deps, turn);
     const text = textOf(turn.replies[0]!.card);
-    expect(text).toContain('highlight-report ops 13/01/2027');
+    expect(text).toContain('highlight-report ops dd/mm/yyyy');
     expect(text).not.toContain('cic-partnership');
   });
 

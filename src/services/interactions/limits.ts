@@ -18,7 +18,7 @@ export const TEXT_LIMITS = {
   revisedDue: 40,
   /** A reply in an update thread: one team's section of the highlight report. */
   sectionReply: 6000,
-  /** A command's arguments (`/brag 34 green …`, `highlight-report ops 13/01/2027`). */
+  /** A command's arguments (`/brag 34 green …`, `highlight-report ops dd/mm/yyyy`). */
   command: 2500,
 } as const;
 

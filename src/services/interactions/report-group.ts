@@ -49,7 +49,7 @@ export function describeReportGroupChoice(o: ReportGroupChoice, s: SentenceStyle
   return o.yours.length ? `Which group? Yours: ${o.yours.map((g) => s.code(s.text(g))).join(', ')}.` : 'Which group? You are not in a group with a highlight report yet: ask its chair to add you.';
 }
 
-/** A group of the person's to put in an example ("highlight-report ops 13/01/2027"); null when they have none. */
+/** A group of the person's to put in an example ("highlight-report ops dd/mm/yyyy"); null when they have none. */
 export async function exampleGroupOf(db: Db, input: Pick<InteractionInput, 'workspaceId' | 'caller'>): Promise<string | null> {
   if (input.caller.kind !== 'person') return null;
   return (await groupsAllowed(db, input.workspaceId, input.caller.personId, 'report.generate'))[0]?.slug ?? null;

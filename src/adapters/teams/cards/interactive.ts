@@ -143,13 +143,16 @@ export function renderNotice(title: string, message: string, tone?: StatusLine['
 
 export type Where = 'personal' | 'channel';
 
-/** `example`: one of the person's own groups for the highlight-report example (never an invented one). */
+/**
+ * `example`: one of the person's own groups for the highlight-report example (never an invented one).
+ * The date is a pattern, not a date: a fixed example date is outside a demo's clock (and soon in the past).
+ */
 export function helpLines(where: Where, example: string | null = null): string[] {
   const at = where === 'channel' ? '@bragbot ' : '';
   const e = example ? md(example) : '<group>';
   return [
     `- **${at}my actions**: your open actions, with buttons to record Blue, Green, Amber or Red and to update progress.`,
-    `- **${at}highlight-report [group] [date]**: the highlight report for a group’s meeting (e.g. highlight-report ${e} 13/01/2027). In a group’s channel the group can be left out; without a date, the next meeting.`,
+    `- **${at}highlight-report [group] [date]**: the highlight report for a group’s meeting (e.g. highlight-report ${e} dd/mm/yyyy). In a group’s channel the group can be left out; without a date, the next meeting.`,
     `- **${at}set-channel [group]** (chairs and admins, in a channel): open the group’s update rounds here.`,
     `- **${at}help**: this message.`,
   ];

@@ -44,7 +44,7 @@ export function addressed(activity: LooseActivity): Addressed {
 
 /** The usage line, with one of the person's own groups as the example (never an invented one). */
 export const reportUsage = (example: string | null): string =>
-  `Usage: **highlight-report [group] [meeting date]**, e.g. highlight-report ${example ?? '<group>'} 13/01/2027. In a group’s channel the group can be left out; without a date the next meeting is used.`;
+  `Usage: **highlight-report [group] [meeting date]**, e.g. highlight-report ${example ?? '<group>'} dd/mm/yyyy. In a group’s channel the group can be left out; without a date the next meeting is used.`;
 
 export const REPORT_USAGE = reportUsage(null);
 
