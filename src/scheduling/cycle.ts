@@ -3,11 +3,11 @@
  * dispatcher's job, apart, so a plan is safe to repeat and cheap to dry-run.
  */
 import type { Platform } from '../core/chat.js';
-import { planNudges } from '../core/planner/plan.js';
+import { createNudgePlanner } from '../core/planner/plan.js';
 import type { NudgePlan } from '../core/planner/types.js';
 import type { Db } from '../db/client.js';
 import { writeOutbox, type WriteReport } from '../delivery/outbox.js';
-import { loadPlanSnapshot } from './load-snapshot.js';
+import { loadPlanContext, loadPlanGroups } from './load-snapshot.js';
 
 export interface CycleOptions {
   workspaceId: string;
@@ -25,10 +25,15 @@ export interface CycleReport {
   written: WriteReport;
 }
 
-/** Plans without writing: what `bragbot nudges plan` shows. */
+/**
+ * Plans without writing: what `bragbot nudges plan` shows. Group by group, as the loader reads
+ * them: each group's rows can be collected once it is planned (what stays is the plan itself).
+ */
 export async function planCycle(db: Db, options: Omit<CycleOptions, 'platforms'>): Promise<NudgePlan> {
-  const snapshot = await loadPlanSnapshot(db, { workspaceId: options.workspaceId, now: options.now, groupSlug: options.groupSlug, lastRunAt: options.lastRunAt ?? null, asOf: options.asOf });
-  return planNudges(snapshot, options.now);
+  const load = { workspaceId: options.workspaceId, now: options.now, groupSlug: options.groupSlug, lastRunAt: options.lastRunAt ?? null, asOf: options.asOf };
+  const planner = createNudgePlanner(await loadPlanContext(db, load), options.now);
+  for await (const group of loadPlanGroups(db, load)) planner.addGroup(group);
+  return planner.finish();
 }
 
 export async function runNudgeCycle(db: Db, options: CycleOptions): Promise<CycleReport> {

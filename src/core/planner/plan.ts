@@ -55,12 +55,14 @@ import { meetingsBetween, type ScheduledMeeting } from '../meetings.js';
 import { hasDeadline, isOverdue, workingDaysOverdue } from './overdue.js';
 import type {
   ActionInfo,
+  GroupInfo,
   GroupView,
   Mention,
   MentionReason,
   NudgePlan,
   OutboxKind,
   PersonInfo,
+  PlanContext,
   PlannedMessage,
   PlanSnapshot,
   Unrouted,
@@ -86,43 +88,67 @@ function sameReasons(actions: ActionCard[], reasons: string[]): Record<string, s
 }
 const KIND_PRIORITY: OutboxKind[] = ['overdue', 'update-round', 'due-soon', 'stale'];
 
+/**
+ * What was said before, indexed by action then person (no key strings built per lookup: a plan
+ * asks this a few times per owner per action, and 100k actions made string keys most of the
+ * planner's garbage). Each person's list for one action is short: scanned.
+ */
 class History {
-  private readonly seen = new Map<string, IsoDate>();
-  private readonly overdueByPersonAction = new Map<string, IsoDate[]>();
-  private readonly overdueByAction = new Map<string, Set<IsoDate>>();
+  private readonly byAction = new Map<string, Map<string, Mention[]>>();
+  private readonly overdueByAction = new Map<string, Mention[]>();
 
   constructor(mentions: Mention[]) {
     for (const m of mentions) {
-      const key = `${m.personId}|${m.actionId}|${m.reason}|${m.window}`;
-      const first = this.seen.get(key);
-      if (first === undefined || m.on < first) this.seen.set(key, m.on);
+      let people = this.byAction.get(m.actionId);
+      if (!people) this.byAction.set(m.actionId, (people = new Map()));
+      const list = people.get(m.personId);
+      if (list) list.push(m);
+      else people.set(m.personId, [m]);
       if (m.reason === 'overdue') {
-        const pa = `${m.personId}|${m.actionId}`;
-        this.overdueByPersonAction.set(pa, [...(this.overdueByPersonAction.get(pa) ?? []), m.on]);
-        const dates = this.overdueByAction.get(m.actionId) ?? new Set<IsoDate>();
-        dates.add(m.on);
-        this.overdueByAction.set(m.actionId, dates);
+        const overdue = this.overdueByAction.get(m.actionId);
+        if (overdue) overdue.push(m);
+        else this.overdueByAction.set(m.actionId, [m]);
       }
     }
   }
 
+  private of(personId: string, actionId: string): Mention[] | undefined {
+    return this.byAction.get(actionId)?.get(personId);
+  }
+
   /** Was this said on or before `today`? (Later entries come from plans for another --as-of.) */
   has(personId: string, actionId: string, reason: MentionReason, window: string, today: IsoDate): boolean {
-    const first = this.seen.get(`${personId}|${actionId}|${reason}|${window}`);
-    return first !== undefined && first <= today;
+    const list = this.of(personId, actionId);
+    if (!list) return false;
+    for (const m of list) if (m.reason === reason && m.window === window && m.on <= today) return true;
+    return false;
   }
 
   lastOverdueNudge(personId: string, actionId: string, today: IsoDate): IsoDate | null {
-    const dates = (this.overdueByPersonAction.get(`${personId}|${actionId}`) ?? []).filter((d) => d <= today);
-    return dates.length ? dates.reduce((a, b) => (a > b ? a : b)) : null;
+    let last: IsoDate | null = null;
+    for (const m of this.of(personId, actionId) ?? []) if (m.reason === 'overdue' && m.on <= today && (last === null || m.on > last)) last = m.on;
+    return last;
   }
 
   /** Days an overdue nudge about the action went to any owner, after `after` and before `today`. */
   overdueRounds(actionId: string, after: IsoDate | null, today: IsoDate): number {
-    let n = 0;
-    for (const d of this.overdueByAction.get(actionId) ?? []) if ((after === null || d > after) && d < today) n += 1;
-    return n;
+    const days: IsoDate[] = [];
+    for (const m of this.overdueByAction.get(actionId) ?? []) {
+      const d = m.on;
+      if ((after === null || d > after) && d < today && !days.includes(d)) days.push(d);
+    }
+    return days.length;
   }
+}
+
+function bucketsOf<B>(outer: Map<string, Map<string, B>>, key: string): Map<string, B> {
+  let inner = outer.get(key);
+  if (!inner) outer.set(key, (inner = new Map()));
+  return inner;
+}
+
+function* allBuckets<B>(outer: Map<string, Map<string, B>>): Iterable<B> {
+  for (const inner of outer.values()) yield* inner.values();
 }
 
 const maxDate = (...dates: (IsoDate | null | undefined)[]): IsoDate | null =>
@@ -136,12 +162,15 @@ function compareRefs(a: string, b: string): number {
   return refCollator.compare(a, b);
 }
 
+const compareIso = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
+
 function compareCards(a: ActionCard, b: ActionCard): number {
   return (
     (a.groupName === b.groupName ? 0 : nameCollator.compare(a.groupName, b.groupName)) ||
     b.daysOverdue - a.daysOverdue ||
     BRAG_ORDER.indexOf(a.brag) - BRAG_ORDER.indexOf(b.brag) ||
-    (a.dueDate ?? '9999').localeCompare(b.dueDate ?? '9999') ||
+    // ISO dates: code-unit order is date order (localeCompare went through ICU for every pair).
+    compareIso(a.dueDate ?? '9999', b.dueDate ?? '9999') ||
     compareRefs(a.ref, b.ref) ||
     a.actionId.localeCompare(b.actionId)
   );
@@ -188,24 +217,38 @@ function digestDay(today: IsoDate, weekday: string, cal: WorkingCalendar): IsoDa
   return cal.nextWorkingDay(addDays(monday, WEEKDAYS.indexOf(weekday as (typeof WEEKDAYS)[number])));
 }
 
-export function planNudges(snapshot: PlanSnapshot, now: Date): NudgePlan {
-  const people = new Map<string, PersonInfo>(snapshot.people.map((p) => [p.id, p]));
-  const history = new History(snapshot.history);
-  const lastRunAt = snapshot.lastRunAt;
+/**
+ * Plans one group at a time: `addGroup` for each group (the loader streams them from the
+ * database, so a group's actions need not stay in memory after it is planned), then `finish`.
+ * A person's messages still span groups (one nudge a day, one digest a week), so what is kept
+ * between groups is the plan being built, never the groups' inputs.
+ */
+export interface NudgePlanner {
+  addGroup(group: GroupInfo): void;
+  finish(): NudgePlan;
+}
+
+/** The same plan as planNudges({...context, groups}, now), built group by group. */
+export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanner {
+  const people = new Map<string, PersonInfo>(context.people.map((p) => [p.id, p]));
+  const history = new History(context.history);
+  const lastRunAt = context.lastRunAt;
   const lookbackStart = new Date(Math.min(lastRunAt?.getTime() ?? Infinity, now.getTime() - EVENT_LOOKBACK_DAYS * DAY_MS));
   const england = calendarFor('ENG');
   const catchUp = lastRunAt !== null && lastRunAt < now && england.workingDaysBetween(londonDate(lastRunAt), londonDate(now)) >= 2;
 
-  const nudges = new Map<string, NudgeBucket>();
-  const escalations = new Map<string, EscalationBucket>();
-  const digests = new Map<string, CardBucket>();
+  // Buckets by (send date | reason and date), then by person: one small key per group, the
+  // person's id per lookup (no key string built per action).
+  const nudges = new Map<IsoDate, Map<string, NudgeBucket>>();
+  const escalations = new Map<string, Map<string, CardBucket>>();
+  const digests = new Map<IsoDate, Map<string, CardBucket>>();
   const singles: PlannedMessage[] = [];
   const unrouted: Unrouted[] = [];
   const views: GroupView[] = [];
 
   const nameOf = (id: string) => people.get(id)?.name ?? id;
 
-  for (const group of snapshot.groups) {
+  const addGroup = (group: GroupInfo): void => {
     const settings = group.settings;
     const cal = calendarFor(settings.region);
     const sendAt = cal.nextSendTime(now, settings.workingHours);
@@ -260,10 +303,10 @@ export function planNudges(snapshot: PlanSnapshot, now: Date): NudgePlan {
       latestNote: a.latestNote,
     });
 
+    const nudgesToday = bucketsOf(nudges, today);
     const addNudge = (personId: string, a: ActionInfo, reasons: NudgeReason[], mentions: Mention[]) => {
-      const key = `${personId}|${today}`;
-      let b = nudges.get(key);
-      if (!b) nudges.set(key, (b = { personId, date: today, sendAt, groupIds: [], cards: new Map(), reasons: new Map(), mentions: [] }));
+      let b = nudgesToday.get(personId);
+      if (!b) nudgesToday.set(personId, (b = { personId, date: today, sendAt, groupIds: [], cards: new Map(), reasons: new Map(), mentions: [] }));
       if (!b.groupIds.includes(group.id)) b.groupIds.push(group.id);
       if (sendAt > b.sendAt) b.sendAt = sendAt;
       b.cards.set(a.id, card(a));
@@ -278,15 +321,14 @@ export function planNudges(snapshot: PlanSnapshot, now: Date): NudgePlan {
 
     const addCards = (
       map: Map<string, CardBucket>,
-      key: string,
       personId: string,
       date: IsoDate,
       label: string,
       a: ActionInfo,
       mention: Mention | null,
     ): CardBucket => {
-      let b = map.get(key);
-      if (!b) map.set(key, (b = { personId, date, sendAt, groupIds: [], cards: new Map(), ownerNames: new Set(), mentions: [], label }));
+      let b = map.get(personId);
+      if (!b) map.set(personId, (b = { personId, date, sendAt, groupIds: [], cards: new Map(), ownerNames: new Set(), mentions: [], label }));
       if (!b.groupIds.includes(group.id)) b.groupIds.push(group.id);
       if (sendAt > b.sendAt) b.sendAt = sendAt;
       b.cards.set(a.id, card(a));
@@ -311,8 +353,7 @@ export function planNudges(snapshot: PlanSnapshot, now: Date): NudgePlan {
       const mentionReason: MentionReason = reason === 'red' ? 'escalation-red' : 'escalation-unanswered';
       for (const r of recipients) {
         if (history.has(r, a.id, mentionReason, window, today)) continue;
-        const key = `${r}|${reason}|${today}`;
-        const b = addCards(escalations as Map<string, CardBucket>, key, r, today, reason, a, { personId: r, actionId: a.id, reason: mentionReason, window, on: today }) as EscalationBucket;
+        const b = addCards(bucketsOf(escalations, `${reason}|${today}`), r, today, reason, a, { personId: r, actionId: a.id, reason: mentionReason, window, on: today }) as EscalationBucket;
         b.reason = reason;
         if (!b.first || earlier(news, b.first)) b.first = news;
       }
@@ -440,8 +481,9 @@ export function planNudges(snapshot: PlanSnapshot, now: Date): NudgePlan {
       (digestDate < today && lastRunAt !== null && lastRunAt < londonInstant(digestDate, settings.workingHours.start));
     if (digestDue && attention.length > 0) {
       const label = `week of ${formatDate(digestDate)}`;
+      const digestsOfWeek = bucketsOf(digests, digestDate);
       const add = (personId: string, a: ActionInfo) =>
-        addCards(digests, `${personId}|${digestDate}`, personId, digestDate, label, a, { personId, actionId: a.id, reason: 'digest', window: digestDate, on: today });
+        addCards(digestsOfWeek, personId, digestDate, label, a, { personId, actionId: a.id, reason: 'digest', window: digestDate, on: today });
       const wholeGroup = [...new Set([...group.chairIds, ...group.managerIds])].filter((id) => people.has(id));
       for (const a of attention) {
         wholeGroup.forEach((id) => add(id, a));
@@ -451,61 +493,71 @@ export function planNudges(snapshot: PlanSnapshot, now: Date): NudgePlan {
         }
       }
     }
-  }
+  };
 
-  const messages: PlannedMessage[] = [...singles];
-  const sortedCards = (cards: Map<string, ActionCard>) => [...cards.values()].sort(compareCards);
+  const finish = (): NudgePlan => {
+    const messages: PlannedMessage[] = [...singles];
+    const sortedCards = (cards: Map<string, ActionCard>) => [...cards.values()].sort(compareCards);
 
-  for (const b of nudges.values()) {
-    const present = new Set<NudgeReason>([...b.reasons.values()].flatMap((s) => [...s]));
-    if (catchUp) present.add('catch-up');
-    const reasons = REASON_ORDER.filter((r) => present.has(r));
-    const kind = KIND_PRIORITY.find((k) => present.has(k as NudgeReason)) ?? 'catch-up';
-    const actions = sortedCards(b.cards);
-    const message: OutboundMessage = { kind: 'nudge', reasons, recipientName: nameOf(b.personId), actions, ...(b.meeting ? { meeting: b.meeting } : {}) };
-    messages.push({
-      idempotencyKey: `nudge:${b.personId}:${b.date}`,
-      kind,
-      recipient: { type: 'person', personId: b.personId, name: nameOf(b.personId) },
-      groupId: b.groupIds[0] ?? null,
-      notBefore: b.sendAt,
-      message,
-      actionIds: actions.map((c) => c.actionId),
-      reasonsByAction: Object.fromEntries([...b.reasons].map(([id, s]) => [id, REASON_ORDER.filter((r) => s.has(r))])),
-      mentions: b.mentions,
-    });
-  }
+    for (const b of allBuckets(nudges)) {
+      const present = new Set<NudgeReason>([...b.reasons.values()].flatMap((s) => [...s]));
+      if (catchUp) present.add('catch-up');
+      const reasons = REASON_ORDER.filter((r) => present.has(r));
+      const kind = KIND_PRIORITY.find((k) => present.has(k as NudgeReason)) ?? 'catch-up';
+      const actions = sortedCards(b.cards);
+      const message: OutboundMessage = { kind: 'nudge', reasons, recipientName: nameOf(b.personId), actions, ...(b.meeting ? { meeting: b.meeting } : {}) };
+      messages.push({
+        idempotencyKey: `nudge:${b.personId}:${b.date}`,
+        kind,
+        recipient: { type: 'person', personId: b.personId, name: nameOf(b.personId) },
+        groupId: b.groupIds[0] ?? null,
+        notBefore: b.sendAt,
+        message,
+        actionIds: actions.map((c) => c.actionId),
+        reasonsByAction: Object.fromEntries([...b.reasons].map(([id, s]) => [id, REASON_ORDER.filter((r) => s.has(r))])),
+        mentions: b.mentions,
+      });
+    }
 
-  for (const b of escalations.values()) {
-    const actions = sortedCards(b.cards);
-    messages.push({
-      idempotencyKey: `escalation:${b.reason}:${b.personId}:${b.first.id}`,
-      kind: 'escalation',
-      recipient: { type: 'person', personId: b.personId, name: nameOf(b.personId) },
-      groupId: b.groupIds[0] ?? null,
-      notBefore: b.sendAt,
-      message: { kind: 'escalation', recipientName: nameOf(b.personId), reason: b.reason, ownerName: [...b.ownerNames].sort().join(', ') || 'no owner', actions },
-      actionIds: actions.map((c) => c.actionId),
-      reasonsByAction: sameReasons(actions, ESCALATION_REASONS[b.reason]),
-      mentions: b.mentions,
-    });
-  }
+    for (const b of allBuckets(escalations) as Iterable<EscalationBucket>) {
+      const actions = sortedCards(b.cards);
+      messages.push({
+        idempotencyKey: `escalation:${b.reason}:${b.personId}:${b.first.id}`,
+        kind: 'escalation',
+        recipient: { type: 'person', personId: b.personId, name: nameOf(b.personId) },
+        groupId: b.groupIds[0] ?? null,
+        notBefore: b.sendAt,
+        message: { kind: 'escalation', recipientName: nameOf(b.personId), reason: b.reason, ownerName: [...b.ownerNames].sort().join(', ') || 'no owner', actions },
+        actionIds: actions.map((c) => c.actionId),
+        reasonsByAction: sameReasons(actions, ESCALATION_REASONS[b.reason]),
+        mentions: b.mentions,
+      });
+    }
 
-  for (const b of digests.values()) {
-    const actions = sortedCards(b.cards);
-    messages.push({
-      idempotencyKey: `digest:${b.personId}:${b.date}`,
-      kind: 'digest',
-      recipient: { type: 'person', personId: b.personId, name: nameOf(b.personId) },
-      groupId: b.groupIds[0] ?? null,
-      notBefore: b.sendAt,
-      message: { kind: 'digest', recipientName: nameOf(b.personId), actions, periodLabel: b.label },
-      actionIds: actions.map((c) => c.actionId),
-      reasonsByAction: sameReasons(actions, DIGEST_REASONS),
-      mentions: b.mentions,
-    });
-  }
+    for (const b of allBuckets(digests)) {
+      const actions = sortedCards(b.cards);
+      messages.push({
+        idempotencyKey: `digest:${b.personId}:${b.date}`,
+        kind: 'digest',
+        recipient: { type: 'person', personId: b.personId, name: nameOf(b.personId) },
+        groupId: b.groupIds[0] ?? null,
+        notBefore: b.sendAt,
+        message: { kind: 'digest', recipientName: nameOf(b.personId), actions, periodLabel: b.label },
+        actionIds: actions.map((c) => c.actionId),
+        reasonsByAction: sameReasons(actions, DIGEST_REASONS),
+        mentions: b.mentions,
+      });
+    }
 
-  messages.sort((x, y) => x.idempotencyKey.localeCompare(y.idempotencyKey));
-  return { now, catchUp, messages, unrouted, groups: views };
+    messages.sort((x, y) => x.idempotencyKey.localeCompare(y.idempotencyKey));
+    return { now, catchUp, messages, unrouted, groups: views };
+  };
+
+  return { addGroup, finish };
+}
+
+export function planNudges(snapshot: PlanSnapshot, now: Date): NudgePlan {
+  const planner = createNudgePlanner(snapshot, now);
+  for (const group of snapshot.groups) planner.addGroup(group);
+  return planner.finish();
 }

@@ -91,13 +91,17 @@ export interface Mention {
   on: IsoDate;
 }
 
-export interface PlanSnapshot {
-  groups: GroupInfo[];
+/** What planning every group needs: who is who, what was said before, when it last ran. */
+export interface PlanContext {
   people: PersonInfo[];
   /** Earlier mentions (planned or sent), from the outbox. */
   history: Mention[];
   /** When the scheduler last planned; null on the first run. Drives catch-up. */
   lastRunAt: Date | null;
+}
+
+export interface PlanSnapshot extends PlanContext {
+  groups: GroupInfo[];
 }
 
 /** OutboxMessage.kind */
