@@ -7,6 +7,7 @@
  * The scheduler is off in the served process, so the numbers are the receiver's own.
  */
 import { createHmac } from 'node:crypto';
+import { loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import { openDatabase, type DbProvider } from '../src/db/client.js';
 import { addMember } from '../src/services/groups.js';
@@ -97,14 +98,20 @@ try {
   const drainMs = Math.round(performance.now() - drainStart);
   await check.close();
   const answeredTryAgain = fake.responses.filter((r) => JSON.stringify(r.body).includes('try again')).length;
+  // Which "try again": turned away by the full queue (busy, the shedding the queue is for), the
+  // click's row not written before the ack (database), or worked and failed (database, repeatedly).
+  const said = (text: string) => fake.responses.filter((r) => JSON.stringify(r.body).includes(text)).length;
+  const answeredBusy = said('bragbot is busy right now');
+  const answeredNotWritten = said('could not take that click');
+  const answeredFailed = said('that did not work');
   const mem = processMemoryMb(serve.child.pid!);
   await serve.stop();
   console.log(JSON.stringify({
     scenario: 'slack-ack', provider, size: result.requests.total, rate, seconds,
     p50Ms: result.latency.p50, p90Ms: result.latency.p90, p99Ms: result.latency.p99, maxMs: result.latency.max, meanMs: Math.round(result.latency.mean * 100) / 100,
     achievedRate: Math.round(result.requests.total / seconds), ok2xx: result['2xx'], non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts,
-    statusUpdatesRecorded: recorded, chatUpdates: fake.callsOf('chat.update').length, answeredTryAgain, ephemeralAnswers: fake.responses.length,
-    postAckDrainMs: drainMs, serverPeakRssMb: mem.peakRssMb,
+    statusUpdatesRecorded: recorded, chatUpdates: fake.callsOf('chat.update').length, answeredTryAgain, answeredBusy, answeredNotWritten, answeredFailed, ephemeralAnswers: fake.responses.length,
+    postAckDrainMs: drainMs, serverPeakRssMb: mem.peakRssMb, load1: Math.round(loadavg()[0]! * 100) / 100,
   }));
 } finally {
   await fake.stop();

@@ -9,6 +9,7 @@
  * heapAfterMb, rssBeforeMb, peakRssMb}. 1M actions needs more heap than Node's default:
  * bench/index.ts runs it with --max-old-space-size (see docs/benchmarks.md).
  */
+import { loadavg } from 'node:os';
 import { planNudges } from '../src/core/planner/plan.js';
 import type { ActionInfo, GroupInfo, Mention, PersonInfo, PlanSnapshot } from '../src/core/planner/types.js';
 import { DEFAULT_GROUP_SETTINGS } from '../src/core/settings.js';
@@ -104,8 +105,12 @@ const heapBefore = process.memoryUsage();
 const rssBeforeMb = peakRssMb();
 
 const t1 = performance.now();
+const cpu0 = process.cpuUsage();
 const plan = planNudges(snapshot, now);
 const planMs = Math.round(performance.now() - t1);
+// CPU time of the run (user + system, all threads: GC included): on a shared machine it moves far less than wall time.
+const cpu = process.cpuUsage(cpu0);
+const planCpuMs = Math.round((cpu.user + cpu.system) / 1000);
 const heapAfter = process.memoryUsage();
 
 console.log(
@@ -118,6 +123,8 @@ console.log(
     historyMentions: snapshot.history.length,
     buildMs,
     planMs,
+    planCpuMs,
+    load1: Math.round(loadavg()[0]! * 100) / 100,
     messages: plan.messages.length,
     mentionsPlanned: plan.messages.reduce((n, m) => n + m.mentions.length, 0),
     heapBeforeMb: mb(heapBefore.heapUsed),
