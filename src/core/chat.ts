@@ -31,6 +31,12 @@ export interface ChatAddress {
   threadId?: string;
   /** Teams proactive sends need the stored reference (service URL, tenant…), as JSON. */
   referenceJson?: string;
+  /**
+   * Posted in a shared conversation but meant for one person, who is @mentioned (a partner's
+   * member in a Slack Connect or Teams shared channel, whom no DM can reach: issue 15 pt 2).
+   * Slack: their member id. Teams: their account id as Teams knows it (29:… or the AAD id).
+   */
+  mention?: { userId: string; name: string };
 }
 
 /** One action as a message shows it. */

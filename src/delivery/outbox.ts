@@ -7,12 +7,15 @@
  * Teams if they have a Teams conversation reference (the bot can only message someone on Teams
  * proactively once it has one) and Teams is enabled; else Slack if they have a Slack member id
  * and Slack is enabled; else the console, when the console is the configured port (demos, a
- * server with no chat platform). A message nobody can receive is stored as 'failed' with the
+ * server with no chat platform). A partner organisation's person is never sent a DM (no bot can
+ * open one across organisations): their messages go to the group's channel with an @mention
+ * (./partner-route.ts). A message nobody can receive is stored as 'failed' with the
  * reason, so a chair can see it and the key is not retried every run.
  */
 import type { ChatAddress, OutboundMessage, Platform } from '../core/chat.js';
 import type { Mention, PlannedMessage, Recipient } from '../core/planner/types.js';
 import type { Db } from '../db/client.js';
+import { isPartnerAccount, NoPartnerRoute, partnerMentionAddress, partnerRoutes, PERSON_ACCOUNTS_SELECT, type PersonAccounts } from './partner-route.js';
 
 export const PAYLOAD_VERSION = 1;
 
@@ -54,20 +57,21 @@ export function isUniqueViolation(e: unknown): boolean {
 
 /** Who can be reached where: loaded once per write. */
 export interface Reachability {
-  people: Map<string, { slackUserId: string | null; teams: boolean }>;
+  people: Map<string, { slackUserId: string | null; teams: boolean; accounts?: PersonAccounts }>;
   channels: Map<string, Set<string>>;
 }
 
-export async function loadReachability(db: Db, recipients: Recipient[]): Promise<Reachability> {
+/** `groupIds`: the groups person messages are about too (a partner's person is reached in their channel). */
+export async function loadReachability(db: Db, recipients: Recipient[], extraGroupIds: readonly string[] = []): Promise<Reachability> {
   const personIds = [...new Set(recipients.flatMap((r) => (r.type === 'person' ? [r.personId] : [])))];
-  const groupIds = [...new Set(recipients.flatMap((r) => (r.type === 'group-channel' ? [r.groupId] : [])))];
+  const groupIds = [...new Set([...recipients.flatMap((r) => (r.type === 'group-channel' ? [r.groupId] : [])), ...extraGroupIds])];
   const [persons, refs, channels] = await Promise.all([
-    db.person.findMany({ where: { id: { in: personIds } }, select: { id: true, slackUserId: true } }),
+    db.person.findMany({ where: { id: { in: personIds } }, select: { id: true, ...PERSON_ACCOUNTS_SELECT } }),
     db.conversationRef.findMany({ where: { personId: { in: personIds }, platform: 'teams' }, select: { personId: true } }),
     db.groupChannel.findMany({ where: { groupId: { in: groupIds } }, select: { groupId: true, platform: true } }),
   ]);
   const withTeams = new Set(refs.map((r) => r.personId));
-  const people = new Map(persons.map((p) => [p.id, { slackUserId: p.slackUserId, teams: withTeams.has(p.id) }]));
+  const people = new Map(persons.map((p) => [p.id, { slackUserId: p.slackUserId, teams: withTeams.has(p.id), accounts: p }]));
   const byGroup = new Map<string, Set<string>>();
   for (const c of channels) byGroup.set(c.groupId, (byGroup.get(c.groupId) ?? new Set()).add(c.platform));
   return { people, channels: byGroup };
@@ -75,7 +79,7 @@ export async function loadReachability(db: Db, recipients: Recipient[]): Promise
 
 export type PlatformChoice = { platform: Platform; problem?: undefined } | { platform: Platform; problem: string };
 
-export function choosePlatform(recipient: Recipient, reach: Reachability, enabled: readonly Platform[]): PlatformChoice {
+export function choosePlatform(recipient: Recipient, reach: Reachability, enabled: readonly Platform[], groupId: string | null = null): PlatformChoice {
   const fallback: Platform = enabled[0] ?? 'console';
   if (recipient.type === 'group-channel') {
     if (enabled.includes(recipient.platform) && reach.channels.get(recipient.groupId)?.has(recipient.platform)) return { platform: recipient.platform };
@@ -83,6 +87,14 @@ export function choosePlatform(recipient: Recipient, reach: Reachability, enable
     return { platform: fallback, problem: `${recipient.groupName} has no ${recipient.platform} channel the bot can post to (${recipient.platform} ${enabled.includes(recipient.platform) ? 'channel missing' : 'is not enabled'})` };
   }
   const person = reach.people.get(recipient.personId);
+  if (person?.accounts && (isPartnerAccount(person.accounts, 'slack') || isPartnerAccount(person.accounts, 'teams'))) {
+    // A partner's person (issue 15 pt 2): their organisation is compared here, before any attempt;
+    // no DM is planned where none can work — the group's channel, with an @mention.
+    const route = partnerRoutes(person.accounts, groupId ? reach.channels.get(groupId) : undefined).find((r) => enabled.includes(r.platform));
+    if (route) return { platform: route.platform };
+    if (enabled.includes('console')) return { platform: 'console' };
+    return { platform: fallback, problem: `${recipient.name} is in a partner organisation's ${person.accounts.slackTeamId !== null ? 'Slack workspace' : 'Microsoft 365 tenant'}: no direct message can reach them, and ${groupId ? 'the group has no channel on their platform to mention them in (bragbot groups channel)' : 'this message belongs to no group whose channel could'}` };
+  }
   if (person?.teams && enabled.includes('teams')) return { platform: 'teams' };
   if (person?.slackUserId && enabled.includes('slack')) return { platform: 'slack' };
   if (enabled.includes('console')) return { platform: 'console' };
@@ -113,9 +125,9 @@ export async function writeOutbox(db: Db, planned: PlannedMessage[], options: Wr
   );
   const fresh = planned.filter((m) => !present.has(m.idempotencyKey));
   report.existing.push(...planned.filter((m) => present.has(m.idempotencyKey)).map((m) => m.idempotencyKey));
-  const reach = await loadReachability(db, fresh.map((m) => m.recipient));
+  const reach = await loadReachability(db, fresh.map((m) => m.recipient), fresh.flatMap((m) => (m.groupId ? [m.groupId] : [])));
   for (const m of fresh) {
-    const choice = choosePlatform(m.recipient, reach, options.platforms);
+    const choice = choosePlatform(m.recipient, reach, options.platforms, m.groupId);
     try {
       // One statement with its items: the message and what it is about land together or not at all.
       await db.outboxMessage.create({
@@ -164,9 +176,18 @@ export class UndeliverableError extends Error {
 export async function resolveAddress(db: Db, row: { personId: string | null; groupId: string | null; platform: string }): Promise<ChatAddress> {
   const platform = row.platform as Platform;
   if (row.personId) {
-    const person = await db.person.findUnique({ where: { id: row.personId }, select: { name: true, slackUserId: true } });
+    const person = await db.person.findUnique({ where: { id: row.personId }, select: PERSON_ACCOUNTS_SELECT });
     if (!person) throw new UndeliverableError('the recipient was deleted');
     if (platform === 'console') return { platform, conversationId: person.name };
+    // Compared before any attempt (issue 15 pt 2): a partner's account gets no DM, but an @mention in the group's channel.
+    if (isPartnerAccount(person, platform)) {
+      try {
+        return await partnerMentionAddress(db, person, platform as 'slack' | 'teams', row.groupId);
+      } catch (e) {
+        if (e instanceof NoPartnerRoute) throw new UndeliverableError(e.message);
+        throw e;
+      }
+    }
     if (platform === 'slack') {
       if (!person.slackUserId) throw new UndeliverableError(`${person.name} has no Slack member id`);
       return { platform, conversationId: person.slackUserId };

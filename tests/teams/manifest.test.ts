@@ -22,9 +22,9 @@ const run = promisify(execFile);
 describe('manifest', () => {
   const template = readManifestTemplate();
 
-  it('validates offline against the bundled Teams v1.17 schema, as committed and with real ids', async () => {
+  it('validates offline against the bundled Teams v1.25 schema, as committed and with real ids', async () => {
     const asCommitted = await validateManifest(template);
-    expect(asCommitted.version).toBe('1.17');
+    expect(asCommitted.version).toBe('1.25');
     expect(asCommitted.errors).toEqual([]);
     const built = buildManifest(template, { appId: APP, botId: APP, version: '1.0.1' });
     expect((await validateManifest(built)).errors).toEqual([]);
@@ -52,6 +52,17 @@ describe('manifest', () => {
   it('asks for the RSC permission that lets the bot read update-thread replies without an @mention', () => {
     expect(template.authorization?.permissions?.resourceSpecific).toEqual(TEAMS_RSC_PERMISSIONS.map((p) => ({ ...p })));
     expect(template.webApplicationInfo?.id).toBeDefined();
+  });
+
+  it('works in shared channels as Microsoft documents (issue 15): supportsChannelFeatures tier1, the channel types, and channel membership by RSC', async () => {
+    // msteams-docs "Apps for shared and private channels": add supportsChannelFeatures: tier1; request
+    // ChannelMember.Read.Group to receive direct and indirect membership updates; supportedChannelTypes.
+    expect(template.supportsChannelFeatures).toBe('tier1');
+    expect(template.supportedChannelTypes).toEqual(['sharedChannels', 'privateChannels']);
+    expect(template.authorization?.permissions?.resourceSpecific).toEqual(expect.arrayContaining([{ name: 'ChannelMember.Read.Group', type: 'Application' }]));
+    // The schema itself knows the field (it is not one that any version would accept as unknown): a wrong value fails.
+    const wrong = { ...structuredClone(template), supportsChannelFeatures: 'tier9' };
+    expect((await validateManifest(wrong)).errors.join('\n')).toMatch(/supportsChannelFeatures/);
   });
 });
 

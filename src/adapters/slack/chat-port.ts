@@ -88,11 +88,13 @@ export function createSlackChatPort(o: SlackChatPortOptions): SlackChatPort {
     }
     const versions = await versionsOf(o.db, o.workspaceId, actionIdsOf(message));
     const rendered = renderOutbound(message, { versions });
+    // A partner's member in a shared channel (no DM reaches them): the message names them first.
+    const mention = to.mention ? `<@${to.mention.userId}>` : null;
     try {
       const res = await o.client.chat.postMessage({
         channel,
-        text: rendered.text,
-        blocks: rendered.blocks,
+        text: mention ? `${mention} ${rendered.text}` : rendered.text,
+        blocks: mention ? [{ type: 'section', text: { type: 'mrkdwn', text: `${mention}, this is for you:` } }, ...rendered.blocks] : rendered.blocks,
         unfurl_links: false,
         unfurl_media: false,
         ...(to.threadId ? { thread_ts: to.threadId } : {}),

@@ -38,7 +38,7 @@ export function createTeamsChatPort(o: TeamsChatPortOptions): ChatPort {
     const target = targetOf(to, o.defaultServiceUrl);
     let id: string;
     try {
-      ({ id } = await o.connector.post(target, { card: rendered.card, summary: rendered.summary }));
+      ({ id } = await o.connector.post(target, { card: rendered.card, summary: rendered.summary, ...(to.mention ? { mention: { id: to.mention.userId, name: to.mention.name } } : {}) }));
     } catch (e) {
       throw toChatError(e, `sending a ${message.kind}`);
     }

@@ -23,6 +23,8 @@ export interface OutgoingCard {
   card: IAdaptiveCard;
   /** Notification / screen-reader text. */
   summary?: string | undefined;
+  /** Someone to @mention with the card (a partner's external member in a shared channel). */
+  mention?: { id: string; name: string } | undefined;
 }
 
 export interface ConnectorClient {
@@ -36,6 +38,10 @@ export function cardActivity(message: OutgoingCard, to?: ConversationTarget): Ac
   return {
     type: 'message',
     ...(message.summary ? { summary: message.summary } : {}),
+    // A mention is the activity's text plus its entity (Bot Framework's `mention` entity).
+    ...(message.mention
+      ? { text: `<at>${message.mention.name}</at>`, entities: [{ type: 'mention', text: `<at>${message.mention.name}</at>`, mentioned: { id: message.mention.id, name: message.mention.name } }] }
+      : {}),
     attachments: [{ contentType: CARD_CONTENT_TYPE, content: message.card }],
     ...(to ? { conversation: { id: to.conversationId } as ActivityParams['conversation'] } : {}),
     ...(to?.bot ? { from: { id: to.bot.id, name: to.bot.name ?? '', role: 'bot' } as ActivityParams['from'] } : {}),

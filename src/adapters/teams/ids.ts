@@ -19,7 +19,12 @@ export const TEAMS_CHANNEL_COMMANDS = [
 ] as const;
 
 /** The resource-specific consent that lets the bot read channel replies without an @mention. */
-export const TEAMS_RSC_PERMISSIONS = [{ name: 'ChannelMessage.Read.Group', type: 'Application' }] as const;
+export const TEAMS_RSC_PERMISSIONS = [
+  { name: 'ChannelMessage.Read.Group', type: 'Application' },
+  // Shared channels (issue 15): membership of the channel, direct and through shared-with teams,
+  // as Microsoft's guide for shared-channel apps asks of a bot that acts on channel members.
+  { name: 'ChannelMember.Read.Group', type: 'Application' },
+] as const;
 
 /** Action.Execute verbs (and the `verb` field of the Action.Submit fallbacks). */
 export const VERBS = {

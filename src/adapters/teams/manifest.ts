@@ -1,5 +1,6 @@
 /**
- * The Teams app package: manifests/teams/manifest.json (schema v1.17) with its two icons,
+ * The Teams app package: manifests/teams/manifest.json (schema v1.25: the first with
+ * `supportsChannelFeatures`, which shared channels need, issue 15) with its two icons,
  * the app and bot ids filled in, validated offline against the schema bundled in
  * @microsoft/app-manifest, and zipped (scripts/teams-package.mjs).
 
@@ -52,7 +53,7 @@ export function buildManifest(template: TeamsManifest, ids: PackageIds): TeamsMa
   return m;
 }
 
-/** The schema version named by the manifest's $schema, e.g. "1.17". */
+/** The schema version named by the manifest's $schema, e.g. "1.25". */
 export function schemaVersion(manifest: { $schema?: unknown }): string {
   const m = /\/teams\/v([\d.]+|DevPreview)\/MicrosoftTeams\.schema\.json$/i.exec(String(manifest.$schema ?? ''));
   if (!m) throw new Error(`manifest $schema "${String(manifest.$schema)}" is not a Teams manifest schema URL`);
