@@ -41,12 +41,12 @@ afterAll(async () => {
 
 const chair = { id: '29:asha', name: 'Asha Chair', aadObjectId: 'teams-chair' };
 
-/** `highlight-report …` typed in the chair's personal chat; the card the bot replied with. */
-async function previewCard(text: string) {
+/** `highlight-report …` typed in a personal chat (the chair's, by default); the card the bot replied with. */
+async function previewCard(text: string, from: { id: string; name: string; aadObjectId: string } = chair) {
   n += 1;
   const before = e.calls.length;
   const a = e.activity('playground-message-personal');
-  Object.assign(a, { id: `pub-msg-${n}`, text, from: chair, conversation: { ...a.conversation, id: CHAT }, timestamp: NOW.toISOString() });
+  Object.assign(a, { id: `pub-msg-${n}`, text, from, conversation: { ...a.conversation, id: CHAT }, timestamp: NOW.toISOString() });
   expect((await e.post(a)).status).toBe(200);
   const reply = e.calls.slice(before).find((c) => decodeURIComponent(c.url).includes(CHAT));
   const attachments = reply?.body.attachments as { content: unknown }[] | undefined;
@@ -87,5 +87,18 @@ describe('Teams Publish goes to the group’s channel (issue 10 pt 6)', () => {
     expect(text).toContain('Highlight Report');
     expect(actionsOf(shown).map((x) => x.verb)).toEqual(['report.publish']);
     expect(await t.db.highlightReport.findFirstOrThrow({ where: { groupId: boardId } })).toMatchObject({ status: 'draft', publishedAt: null });
+  });
+});
+
+describe('Teams highlight-report and who sees what, through /api/messages (issue 10 pt 11)', () => {
+  it('a stranger naming a group learns no group slugs; a member’s card has no Publish', async () => {
+    const stranger = { id: '29:sam', name: 'Sam Stranger', aadObjectId: 'teams-stranger' };
+    const refused = textOf(await previewCard('highlight-report secret-group', stranger));
+    expect(refused).toMatch(/^Not found\n/);
+    expect(refused).toContain('There is no group “secret-group” that you can see.');
+    for (const slug of ['ops', 'board']) expect(refused).not.toContain(slug);
+    const member = await previewCard('highlight-report ops 03/12/2026', { id: '29:olu', name: 'Olu Owner', aadObjectId: 'teams-owner' });
+    expect(textOf(member)).toContain('Highlight Report');
+    expect(actionsOf(member)).toEqual([]);
   });
 });
