@@ -3,7 +3,7 @@
  * call: load the inputs, assemble (pure, src/core/report), store a version, render.
  *
  * Versions, per group and meeting date:
- *  - generating stores version n+1 as a draft, with who asked, when, and a hash of its inputs;
+ *  - generating stores version n+1 as a draft, with who asked, when, and a fingerprint of the paper (reportContentHash; the column keeps its old name, inputsHash);
  *    earlier drafts become 'superseded' (kept, never deleted);
  *  - the plan status is as at the meeting's cut-off (reportPlanInstant), rebuilt from the history,
  *    so the paper for a past meeting says the same whenever it is generated;
