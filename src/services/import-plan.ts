@@ -16,6 +16,7 @@ import { MappingFile, type StoredLayout } from '../core/import/layout.js';
 import type { Issue } from '../core/import/parse-plan.js';
 import { parseWorkbook, storedLayout, type ParsedWorkbook } from '../core/import/workbook.js';
 import { Prisma, type Db } from '../db/client.js';
+import { columnList, STATUS_UPDATE_COLUMNS, valuesInOrder, type StatusUpdate } from '../db/columns.js';
 import type { ReadLimits } from '../io/limits.js';
 import { readTables } from '../io/read-table.js';
 import { auditStatusUpdates, recordAudit, type AuditActor, type AuditEntry } from './audit.js';
@@ -309,10 +310,17 @@ async function applyImport(db: Db, a: ApplyArgs): Promise<void> {
           // The history records what the file changed, like any other update, through 'import'.
           const historyId = newId();
           historyIds.push(historyId);
-          history.push(Prisma.sql`(${historyId}, ${u.existing.id}, ${null}, ${`import of ${a.file}`}, ${now}, ${'import'}, ${u.existing.brag}, ${p.brag},
-            ${changed('progress') ? u.existing.progress : null}, ${changed('progress') ? p.progress : null}, ${null}, ${changed('evidence') ? p.evidence : null},
-            ${changed('dueRaw') ? u.existing.dueRaw : null}, ${changed('dueRaw') ? p.due.raw : null}, ${changed('dueRaw') ? p.due.date : null},
-            ${'import'}, ${`import:${a.sha256}:${groupId}:${p.rowKey}`})`);
+          // Every StatusUpdate column by name (src/db/columns.ts): a column added to the schema
+          // fails to compile here until the import says what it writes in it.
+          const row: Record<keyof StatusUpdate, unknown> = {
+            id: historyId, actionId: u.existing.id, personId: null, actorName: `import of ${a.file}`, at: now, kind: 'import',
+            fromBrag: u.existing.brag, toBrag: p.brag,
+            fromProgress: changed('progress') ? u.existing.progress : null, toProgress: changed('progress') ? p.progress : null,
+            note: null, evidence: changed('evidence') ? p.evidence : null,
+            fromDueRaw: changed('dueRaw') ? u.existing.dueRaw : null, revisedDueRaw: changed('dueRaw') ? p.due.raw : null, revisedDueDate: changed('dueRaw') ? p.due.date : null,
+            channel: 'import', route: null, idempotencyKey: `import:${a.sha256}:${groupId}:${p.rowKey}`,
+          };
+          history.push(Prisma.sql`(${Prisma.join(valuesInOrder(STATUS_UPDATE_COLUMNS, row))})`);
         }
         if (changed('leadOfficer')) {
           for (const name of new Set(p.leadOfficers)) {
@@ -324,8 +332,7 @@ async function applyImport(db: Db, a: ApplyArgs): Promise<void> {
         if (done % 500 === 0) a.onProgress?.('write', done, total);
       }
       for (const part of chunks(history, CHUNK)) {
-        await tx.$executeRaw`INSERT INTO "StatusUpdate" ("id", "actionId", "personId", "actorName", "at", "kind", "fromBrag", "toBrag", "fromProgress", "toProgress",
-          "note", "evidence", "fromDueRaw", "revisedDueRaw", "revisedDueDate", "channel", "idempotencyKey") VALUES ${Prisma.join(part)}`;
+        await tx.$executeRaw`INSERT INTO "StatusUpdate" (${Prisma.raw(columnList(STATUS_UPDATE_COLUMNS))}) VALUES ${Prisma.join(part)}`;
       }
       // Their audit rows: one INSERT … SELECT per 250 (src/services/audit.ts), in this transaction.
       await auditStatusUpdates(tx, historyIds);
