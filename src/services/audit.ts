@@ -45,6 +45,10 @@ export const AUDIT_KINDS = {
   'report-published': 'a highlight report version published (frozen)',
   'person-added': 'a person added',
   'person-changed': 'a person’s name, email, team, chat accounts, line manager or admin flag changed',
+  'plan-closed': 'a group’s plan closed or reopened (its retention periods run from the close)',
+  'legal-hold': 'a legal hold on a group set or lifted (while set, nothing of it is purged)',
+  purged: 'records deleted by the retention purge (how many, of what kind, under which rule)',
+  'person-erased': 'a person who left erased: “Former officer N” from then on',
 } as const;
 export type AuditKind = keyof typeof AUDIT_KINDS;
 

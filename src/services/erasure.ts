@@ -17,6 +17,7 @@ import { randomUUID } from 'node:crypto';
 import { formerOfficer, nextFormerNumber, replaceName, replaceNameInJson } from '../core/erasure.js';
 import { BragbotError } from '../core/errors.js';
 import type { Db, Tx } from '../db/client.js';
+import { recordAudit, type AuditActor } from './audit.js';
 import { findPerson } from './people.js';
 
 export interface ErasureResult {
@@ -47,7 +48,7 @@ async function heldGroupsOf(tx: Tx, personId: string): Promise<string[]> {
   return held.map((g) => g.slug);
 }
 
-export async function erasePerson(db: Db, req: { workspaceId: string; person: string; now: Date }): Promise<ErasureResult> {
+export async function erasePerson(db: Db, req: { workspaceId: string; person: string; now: Date; by?: AuditActor }): Promise<ErasureResult> {
   return db.$transaction(async (tx) => {
     const person = await findPerson(tx, req.workspaceId, req.person);
     if (!person) throw new BragbotError('NOT_FOUND', `no person "${req.person}" (by name, email or chat id): \`bragbot people list\` shows who there is`);
@@ -148,6 +149,20 @@ export async function erasePerson(db: Db, req: { workspaceId: string; person: st
     freeText += progress.length;
     counts['free-text'] = freeText;
 
+    // The audit is append-only; the one change its trigger allows is this: the erased person's
+    // name becoming their pseudonym (migration 0010_audit_erasure).
+    const audit = await tx.auditEvent.findMany({
+      where: { workspaceId: req.workspaceId, OR: [{ personId: person.id }, { subjectPersonId: person.id }, { actorName: name }, { subjectName: name }, { summary: { contains: name } }, { fromValue: { contains: name } }, { toValue: { contains: name } }] },
+      select: { id: true, personId: true, subjectPersonId: true, actorName: true, subjectName: true, summary: true, fromValue: true, toValue: true },
+    });
+    for (const e of audit) {
+      const who = e.personId === person.id || e.actorName === name ? pseudonym : replaceName(e.actorName, name, pseudonym);
+      const subject = e.subjectName === null ? null : e.subjectPersonId === person.id || e.subjectName === name ? pseudonym : replaceName(e.subjectName, name, pseudonym);
+      const swapped = { actorName: who, subjectName: subject, summary: replaceName(e.summary, name, pseudonym), fromValue: e.fromValue === null ? null : replaceName(e.fromValue, name, pseudonym), toValue: e.toValue === null ? null : replaceName(e.toValue, name, pseudonym) };
+      if (Object.entries(swapped).some(([k, v]) => v !== e[k as keyof typeof swapped])) await tx.auditEvent.update({ where: { id: e.id }, data: swapped });
+    }
+    counts['audit-entries'] = audit.length;
+
     await tx.person.update({
       where: { id: person.id },
       data: { name: pseudonym, email: null, slackUserId: null, slackTeamId: null, teamsUserId: null, teamsTenantId: null, team: null, role: null, managerId: null, isAdmin: false, erasedAt: req.now, formerNumber },
@@ -158,6 +173,11 @@ export async function erasePerson(db: Db, req: { workspaceId: string; person: st
     const rule = 'erasure of a person who has left (people erase --confirm)';
     await tx.deletionLog.createMany({
       data: Object.entries(counts).filter(([, n]) => n > 0).map(([category, count]) => ({ workspaceId: req.workspaceId, runId, at: req.now, kind: 'erasure', category, count, rule })),
+    });
+    await recordAudit(tx, {
+      workspaceId: req.workspaceId, groupId: null, at: req.now, kind: 'person-erased', by: req.by ?? { personId: null, name: 'cli', channel: 'cli' },
+      subject: { personId: person.id, name: pseudonym }, to: pseudonym,
+      summary: `${pseudonym} erased: contact details and chat ids removed${handed.length ? `, ${handed.length} action(s) handed to the chair` : ''}`,
     });
     return { personId: person.id, pseudonym, formerNumber, alreadyErased: false, handed, unowned, counts };
   });

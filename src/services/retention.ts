@@ -9,6 +9,7 @@ import { BragbotError } from '../core/errors.js';
 import { planPurge, type PurgeCategory, type PurgePlan, type PurgeStep, type RetentionPolicy } from '../core/retention.js';
 import { parseGroupSettings } from '../core/settings.js';
 import type { Db, Tx } from '../db/client.js';
+import { recordAudit, SYSTEM, type AuditActor } from './audit.js';
 import { getGroupBySlug } from './groups.js';
 
 export interface PurgeResult {
@@ -61,7 +62,7 @@ async function runStep(tx: Tx, step: PurgeStep, dryRun: boolean): Promise<number
   }
 }
 
-export async function purge(db: Db, req: { workspaceId: string; now: Date; policy: RetentionPolicy; dryRun?: boolean }): Promise<PurgeResult> {
+export async function purge(db: Db, req: { workspaceId: string; now: Date; policy: RetentionPolicy; dryRun?: boolean; by?: AuditActor }): Promise<PurgeResult> {
   const dryRun = req.dryRun ?? false;
   const plan = planPurge({ groups: await loadRetentionGroups(db, req.workspaceId), policy: req.policy }, req.now);
   const runId = randomUUID();
@@ -76,6 +77,7 @@ export async function purge(db: Db, req: { workspaceId: string; now: Date; polic
       }
       const n = await runStep(tx, step, dryRun);
       if (n > 0 && !dryRun) {
+        await recordAudit(tx, { workspaceId: req.workspaceId, groupId: 'groupId' in step ? step.groupId : null, at: req.now, kind: 'purged', by: req.by ?? SYSTEM, to: String(n), summary: `${n} ${step.category} deleted: ${step.rule}` });
         await tx.deletionLog.create({
           data: { workspaceId: req.workspaceId, runId, at: req.now, kind: 'purge', category: step.category, count: n, rule: step.rule, groupId: 'groupId' in step ? step.groupId : null, groupSlug },
         });
@@ -88,24 +90,44 @@ export async function purge(db: Db, req: { workspaceId: string; now: Date; polic
 }
 
 /** Records that a group's plan closed on `closedAt` (null: reopened): its retention runs from then. */
-export async function closeGroup(db: Db, req: { workspaceId: string; slug: string; closedAt: Date | null }) {
+export async function closeGroup(db: Db, req: { workspaceId: string; slug: string; closedAt: Date | null; by?: AuditActor; now: Date }) {
   const group = await getGroupBySlug(db, req.workspaceId, req.slug);
-  return db.group.update({ where: { id: group.id }, data: { closedAt: req.closedAt }, select: { slug: true, closedAt: true, legalHoldAt: true } });
+  return db.$transaction(async (tx) => {
+    const before = await tx.group.findUniqueOrThrow({ where: { id: group.id }, select: { closedAt: true } });
+    const after = await tx.group.update({ where: { id: group.id }, data: { closedAt: req.closedAt }, select: { slug: true, closedAt: true, legalHoldAt: true } });
+    const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
+    if (day(before.closedAt) !== day(after.closedAt)) {
+      await recordAudit(tx, {
+        workspaceId: req.workspaceId, groupId: group.id, at: req.now, kind: 'plan-closed', by: req.by ?? SYSTEM, from: day(before.closedAt), to: day(after.closedAt),
+        summary: after.closedAt ? `Plan closed on ${day(after.closedAt)}` : 'Plan reopened',
+      });
+    }
+    return after;
+  });
 }
 
 /**
- * Sets or lifts a legal hold. `by` is who did it (for the record); the change is written to the
- * deletion log's neighbour, the group row itself (who, when, why) and returned for the caller to
- * audit.
+ * Sets or lifts a legal hold. `by` is who did it: kept on the group while the hold is set, and
+ * the change written to the audit (kind legal-hold) in the same transaction.
  */
-export async function setLegalHold(db: Db, req: { workspaceId: string; slug: string; on: boolean; by: string; reason?: string | undefined; now: Date }) {
+export async function setLegalHold(db: Db, req: { workspaceId: string; slug: string; on: boolean; by: string; actor?: AuditActor; reason?: string | undefined; now: Date }) {
   const group = await getGroupBySlug(db, req.workspaceId, req.slug);
   if (req.on && !req.reason) throw new BragbotError('INPUT_INVALID', 'a legal hold needs a reason (--reason "…", e.g. the case or request it is for)');
-  const before = await db.group.findUniqueOrThrow({ where: { id: group.id }, select: { legalHoldAt: true, legalHoldBy: true, legalHoldReason: true } });
-  const after = await db.group.update({
-    where: { id: group.id },
-    data: req.on ? { legalHoldAt: before.legalHoldAt ?? req.now, legalHoldBy: req.by, legalHoldReason: req.reason ?? null } : { legalHoldAt: null, legalHoldBy: null, legalHoldReason: null },
-    select: { id: true, slug: true, legalHoldAt: true, legalHoldBy: true, legalHoldReason: true },
+  return db.$transaction(async (tx) => {
+    const before = await tx.group.findUniqueOrThrow({ where: { id: group.id }, select: { legalHoldAt: true, legalHoldBy: true, legalHoldReason: true } });
+    const after = await tx.group.update({
+      where: { id: group.id },
+      data: req.on ? { legalHoldAt: before.legalHoldAt ?? req.now, legalHoldBy: req.by, legalHoldReason: req.reason ?? null } : { legalHoldAt: null, legalHoldBy: null, legalHoldReason: null },
+      select: { id: true, slug: true, legalHoldAt: true, legalHoldBy: true, legalHoldReason: true },
+    });
+    const changed = (before.legalHoldAt !== null) !== req.on || (req.on && before.legalHoldReason !== (req.reason ?? null));
+    if (changed) {
+      await recordAudit(tx, {
+        workspaceId: req.workspaceId, groupId: group.id, at: req.now, kind: 'legal-hold', by: req.actor ?? { personId: null, name: req.by, channel: 'cli' },
+        from: before.legalHoldAt ? `on: ${before.legalHoldReason ?? ''}` : 'off', to: req.on ? `on: ${req.reason ?? ''}` : 'off',
+        summary: req.on ? `Legal hold set: ${req.reason ?? ''}` : 'Legal hold lifted',
+      });
+    }
+    return { group: after, changed };
   });
-  return { group: after, changed: (before.legalHoldAt !== null) !== req.on || (req.on && before.legalHoldReason !== (req.reason ?? null)) };
 }

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replaceName } from '../../src/core/erasure.js';
+import { recordAudit } from '../../src/services/audit.js';
 import { erasePerson } from '../../src/services/erasure.js';
 import { addMember } from '../../src/services/groups.js';
 import { setLegalHold } from '../../src/services/retention.js';
@@ -60,6 +61,8 @@ describe.each(await providers())('erasure on %s', (provider) => {
     await addOutbox(t.db, { personId: asha.id, status: 'sent', createdAt: new Date('2021-07-02T09:00:00Z'), text: 'escalation about Olu Owner' });
     await t.db.conversationRef.create({ data: { personId: olu.id, platform: 'teams', conversationId: 'a:1olu-dm', referenceJson: '{}' } });
     await t.db.snooze.create({ data: { personId: olu.id, actionId: a7.id, until: new Date('2021-07-10T09:00:00Z') } });
+    await recordAudit(t.db, { workspaceId: ws, groupId: ops.id, at: new Date('2021-07-01T09:00:00Z'), kind: 'owner-added', by: { personId: asha.id, name: 'Asha Chair', channel: 'cli' }, action: { id: a7.id, ref: '7' }, subject: { personId: olu.id, name: 'Olu Owner' }, to: 'Olu Owner', summary: 'Olu Owner made an owner of 7' });
+    await recordAudit(t.db, { workspaceId: ws, groupId: ops.id, at: new Date('2021-07-02T09:00:00Z'), kind: 'snooze', by: { personId: olu.id, name: 'Olu Owner', channel: 'slack' }, action: { id: a7.id, ref: '7' }, summary: 'Snoozed for 7 days' });
   });
   afterAll(async () => t?.destroy());
 
@@ -72,7 +75,7 @@ describe.each(await providers())('erasure on %s', (provider) => {
 
   it('anonymises them everywhere, hands their action to the chair and keeps every record', async () => {
     const before = { updates: await t.db.statusUpdate.count(), replies: await t.db.sectionUpdate.count(), reports: await t.db.highlightReport.findMany({ select: { version: true, meetingDate: true }, orderBy: { version: 'asc' } }), outbox: await t.db.outboxMessage.count() };
-    const r = await erasePerson(t.db, { workspaceId: ws, person: 'olu@example.gov.uk', now: NOW });
+    const r = await erasePerson(t.db, { workspaceId: ws, person: 'olu@example.gov.uk', now: NOW, by: { personId: null, name: 'cli:dpo', channel: 'cli' } });
     expect(r).toMatchObject({ pseudonym: 'Former officer 1', formerNumber: 1, alreadyErased: false, handed: [{ groupSlug: 'ops', ref: '7', to: ['Asha Chair'] }], unowned: [] });
 
     expect(await t.db.person.findUniqueOrThrow({ where: { id: id.olu! } })).toMatchObject({ name: 'Former officer 1', email: null, slackUserId: null, teamsUserId: null, team: null, managerId: null, erasedAt: NOW, formerNumber: 1 });
@@ -86,8 +89,20 @@ describe.each(await providers())('erasure on %s', (provider) => {
     const updates = await t.db.statusUpdate.findMany({ where: { actionId: id.a7! }, orderBy: { at: 'asc' } });
     expect(updates.map((u) => [u.actorName, u.personId])).toEqual([['Former officer 1', id.olu], ['Asha Chair', id.asha]]);
 
+    // The audit: still every row, the name replaced, the erasure itself recorded; other changes still refused.
+    const audit = await t.db.auditEvent.findMany({ orderBy: { at: 'asc' } });
+    expect(audit.map((e) => [e.kind, e.actorName, e.subjectName])).toEqual(expect.arrayContaining([['owner-added', 'Asha Chair', 'Former officer 1'], ['snooze', 'Former officer 1', null], ['person-erased', expect.stringMatching(/^cli/), 'Former officer 1']]));
+    expect(audit.find((e) => e.kind === 'owner-added')!.summary).toBe('Former officer 1 made an owner of 7');
+    // (Prisma words SQLite's trigger abort as a constraint error: the row left as it was is the proof.)
+    await expect(t.db.auditEvent.updateMany({ where: { kind: 'snooze' }, data: { actorName: 'Someone Else' } })).rejects.toThrow();
+    await expect(t.db.auditEvent.updateMany({ where: { kind: 'snooze' }, data: { actorName: 'Former officer 9', kind: 'status' } })).rejects.toThrow();
+    await expect(t.db.auditEvent.deleteMany({})).rejects.toThrow();
+    expect(await t.db.auditEvent.findFirstOrThrow({ where: { kind: 'snooze' } })).toMatchObject({ actorName: 'Former officer 1' });
+    expect(await t.db.auditEvent.count()).toBe(audit.length);
+
     // The name is nowhere in what is stored.
     const everything = JSON.stringify([
+      audit,
       await t.db.statusUpdate.findMany(), await t.db.sectionUpdate.findMany(), await t.db.highlightReport.findMany(), await t.db.outboxMessage.findMany(), await t.db.action.findMany(), await t.db.person.findMany(),
     ]);
     expect(everything).not.toContain('Olu Owner');

@@ -37,8 +37,8 @@ describe.each(await providers())('retention purge on %s', (provider) => {
       await addOutbox(t.db, { personId: olu.id, groupId: g.id, status: 'sent', createdAt: daysAgo(500) });
     }
     // Closed in March 2021: six years (the default) ran out in March 2027.
-    await closeGroup(t.db, { workspaceId, slug: 'closed', closedAt: new Date('2021-03-31T00:00:00Z') });
-    await closeGroup(t.db, { workspaceId, slug: 'held', closedAt: new Date('2021-03-31T00:00:00Z') });
+    await closeGroup(t.db, { workspaceId, slug: 'closed', closedAt: new Date('2021-03-31T00:00:00Z'), now: new Date('2021-03-31T12:00:00Z') });
+    await closeGroup(t.db, { workspaceId, slug: 'held', closedAt: new Date('2021-03-31T00:00:00Z'), now: new Date('2021-03-31T12:00:00Z') });
     await setLegalHold(t.db, { workspaceId, slug: 'held', on: true, by: 'cli:records', reason: 'Subject access request SAR-2028-14', now: daysAgo(10) });
     await addOutbox(t.db, { personId: olu.id, status: 'pending', createdAt: daysAgo(600) });
     await addOutbox(t.db, { personId: olu.id, status: 'failed', createdAt: daysAgo(401) });
@@ -107,6 +107,16 @@ describe.each(await providers())('retention purge on %s', (provider) => {
     const after = await purge(t.db, { workspaceId, now: NOW, policy });
     expect(after.deleted.filter((d) => d.groupSlug === 'held').map((d) => [d.category, d.count])).toEqual([['status-updates', 2], ['section-replies', 1], ['report-versions', 1]]);
     expect(await t.db.statusUpdate.count({ where: { action: { groupId: ids.open } } })).toBe(2);
+  });
+
+  it('holds, closes and purges are in the audit', async () => {
+    const kinds = (await t.db.auditEvent.findMany({ where: { workspaceId }, orderBy: { at: 'asc' } })).map((e) => [e.kind, e.summary]);
+    expect(kinds).toEqual(expect.arrayContaining([
+      ['plan-closed', 'Plan closed on 2021-03-31'],
+      ['legal-hold', 'Legal hold set: Subject access request SAR-2028-14'],
+      ['legal-hold', 'Legal hold lifted'],
+      ['purged', '2 status-updates deleted: status updates kept 72 months after the plan closed (2021-03-31)'],
+    ]));
   });
 
   it('a hold needs a reason', async () => {

@@ -95,13 +95,13 @@ export function register(program: Command): void {
     .option('--date <YYYY-MM-DD>', 'the day it closed (London); default today')
     .option('--reopen', 'the plan is open again: nothing is purged')
     .action(async (slug: string, opts: { date?: string; reopen?: boolean }) => {
-      const [{ withContext }, { closeGroup }, { londonDate, londonInstant }, { BragbotError }] = await Promise.all([
-        import('../context.js'), import('../../services/retention.js'), import('../../core/calendar.js'), import('../../core/errors.js'),
+      const [{ withContext }, { closeGroup }, { londonDate, londonInstant }, { BragbotError }, { userInfo }] = await Promise.all([
+        import('../context.js'), import('../../services/retention.js'), import('../../core/calendar.js'), import('../../core/errors.js'), import('node:os'),
       ]);
       await withContext(async (ctx) => {
         if (opts.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.date)) throw new BragbotError('INPUT_INVALID', `--date "${opts.date}": use YYYY-MM-DD`);
         const closedAt = opts.reopen ? null : londonInstant(opts.date ?? londonDate(ctx.clock()), '00:00');
-        const g = await closeGroup(ctx.db, { workspaceId: ctx.workspaceId, slug, closedAt });
+        const g = await closeGroup(ctx.db, { workspaceId: ctx.workspaceId, slug, closedAt, now: ctx.clock(), by: { personId: null, name: `cli:${userInfo().username}`, channel: 'cli' } });
         ctx.out(g.closedAt ? `${g.slug}: plan closed on ${londonDate(g.closedAt)}; its history is kept for the group's retention periods from then (groups settings ${g.slug})` : `${g.slug}: plan open; nothing of it is purged`);
         if (g.legalHoldAt) ctx.out(`${g.slug} is under a legal hold: nothing of it is purged until it is lifted`);
       });

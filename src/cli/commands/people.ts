@@ -82,10 +82,10 @@ export function register(program: Command): void {
     .description("Anonymise someone who has left: \"Former officer N\" in every history, report and message, contact details and chat ids removed, their current actions handed to the group's chair; refused under a legal hold")
     .option('--confirm', 'yes, erase them (it cannot be undone)')
     .action(async (key: string, opts: { confirm?: boolean }) => {
-      const [{ withContext }, { erasePerson }, { BragbotError }] = await Promise.all([import('../context.js'), import('../../services/erasure.js'), import('../../core/errors.js')]);
+      const [{ withContext }, { erasePerson }, { BragbotError }, { userInfo }] = await Promise.all([import('../context.js'), import('../../services/erasure.js'), import('../../core/errors.js'), import('node:os')]);
       await withContext(async (ctx) => {
         if (!opts.confirm) throw new BragbotError('INPUT_INVALID', `erasing "${key}" cannot be undone: export what is held first if it is asked for (bragbot people export), then run again with --confirm`);
-        const r = await erasePerson(ctx.db, { workspaceId: ctx.workspaceId, person: key, now: ctx.clock() });
+        const r = await erasePerson(ctx.db, { workspaceId: ctx.workspaceId, person: key, now: ctx.clock(), by: { personId: null, name: `cli:${userInfo().username}`, channel: 'cli' } });
         if (r.alreadyErased) return ctx.out(`already erased: ${r.pseudonym}`);
         ctx.out(`erased: now ${r.pseudonym} in the record (${Object.entries(r.counts).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ')})`);
         for (const h of r.handed) ctx.out(`  ${h.groupSlug} ${h.ref} handed to ${h.to.join(' and ')}`);
