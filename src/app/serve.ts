@@ -8,6 +8,7 @@ import type { Config } from '../config.js';
 import type { ChatPort } from '../core/chat.js';
 import { openDatabase, type Database } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
+import { BragbotError } from '../core/errors.js';
 import { ConsoleChatPort } from '../delivery/console-port.js';
 import type { Logger } from '../logging.js';
 import { startPurgeSchedule } from '../scheduling/purge.js';
@@ -39,6 +40,10 @@ export interface ServeOptions {
   opsPort?: number;
   /** Tests: the web pages on this port instead of WEB_PORT (0 = any free port). */
   webPort?: number;
+  /** The demo and tests: send email through this nodemailer transport instead of SMTP_URL. */
+  emailTransport?: import('nodemailer').Transporter | undefined;
+  /** The demo: more web routes (its mailbox page). */
+  webRoutes?: import('../web/index.js').WebRoutes[] | undefined;
 }
 
 export interface Running {
@@ -145,14 +150,26 @@ export async function startBragbot(opts: ServeOptions): Promise<Running> {
       stops.push(() => teams.stop());
     }
     let webUrl: string | undefined;
+    let closeEmail = (): void => undefined;
     if (config.WEB_MODE === 'on') {
       const { startWeb } = await import('../web/index.js');
       const web = await startWeb({
         db, workspaceId, clock, logger, publicBaseUrl: config.PUBLIC_BASE_URL!,
         signer: { secret: config.LINK_SECRET!, ttlDays: config.LINK_TTL_DAYS }, ratePerMinute: config.LINK_RATE_PER_MINUTE,
-      }, config.WEB_HOST, opts.webPort ?? config.WEB_PORT);
+      }, config.WEB_HOST, opts.webPort ?? config.WEB_PORT, opts.webRoutes);
       webUrl = web.url;
       stops.push(() => web.stop());
+    }
+    if (config.SMTP_URL || opts.emailTransport) {
+      if (config.WEB_MODE !== 'on') throw new BragbotError('CONFIG_INVALID', 'email needs the web pages its links open: set WEB_MODE=on, PUBLIC_BASE_URL and LINK_SECRET');
+      const { EmailPort } = await import('../adapters/email/index.js');
+      const email = new EmailPort({
+        db, workspaceId, clock, logger, smtp: opts.emailTransport ?? config.SMTP_URL!, from: config.SMTP_FROM ?? 'bragbot <bragbot@localhost>',
+        signer: { secret: config.LINK_SECRET!, ttlDays: config.LINK_TTL_DAYS }, publicBaseUrl: config.PUBLIC_BASE_URL!,
+      });
+      ports.push(email);
+      // Closed after the dispatcher's last round (stops run together), not during it.
+      closeEmail = () => email.close();
     }
     // No chat platform: messages are printed, so a planned nudge is never silently dropped.
     if (ports.length === 0) ports.push(new ConsoleChatPort());
@@ -185,6 +202,7 @@ export async function startBragbot(opts: ServeOptions): Promise<Running> {
         // longest of them, not their sum (each adapter waits up to 20 s).
         await Promise.all(stops.map((stop) => stop().catch((err: unknown) => logger.error({ err }, 'error while stopping'))));
         await afterChannels().catch((err: unknown) => logger.error({ err }, 'error while stopping the inbox'));
+        closeEmail();
         await database.close();
         await opsServer.stop();
       },

@@ -37,6 +37,8 @@ export interface ChatAddress {
    * Slack: their member id. Teams: their account id as Teams knows it (29:… or the AAD id).
    */
   mention?: { userId: string; name: string };
+  /** The person it is for, when it is for one (email mints their links with it). */
+  personId?: string;
 }
 
 /** One action as a message shows it. */
@@ -124,6 +126,22 @@ export class TransientChatError extends Error {
     this.name = 'TransientChatError';
   }
 }
+
+/**
+ * The person cannot be reached this way at all (no such account, deactivated, the app not
+ * installed for them, another tenant): not a failure of the message, so the dispatcher tries
+ * their next route (src/delivery/routes.ts). Ports mark such errors with `routeUnavailable`.
+ */
+export class RouteUnavailableError extends Error {
+  readonly routeUnavailable = true;
+  constructor(message: string) {
+    super(message);
+    this.name = 'RouteUnavailableError';
+  }
+}
+
+export const isRouteUnavailable = (e: unknown): boolean =>
+  typeof e === 'object' && e !== null && (e as { routeUnavailable?: unknown }).routeUnavailable === true;
 
 /** What the outbox tells a port about one delivery attempt (optional: a port may ignore it). */
 export interface SendContext {

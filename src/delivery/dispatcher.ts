@@ -43,7 +43,9 @@ import { deadline, type Clock } from '../clock.js';
 import type { Db, DbProvider } from '../db/client.js';
 import { isTransientDatabaseError } from '../db/errors.js';
 import type { Logger } from '../logging.js';
+import { isRouteUnavailable } from '../core/chat.js';
 import { decodePayload, resolveAddress, UndeliverableError } from './outbox.js';
+import { failedRoutesOf, loadPersonReach, ROUTE_DEFS, routeOfPlatform, routesFor, type FailedRoute, type Route } from './routes.js';
 
 export const RECOVERED_PREFIX = 'recovered: ';
 
@@ -73,7 +75,7 @@ export interface DeliveryEvent {
   kind: string;
   outcome: 'sent' | 'failed' | 'retried';
   /** Why it was put back: a 429, a transient platform error, no answer in time, our database, or sent but not yet recorded. */
-  reason?: 'rate-limited' | 'transient' | 'timeout' | 'database' | 'unrecorded';
+  reason?: 'rate-limited' | 'transient' | 'timeout' | 'database' | 'unrecorded' | 'fallback';
   /** Sent as recovering: an earlier attempt may have reached the platform (and the port looked first). */
   recovering?: boolean;
 }
@@ -105,6 +107,8 @@ interface ClaimedRow {
   attempts: number;
   lastError: string | null;
   claimedBy: string | null;
+  route: string | null;
+  fallbacksJson: string | null;
 }
 
 /** Our own timeout on a send: the platform may or may not have the message. */
@@ -248,7 +252,7 @@ export class Dispatcher {
     const rows = await this.db.outboxMessage.findMany({
       where: { id: { in: claimed.map((r) => r.id) }, claimedBy: token },
       orderBy: [{ notBefore: 'asc' }, { id: 'asc' }],
-      select: { id: true, idempotencyKey: true, kind: true, groupId: true, personId: true, platform: true, payloadJson: true, attempts: true, lastError: true, claimedBy: true },
+      select: { id: true, idempotencyKey: true, kind: true, groupId: true, personId: true, platform: true, payloadJson: true, attempts: true, lastError: true, claimedBy: true, route: true, fallbacksJson: true },
     });
     return { token, rows };
   }
@@ -344,6 +348,19 @@ export class Dispatcher {
           continue;
         }
         const message = messageOf(e);
+        if (isRouteUnavailable(e) && row.personId) {
+          // This person cannot be reached this way at all: their next route, if they have one.
+          const next = await this.nextRoute(row).catch(() => null);
+          if (next) {
+            const fellBack = await this.settle(row, log, () => this.fallBack(row, token, next, message)).then(() => true);
+            if (fellBack) {
+              log?.info({ key: row.idempotencyKey, from: row.route ?? platform, to: next }, 'route unavailable: falling back to the next route');
+              report.retried += 1;
+              this.tell({ platform, kind: row.kind, outcome: 'retried', reason: 'fallback' });
+              continue;
+            }
+          }
+        }
         const lastError = e instanceof TransientChatError ? `gave up after ${row.attempts} attempts: ${message}` : message;
         await this.settle(row, log, () => this.db.outboxMessage.updateMany({ where: { id: row.id, claimedBy: token }, data: { status: 'failed', claimedUntil: null, lastError } }));
         log?.warn({ key: row.idempotencyKey, err: message }, 'delivery failed permanently');
@@ -397,6 +414,32 @@ export class Dispatcher {
     }
   }
 
+  /** The route a row is on (rows from before routes: the one route of their platform). */
+  private routeOf(row: ClaimedRow): string {
+    return row.route ?? routeOfPlatform(row.platform) ?? row.platform;
+  }
+
+  /** The person's next route after the ones this row has tried, among the platforms this dispatcher sends on. */
+  private async nextRoute(row: ClaimedRow): Promise<Route | null> {
+    const reach = (await loadPersonReach(this.db, [row.personId!])).get(row.personId!);
+    if (!reach) return null;
+    const tried = new Set([...failedRoutesOf(row.fallbacksJson).map((f) => f.route), this.routeOf(row)]);
+    return routesFor(reach, this.platforms).find((r) => !tried.has(r)) ?? null;
+  }
+
+  /** Moves the row to `next`: due now, a fresh count of attempts, the failed route recorded. */
+  private async fallBack(row: ClaimedRow, token: string, next: Route, error: string): Promise<void> {
+    const failed: FailedRoute[] = [...failedRoutesOf(row.fallbacksJson), { route: this.routeOf(row), error }];
+    await this.db.outboxMessage.updateMany({
+      where: { id: row.id, claimedBy: token },
+      data: {
+        status: 'pending', claimedBy: null, claimedUntil: null, attempts: 0, notBefore: this.clock(),
+        platform: ROUTE_DEFS[next].platform, route: next, fallbacksJson: JSON.stringify(failed),
+        lastError: `${this.routeOf(row)} unavailable (${error}): trying ${next}`,
+      },
+    });
+  }
+
   private tell(e: DeliveryEvent): void {
     try {
       this.options.onDelivery?.(e);
@@ -441,7 +484,7 @@ export class Dispatcher {
     await this.db.$transaction(async (tx) => {
       const marked = await tx.outboxMessage.updateMany({
         where: { id: row.id, claimedBy: token },
-        data: { status: 'sent', sentAt, providerMessageId: result.providerMessageId, claimedUntil: null },
+        data: { status: 'sent', sentAt, providerMessageId: result.providerMessageId, claimedUntil: null, route: this.routeOf(row) },
       });
       if (marked.count === 0) {
         this.options.logger?.warn({ key: row.idempotencyKey }, 'sent after losing the lease: another dispatcher may send it again');

@@ -3,19 +3,20 @@
  * is sent. Writing the same plan twice (a re-run, a second replica, a catch-up) inserts nothing:
  * the key's unique constraint decides, on SQLite and PostgreSQL alike.
  *
- * Where a person's messages go (the schema has no per-person preference, so this is the rule):
- * Teams if they have a Teams conversation reference (the bot can only message someone on Teams
- * proactively once it has one) and Teams is enabled; else Slack if they have a Slack member id
- * and Slack is enabled; else the console, when the console is the configured port (demos, a
- * server with no chat platform). A partner organisation's person is never sent a DM (no bot can
- * open one across organisations): their messages go to the group's channel with an @mention
- * (./partner-route.ts). A message nobody can receive is stored as 'failed' with the
+ * Where a person's messages go: the first of their routes (src/delivery/routes.ts: their own
+ * order, else Teams chat, Slack DM, email) that is enabled and that they have; else the console,
+ * when the console is the configured port (demos, a server with no chat platform). The row keeps
+ * the route (and its platform, whose port sends it); the dispatcher falls back along the same
+ * list when a route fails for good. A partner organisation's person is never sent a DM (no bot
+ * can open one across organisations): their messages go to the group's channel with an
+ * @mention (./partner-route.ts). A message nobody can receive is stored as 'failed' with the
  * reason, so a chair can see it and the key is not retried every run.
  */
 import type { ChatAddress, OutboundMessage, Platform } from '../core/chat.js';
 import type { Mention, PlannedMessage, Recipient } from '../core/planner/types.js';
 import type { Db } from '../db/client.js';
 import { isPartnerAccount, NoPartnerRoute, partnerMentionAddress, partnerRoutes, PERSON_ACCOUNTS_SELECT, type PersonAccounts } from './partner-route.js';
+import { loadPersonReach, ROUTE_DEFS, routeOfPlatform, routesFor, storedRoutes, type PersonReach, type Route } from './routes.js';
 
 export const PAYLOAD_VERSION = 1;
 
@@ -57,7 +58,7 @@ export function isUniqueViolation(e: unknown): boolean {
 
 /** Who can be reached where: loaded once per write. */
 export interface Reachability {
-  people: Map<string, { slackUserId: string | null; teams: boolean; accounts?: PersonAccounts }>;
+  people: Map<string, PersonReach & { accounts?: PersonAccounts }>;
   channels: Map<string, Set<string>>;
 }
 
@@ -65,19 +66,22 @@ export interface Reachability {
 export async function loadReachability(db: Db, recipients: Recipient[], extraGroupIds: readonly string[] = []): Promise<Reachability> {
   const personIds = [...new Set(recipients.flatMap((r) => (r.type === 'person' ? [r.personId] : [])))];
   const groupIds = [...new Set([...recipients.flatMap((r) => (r.type === 'group-channel' ? [r.groupId] : [])), ...extraGroupIds])];
-  const [persons, refs, channels] = await Promise.all([
+  const [reach, persons, channels] = await Promise.all([
+    loadPersonReach(db, personIds),
     db.person.findMany({ where: { id: { in: personIds } }, select: { id: true, ...PERSON_ACCOUNTS_SELECT } }),
-    db.conversationRef.findMany({ where: { personId: { in: personIds }, platform: 'teams' }, select: { personId: true } }),
     db.groupChannel.findMany({ where: { groupId: { in: groupIds } }, select: { groupId: true, platform: true } }),
   ]);
-  const withTeams = new Set(refs.map((r) => r.personId));
-  const people = new Map(persons.map((p) => [p.id, { slackUserId: p.slackUserId, teams: withTeams.has(p.id), accounts: p }]));
+  const people = new Map<string, PersonReach & { accounts?: PersonAccounts }>();
+  for (const p of persons) {
+    const r = reach.get(p.id);
+    if (r) people.set(p.id, { ...r, accounts: p });
+  }
   const byGroup = new Map<string, Set<string>>();
   for (const c of channels) byGroup.set(c.groupId, (byGroup.get(c.groupId) ?? new Set()).add(c.platform));
   return { people, channels: byGroup };
 }
 
-export type PlatformChoice = { platform: Platform; problem?: undefined } | { platform: Platform; problem: string };
+export type PlatformChoice = { platform: Platform; route?: Route | undefined; problem?: undefined } | { platform: Platform; route?: undefined; problem: string };
 
 export function choosePlatform(recipient: Recipient, reach: Reachability, enabled: readonly Platform[], groupId: string | null = null): PlatformChoice {
   const fallback: Platform = enabled[0] ?? 'console';
@@ -95,11 +99,12 @@ export function choosePlatform(recipient: Recipient, reach: Reachability, enable
     if (enabled.includes('console')) return { platform: 'console' };
     return { platform: fallback, problem: `${recipient.name} is in a partner organisation's ${person.accounts.slackTeamId !== null ? 'Slack workspace' : 'Microsoft 365 tenant'}: no direct message can reach them, and ${groupId ? 'the group has no channel on their platform to mention them in (bragbot groups channel)' : 'this message belongs to no group whose channel could'}` };
   }
-  if (person?.teams && enabled.includes('teams')) return { platform: 'teams' };
-  if (person?.slackUserId && enabled.includes('slack')) return { platform: 'slack' };
+  const [route] = person ? routesFor(person, enabled) : [];
+  if (route) return { platform: ROUTE_DEFS[route].platform, route };
   if (enabled.includes('console')) return { platform: 'console' };
-  const fix = enabled.includes('slack') ? 'add their Slack member id (bragbot people)' : 'they must message the bot in Teams once so it can reach them';
-  return { platform: fallback, problem: `${recipient.name} cannot be reached on ${enabled.join(' or ') || 'any platform'}: ${fix}` };
+  const wanted = (person?.routes ?? Object.values(ROUTE_DEFS).map((d) => d.route)).filter((r) => enabled.includes(ROUTE_DEFS[r].platform));
+  const fix = wanted.length ? wanted.map((r) => ROUTE_DEFS[r].howToAdd).join('; or ') : `none of their routes (${person?.routes?.join(', ') ?? '-'}) is enabled here`;
+  return { platform: fallback, problem: `${recipient.name} cannot be reached by ${wanted.map((r) => ROUTE_DEFS[r].label).join(' or ') || enabled.join(' or ') || 'any route'}: ${fix}` };
 }
 
 export interface WriteReport {
@@ -137,6 +142,7 @@ export async function writeOutbox(db: Db, planned: PlannedMessage[], options: Wr
           groupId: m.groupId,
           personId: m.recipient.type === 'person' ? m.recipient.personId : null,
           platform: choice.platform,
+          route: choice.route ?? null,
           payloadJson: encodePayload(m),
           notBefore: m.notBefore,
           createdAt: options.now,
@@ -173,14 +179,14 @@ export class UndeliverableError extends Error {
  * Where an outbox row goes, resolved when it is sent (a Teams reference may have been refreshed
  * since it was planned). Slack DMs are addressed by member id (the adapter opens the DM).
  */
-export async function resolveAddress(db: Db, row: { personId: string | null; groupId: string | null; platform: string }): Promise<ChatAddress> {
+export async function resolveAddress(db: Db, row: { personId: string | null; groupId: string | null; platform: string; route?: string | null }): Promise<ChatAddress> {
   const platform = row.platform as Platform;
   if (row.personId) {
-    const person = await db.person.findUnique({ where: { id: row.personId }, select: PERSON_ACCOUNTS_SELECT });
+    const person = await db.person.findUnique({ where: { id: row.personId }, select: { ...PERSON_ACCOUNTS_SELECT, email: true } });
     if (!person) throw new UndeliverableError('the recipient was deleted');
-    if (platform === 'console') return { platform, conversationId: person.name };
+    if (platform === 'console') return { platform, conversationId: person.name, personId: row.personId };
     // Compared before any attempt (issue 15 pt 2): a partner's account gets no DM, but an @mention in the group's channel.
-    if (isPartnerAccount(person, platform)) {
+    if ((platform === 'slack' || platform === 'teams') && isPartnerAccount(person, platform)) {
       try {
         return await partnerMentionAddress(db, person, platform as 'slack' | 'teams', row.groupId);
       } catch (e) {
@@ -188,13 +194,10 @@ export async function resolveAddress(db: Db, row: { personId: string | null; gro
         throw e;
       }
     }
-    if (platform === 'slack') {
-      if (!person.slackUserId) throw new UndeliverableError(`${person.name} has no Slack member id`);
-      return { platform, conversationId: person.slackUserId };
-    }
-    const ref = await db.conversationRef.findFirst({ where: { personId: row.personId, platform: 'teams' }, orderBy: { updatedAt: 'desc' } });
-    if (!ref) throw new UndeliverableError(`${person.name} has no Teams conversation with the bot`);
-    return { platform, conversationId: ref.conversationId, referenceJson: ref.referenceJson };
+    // Rows written before routes existed have none: their platform had one route.
+    const route = (row.route ? storedRoutes(row.route)?.[0] : undefined) ?? routeOfPlatform(platform);
+    if (!route) throw new UndeliverableError(`no route sends on ${platform}`);
+    return ROUTE_DEFS[route].address(db, row.personId, person);
   }
   if (row.groupId) {
     const group = await db.group.findUnique({ where: { id: row.groupId }, select: { name: true, slug: true } });

@@ -14,6 +14,8 @@ export interface AuditRow {
   kind: string;
   who: string;
   channel: string;
+  /** A status change made through a message's link: the route that carried the message (email). */
+  route: string | null;
   actionRef: string;
   activity: string;
   /** Whom the change is about, when not the actor. */
@@ -33,7 +35,7 @@ export interface AuditRow {
 }
 
 export const AUDIT_COLUMNS = [
-  'When (UTC)', 'When (UK time)', 'Kind', 'Who', 'Channel', 'Action ref', 'Action', 'About', 'What changed', 'From', 'To',
+  'When (UTC)', 'When (UK time)', 'Kind', 'Who', 'Channel', 'Route', 'Action ref', 'Action', 'About', 'What changed', 'From', 'To',
   'Note', 'Evidence', 'Progress before', 'Progress after', 'Due before', 'Revised due', 'Revised due date', 'Record id',
 ] as const;
 
@@ -55,7 +57,7 @@ function statusSummary(r: AuditRow): string {
 
 function cells(r: AuditRow): string[] {
   return [
-    r.at.toISOString(), ukTime(r.at), r.kind, r.who, r.channel, r.actionRef, r.activity, r.about, r.brag ? statusSummary(r) : r.summary,
+    r.at.toISOString(), ukTime(r.at), r.kind, r.who, r.channel, r.route ?? '', r.actionRef, r.activity, r.about, r.brag ? statusSummary(r) : r.summary,
     r.brag ? bragName(r.fromValue) : (r.fromValue ?? ''), r.brag ? bragName(r.toValue) : (r.toValue ?? ''),
     r.note ?? '', r.evidence ?? '', r.fromProgress ?? '', r.toProgress ?? '', r.fromDue ?? '', r.revisedDue ?? '', r.revisedDueDate ?? '', r.id,
   ];

@@ -226,6 +226,7 @@ export async function auditRows(db: Db | Tx, workspaceId: string, f: AuditFilter
       kind: e.kind,
       who: e.actorName,
       channel: e.channel,
+      route: u?.route ?? null,
       actionRef: e.actionRef ?? '',
       activity: e.actionId ? (activities.get(e.actionId) ?? '') : '',
       about: e.subjectName ?? '',

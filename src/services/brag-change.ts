@@ -34,6 +34,8 @@ export interface BragChange {
   /** The action's version when the button was drawn (versionOf); undefined: no version on the button. */
   version?: string | undefined;
   channel: UpdateChannel;
+  /** The route the change came through (a link in an email), recorded with it; one of src/delivery/routes.ts. */
+  route?: string | undefined;
   idempotencyKey: string;
   now: Date;
 }
@@ -55,11 +57,18 @@ function versionInstant(version: string): Date | null {
 }
 
 // $1 action, $2 workspace, $3 person, $4 brag, $5 StatusUpdate id, $6 now, $7 channel, $8 key, $9 version stamp, $10 the button's version.
-const STATUS_UPDATE: Record<keyof StatusUpdate & string, string> = {
+/** A route as an SQL literal: routes are a fixed set of words (src/delivery/routes.ts), checked here, never free text. */
+function routeLiteral(route: string | undefined): string {
+  if (route === undefined) return 'NULL';
+  if (!/^[a-z][a-z-]{0,31}$/.test(route)) throw new Error(`not a route: ${route}`);
+  return `'${route}'`;
+}
+
+const statusUpdate = (route: string | undefined): Record<keyof StatusUpdate & string, string> => ({
   id: '$5', actionId: 'a."id"', personId: 'p."id"', actorName: 'p."name"', at: '$6', kind: `'update'`, fromBrag: 'a."brag"', toBrag: '$4',
   fromProgress: 'NULL', toProgress: 'NULL', note: 'NULL', evidence: 'NULL', fromDueRaw: 'NULL', revisedDueRaw: 'NULL', revisedDueDate: 'NULL',
-  channel: '$7', route: 'NULL', idempotencyKey: '$8',
-};
+  channel: '$7', route: routeLiteral(route), idempotencyKey: '$8',
+});
 
 const candidate = (versioned: boolean, pg: boolean) => `FROM "Action" a
   JOIN "Group" g ON g."id" = a."groupId"
@@ -85,12 +94,12 @@ function statement(name: string, build: () => string): string {
   return s;
 }
 
-function postgresStatement(versioned: boolean): string {
-  return statement(`pg:${versioned}`, () => `WITH cur AS (
+function postgresStatement(versioned: boolean, route: string | undefined): string {
+  return statement(`pg:${versioned}:${route ?? ''}`, () => `WITH cur AS (
     SELECT a."id", a."brag", p."id" AS "personId", p."name" AS "actorName" ${candidate(versioned, true)}
     FOR UPDATE OF a
   ), ins AS (
-    INSERT INTO "StatusUpdate" ${insertSelect<StatusUpdate>(STATUS_UPDATE_COLUMNS, { ...STATUS_UPDATE, actionId: 'a."id"', personId: 'a."personId"', actorName: 'a."actorName"' })} FROM cur a
+    INSERT INTO "StatusUpdate" ${insertSelect<StatusUpdate>(STATUS_UPDATE_COLUMNS, { ...statusUpdate(route), actionId: 'a."id"', personId: 'a."personId"', actorName: 'a."actorName"' })} FROM cur a
     ON CONFLICT ("idempotencyKey") DO NOTHING
     RETURNING *
   ), aud AS (
@@ -102,8 +111,8 @@ function postgresStatement(versioned: boolean): string {
   SELECT upd.*, ${cardExtras('upd', true)} FROM upd`);
 }
 
-const sqliteInsert = (versioned: boolean) =>
-  statement(`sqlite-insert:${versioned}`, () => `INSERT INTO "StatusUpdate" ${insertSelect<StatusUpdate>(STATUS_UPDATE_COLUMNS, STATUS_UPDATE)}
+const sqliteInsert = (versioned: boolean, route: string | undefined) =>
+  statement(`sqlite-insert:${versioned}:${route ?? ''}`, () => `INSERT INTO "StatusUpdate" ${insertSelect<StatusUpdate>(STATUS_UPDATE_COLUMNS, statusUpdate(route))}
   ${candidate(versioned, false)}
   ON CONFLICT ("idempotencyKey") DO NOTHING RETURNING "fromBrag", "actorName"`);
 
@@ -127,10 +136,10 @@ export async function recordBragChange(sql: SqlRunner, c: BragChange, today: str
   const params: SqlValue[] = [c.actionId, c.workspaceId, c.personId, c.brag, newId(), c.now, c.channel, c.idempotencyKey, stamp, ...(versioned ? [versionAt] : [])];
   let row: Changed | undefined;
   if (sql.provider === 'postgresql') {
-    [row] = await sql.rows<Changed>(postgresStatement(versioned), params, `brag-change${versioned ? '-v' : ''}`);
+    [row] = await sql.rows<Changed>(postgresStatement(versioned, c.route), params, `brag-change${versioned ? '-v' : ''}`);
   } else {
     row = await sql.atomically((tx) => {
-      const [ins] = tx.rows<{ fromBrag: string; actorName: string }>(sqliteInsert(versioned), params);
+      const [ins] = tx.rows<{ fromBrag: string; actorName: string }>(sqliteInsert(versioned, c.route), params);
       if (!ins) return undefined;
       tx.run(sqliteAudit(), [params[4]!]);
       const [u] = tx.rows<Changed>(sqliteUpdate(), [c.actionId, c.brag, stamp, c.now]);

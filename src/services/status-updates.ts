@@ -27,6 +27,8 @@ export interface UpdateRequest {
   evidence?: string | undefined;
   /** Revised due date as the owner typed it ("31/03/22", "Mar-22", "Ongoing"). */
   revisedDue?: string | undefined;
+  /** The route of the message whose link this came through (the web page opened from an email). */
+  route?: string | undefined;
   idempotencyKey: string;
   now: Date;
 }
@@ -109,6 +111,7 @@ export async function recordAuthorizedUpdate(db: Db, req: UpdateRequest): Promis
           revisedDueRaw: dueChanged ? revised!.raw : null,
           revisedDueDate: dueChanged ? revised!.date : null,
           channel: req.channel,
+          route: req.route ?? null,
           idempotencyKey: req.idempotencyKey,
         },
       });
@@ -171,6 +174,7 @@ export interface DisclaimRequest {
   personId: string;
   channel: UpdateChannel;
   note?: string | undefined;
+  route?: string | undefined;
   idempotencyKey: string;
   now: Date;
 }
@@ -216,7 +220,7 @@ export async function disclaimAuthorized(db: Db, req: DisclaimRequest): Promise<
       const update = await tx.statusUpdate.create({
         data: {
           actionId: req.actionId, personId: req.personId, actorName: person.name, at: req.now, kind: 'not-mine',
-          fromBrag: action.brag, toBrag: action.brag, note: req.note?.trim() || null, channel: req.channel, idempotencyKey: req.idempotencyKey,
+          fromBrag: action.brag, toBrag: action.brag, note: req.note?.trim() || null, channel: req.channel, route: req.route ?? null, idempotencyKey: req.idempotencyKey,
         },
       });
       await auditStatusUpdates(tx, [update.id]);

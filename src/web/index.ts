@@ -20,8 +20,9 @@
  *   the layout (./layout.ts) adds the landmarks, skip link and styles. Decisions go through
  *   src/services/interactions with channel 'web', never in the page. Put `${r.formFields()}`
  *   in each <form method="post" action="${r.action}">.
- * - Any other route (a sign-in callback, say): add a `WebRoutes` function to EXTRA_ROUTES; it
- *   gets the express Router and the context, and should render with `sendPage`.
+ * - Any other route (a sign-in callback, say): add a `WebRoutes` function to EXTRA_ROUTES (or
+ *   pass it to startWeb / ServeOptions.webRoutes); it gets the express Router and the context,
+ *   and should render with `sendPage`.
  * - Add the page to tests/web/accessibility.browser.test.ts so axe-core checks it.
  */
 import { createServer, type Server } from 'node:http';
@@ -60,7 +61,7 @@ const sendProblem = (res: Response, problem: Problem, retryAfterS?: number): voi
   sendPage(res, problemPage(problem));
 };
 
-export function createWebApp(ctx: WebContext): express.Express {
+export function createWebApp(ctx: WebContext, routes: readonly WebRoutes[] = []): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -148,7 +149,7 @@ export function createWebApp(ctx: WebContext): express.Express {
     sendPage(res, out);
   });
 
-  for (const add of EXTRA_ROUTES) add(router, ctx);
+  for (const add of [...EXTRA_ROUTES, ...routes]) add(router, ctx);
   app.use(router);
   app.use((_req, res) => sendProblem(res, 'not-found'));
   // Express's error handler would print the stack (and the path, token included) to the page.
@@ -167,8 +168,8 @@ export interface WebServer {
   stop(): Promise<void>;
 }
 
-export async function startWeb(ctx: WebContext, host: string, port: number): Promise<WebServer> {
-  const app = createWebApp(ctx);
+export async function startWeb(ctx: WebContext, host: string, port: number, routes: readonly WebRoutes[] = []): Promise<WebServer> {
+  const app = createWebApp(ctx, routes);
   const server = createServer(app);
   const requests = trackRequests(server);
   await new Promise<void>((resolve, reject) => {

@@ -61,7 +61,7 @@ describe.each(await providers())('outbox writer on %s', (provider) => {
     ['owner, Teams and Slack enabled', 'owner', ['slack', 'teams'], 'teams', null],
     ['owner, only Slack enabled', 'owner', ['slack'], 'slack', null],
     ['manager (Slack id, no Teams conversation)', 'manager', ['slack', 'teams'], 'slack', null],
-    ['chair with no Slack id, only Slack enabled', 'chair', ['slack'], 'slack', 'Asha Chair cannot be reached on slack: add their Slack member id (bragbot people)'],
+    ['chair with no Slack id, only Slack enabled', 'chair', ['slack'], 'slack', 'Asha Chair cannot be reached by Slack direct message: add their Slack member id (bragbot people set --slack, or people map-slack)'],
     ['anyone, console only', 'chair', ['console'], 'console', null],
   ] as const)('platform for %s', async (_name, who, platforms, expected, problem) => {
     const person = std[who];

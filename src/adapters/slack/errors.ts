@@ -23,10 +23,19 @@ export function slackErrorCode(e: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * Slack's answers that mean "this person cannot be reached by Slack DM" (gone, deactivated, a bot,
+ * a restricted guest): the dispatcher then tries the person's next route (src/delivery/routes.ts).
+ */
+const ROUTE_GONE = new Set(['user_not_found', 'users_not_found', 'account_inactive', 'user_disabled', 'cannot_dm_bot', 'user_is_restricted', 'user_is_ultra_restricted']);
+
 export class PermanentSlackError extends Error {
+  /** True for ROUTE_GONE: the person has no working Slack DM (not a fault of the message). */
+  readonly routeUnavailable: boolean;
   constructor(readonly slackError: string, message: string) {
     super(message);
     this.name = 'PermanentSlackError';
+    this.routeUnavailable = ROUTE_GONE.has(slackError);
   }
 }
 

@@ -8,9 +8,16 @@ import { realClock } from '../../clock.js';
 import { RateLimitedError, TransientChatError } from '../../core/chat.js';
 
 export class PermanentTeamsError extends Error {
+  /**
+   * 403 (the bot is not in the conversation: the app was uninstalled or blocked, or the person is
+   * in another tenant) and 404 (the conversation is gone): this person cannot be reached in Teams
+   * chat, so the dispatcher tries their next route. A 413 or 400 is the message's fault, not the route's.
+   */
+  readonly routeUnavailable: boolean;
   constructor(readonly status: number, message: string) {
     super(message);
     this.name = 'PermanentTeamsError';
+    this.routeUnavailable = status === 403 || status === 404;
   }
 }
 

@@ -170,7 +170,7 @@ export function register(program: Command): void {
             throw new BragbotError('INPUT_INVALID', `\`nudges run --as-of\` sends nothing while Slack or Teams is configured: a cycle planned as of ${asOf.date} would send real people the counts and dates of that day, not today's. See what it would send with \`bragbot nudges plan --as-of ${opts.asOf ?? asOf.date}\`; \`bragbot serve\` sends today's messages on its schedule.`);
           }
           // The chat connections (and the one dispatcher that sends each message once) live in serve.
-          throw new BragbotError('INPUT_INVALID', 'Slack or Teams is configured: their messages are sent by `bragbot serve` on its schedule, which holds the chat connections, so each message goes once. Use `bragbot nudges plan` to preview, or set SLACK_MODE=off and TEAMS_MODE=off to print them here.');
+          throw new BragbotError('INPUT_INVALID', 'Slack, Teams or email is configured: their messages are sent by `bragbot serve` on its schedule, which holds the chat connections, so each message goes once. Use `bragbot nudges plan` to preview, or set SLACK_MODE=off, TEAMS_MODE=off and no SMTP_URL to print them here.');
         }
         if (opts.group) await groups.getGroupBySlug(ctx.db, ctx.workspaceId, opts.group);
         const state = await ctx.db.schedulerState.findUnique({ where: { job: sched.planJob(ctx.workspaceId) } });

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 
-interface PersonOpts { name?: string; email?: string; team?: string; role?: string; slack?: string; slackTeam?: string; teams?: string; teamsTenant?: string; manager?: string; admin?: boolean; json?: boolean }
+interface PersonOpts { name?: string; email?: string; team?: string; role?: string; slack?: string; slackTeam?: string; teams?: string; teamsTenant?: string; manager?: string; admin?: boolean; routes?: string; json?: boolean }
 
 export function register(program: Command): void {
   const people = program.command('people').description('Owners, chairs and managers, and how Slack and Teams know them');
@@ -20,12 +20,12 @@ export function register(program: Command): void {
       const data = rows.map((p) => ({
         name: p.name, email: p.email, team: p.team, role: p.role, slackUserId: p.slackUserId, teamsUserId: p.teamsUserId,
         slackTeamId: p.slackTeamId, teamsTenantId: p.teamsTenantId,
-        manager: p.manager?.name ?? null, isAdmin: p.isAdmin, actionsOwned: p._count.ownerships,
+        routes: p.routes ? p.routes.split(',') : null, manager: p.manager?.name ?? null, isAdmin: p.isAdmin, actionsOwned: p._count.ownerships,
       }));
       if (opts.json) return printJson(ctx, data);
       for (const p of data) {
         const ids = [p.email, p.slackUserId && `slack ${p.slackUserId}${p.slackTeamId ? ` of partner workspace ${p.slackTeamId}` : ''}`, p.teamsUserId && `teams ${p.teamsUserId}${p.teamsTenantId ? ` of partner tenant ${p.teamsTenantId}` : ''}`].filter(Boolean).join(', ');
-        ctx.out(`${p.name}${p.role ? `, ${p.role}` : ''}${p.team ? ` (${p.team})` : ''} — ${ids || 'not mapped to chat yet'}; owns ${p.actionsOwned}${p.manager ? `; manager ${p.manager}` : ''}${p.isAdmin ? '; admin' : ''}`);
+        ctx.out(`${p.name}${p.role ? `, ${p.role}` : ''}${p.team ? ` (${p.team})` : ''} — ${ids || 'not mapped to chat yet'}; owns ${p.actionsOwned}${p.routes ? `; routes ${p.routes.join(' → ')}` : ''}${p.manager ? `; manager ${p.manager}` : ''}${p.isAdmin ? '; admin' : ''}`);
       }
     });
   });
@@ -41,12 +41,15 @@ export function register(program: Command): void {
       .option('--teams <id>', 'Teams user id (AAD object id)')
       .option('--teams-tenant <guid>', "a partner's Teams account: the Entra tenant it belongs to (shared channel); \"\" for ours")
       .option('--manager <person>', 'their line manager (name or email), who hears about escalations')
+      .option('--routes <routes>', 'how to reach them, preferred first: teams-chat, slack-dm, email (e.g. email,teams-chat); "default" = every route they have, Teams, Slack, then email')
       .option('--admin', 'may update any action in the workspace');
 
   withPersonOptions(people.command('add <name>').description('Add a person (or update one with the same email/name)')).action(async (name: string, opts: PersonOpts) => {
     const { withContext, upsertPerson } = await lazy();
     await withContext(async (ctx) => {
+      const routes = await routesValue(opts.routes);
       const p = await upsertPerson(ctx.db, ctx.workspaceId, { ...personInput(opts), name }, { by: ctx.operator, at: ctx.clock() });
+      if (routes !== undefined) await ctx.db.person.update({ where: { id: p.id }, data: { routes } });
       ctx.out(`saved ${p.name}`);
     });
   });
@@ -58,9 +61,11 @@ export function register(program: Command): void {
       const current = await findPerson(ctx.db, ctx.workspaceId, key);
       if (!current) throw new BragbotError('NOT_FOUND', `no person "${key}"`);
       const change = { by: ctx.operator, at: ctx.clock() };
+      const routes = await routesValue(opts.routes);
       if (opts.name && opts.name !== current.name) await renamePerson(ctx.db, current.id, opts.name, change);
       const p = await upsertPerson(ctx.db, ctx.workspaceId, { ...personInput(opts), name: opts.name ?? current.name, ...(current.email && !opts.email ? { email: current.email } : {}) }, change);
-      ctx.out(`updated ${p.name}`);
+      if (routes !== undefined) await ctx.db.person.update({ where: { id: p.id }, data: { routes } });
+      ctx.out(`updated ${p.name}${opts.routes ? `; routes: ${opts.routes === 'default' ? 'default (Teams chat, Slack DM, email: those they have)' : opts.routes}` : ''}`);
     });
   });
 
@@ -134,6 +139,14 @@ export function register(program: Command): void {
         ctx.out(`${person.name} ${opts.remove ? 'no longer owns' : 'owns'} ${group.slug} ${action.rowKey}`);
       });
     });
+}
+
+/** --routes as stored, checked against the known routes before anything is written; "default" clears it; undefined: not given. */
+async function routesValue(routes: string | undefined): Promise<string | null | undefined> {
+  if (routes === undefined) return undefined;
+  if (routes.trim() === 'default') return null;
+  const { parseRoutes } = await import('../../delivery/routes.js');
+  return parseRoutes(routes).join(',');
 }
 
 function personInput(o: PersonOpts) {

@@ -52,7 +52,7 @@ export async function recordBragClick(db: Db, input: BragClickInput): Promise<Br
   if (clicker && sql) {
     const changed = await recordBragChange(sql, {
       workspaceId: input.workspaceId, actionId: input.actionId, personId: clicker, brag: input.brag, version: input.version,
-      channel: input.channel, idempotencyKey: input.idempotencyKey, now: input.now,
+      channel: input.channel, route: input.route, idempotencyKey: input.idempotencyKey, now: input.now,
     }, londonDate(input.now));
     if (changed) {
       return done({
@@ -78,7 +78,7 @@ export async function recordBragClick(db: Db, input: BragClickInput): Promise<Br
   // A click for the status it has changes nothing (no note on a button): no transaction to say so.
   if (d.action.brag === input.brag) return done({ kind: 'unchanged', actionId: input.actionId, brag: input.brag });
   const out = await recordAuthorizedUpdate(db, {
-    workspaceId: input.workspaceId, actionId: input.actionId, personId, channel: input.channel, brag: input.brag, idempotencyKey: input.idempotencyKey, now: input.now,
+    workspaceId: input.workspaceId, actionId: input.actionId, personId, channel: input.channel, brag: input.brag, route: input.route, idempotencyKey: input.idempotencyKey, now: input.now,
   });
   if (out.status === 'unchanged') return done({ kind: 'unchanged', actionId: input.actionId, brag: out.brag });
   if (out.status === 'duplicate') return done({ kind: 'duplicate', actionId: input.actionId, toBrag: out.toBrag, actorName: out.actorName, at: out.at });

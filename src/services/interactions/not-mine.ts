@@ -39,7 +39,7 @@ export async function handBack(db: Db, input: InteractionInput & { actionId: str
   }
   if (!personId) return refused(NO_PERSON, true);
   const out = await disclaimAuthorized(db, {
-    workspaceId: input.workspaceId, actionId: input.actionId, personId, channel: input.channel, note: input.note, idempotencyKey: input.idempotencyKey, now: input.now,
+    workspaceId: input.workspaceId, actionId: input.actionId, personId, channel: input.channel, note: input.note, route: input.route, idempotencyKey: input.idempotencyKey, now: input.now,
   });
   return done({ kind: out.status, actionId: input.actionId });
 }

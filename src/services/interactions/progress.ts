@@ -136,7 +136,7 @@ export async function submitProgress(db: Db, input: ProgressSubmitInput): Promis
   const out = await recordAuthorizedUpdate(db, {
     workspaceId: input.workspaceId, actionId: input.actionId, personId, channel: input.channel,
     brag: status, progress: given(v.progress), evidence: given(v.evidence), revisedDue: given(v.revisedDue), note: given(v.note),
-    idempotencyKey: input.idempotencyKey, now: input.now,
+    route: input.route, idempotencyKey: input.idempotencyKey, now: input.now,
   });
   if (out.status === 'unchanged') return done({ kind: 'unchanged', actionId: input.actionId, brag: out.brag });
   const changes: ProgressChanges = {

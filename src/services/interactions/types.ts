@@ -9,6 +9,8 @@ export interface InteractionInput {
   channel: Channel;
   /** The caller's clock: nothing here reads the time. */
   now: Date;
+  /** The route of the message the caller acted from, when known (a web page opened from an email): recorded with a change. */
+  route?: string | undefined;
 }
 
 /** Refused: nothing was written. `reason` is the access module's sentence; `text` the plain sentence to show. */

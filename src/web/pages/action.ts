@@ -105,7 +105,7 @@ export const actionPage: LinkPage = {
   purpose: 'action',
   get: (r) => renderPage(r, null),
   async post(r) {
-    const base = { workspaceId: r.ctx.workspaceId, caller: callerOf(r.link), channel: 'web' as const, now: r.now, actionId: r.link.actionId ?? '' };
+    const base = { workspaceId: r.ctx.workspaceId, caller: callerOf(r.link), channel: 'web' as const, now: r.now, actionId: r.link.actionId ?? '', route: r.link.route ?? undefined };
     const f = r.form;
     const version = f.version && /^[0-9a-z]{1,12}$/.test(f.version) ? f.version : undefined;
     switch (f.verb) {
