@@ -136,7 +136,7 @@ export async function recordBragChange(sql: SqlRunner, c: BragChange, today: str
   const params: SqlValue[] = [c.actionId, c.workspaceId, c.personId, c.brag, newId(), c.now, c.channel, c.idempotencyKey, stamp, ...(versioned ? [versionAt] : [])];
   let row: Changed | undefined;
   if (sql.provider === 'postgresql') {
-    [row] = await sql.rows<Changed>(postgresStatement(versioned, c.route), params, `brag-change${versioned ? '-v' : ''}`);
+    [row] = await sql.rows<Changed>(postgresStatement(versioned, c.route), params, `brag-change${versioned ? '-v' : ''}${c.route ? `-${c.route}` : ''}`);
   } else {
     row = await sql.atomically((tx) => {
       const [ins] = tx.rows<{ fromBrag: string; actorName: string }>(sqliteInsert(versioned, c.route), params);

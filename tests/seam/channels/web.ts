@@ -65,7 +65,7 @@ export const webChannel: SeamChannel = {
         const form = await bragForm(client, url, page, brag, s.version);
         const deliver = async () => {
           const res = await client.submit(form);
-          if (res.status >= 500) throw new Error(`web answered ${res.status}: ${res.text}`);
+          if (res.status >= 500) throw new Error(`web answered ${res.status}: ${res.text} ${h.logs.filter((l) => l.includes('web page failed')).at(-1) ?? ''}`);
           return plainWords(res.text);
         };
         return { seen: await deliver(), replay: deliver };
