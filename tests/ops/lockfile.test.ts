@@ -105,8 +105,10 @@ describe('package-lock.json', () => {
 describe('supported Node versions', () => {
   const oldest = oldestOfEachLine(pkg.engines.node);
 
-  it('package.json names the 20, 22 and 24 lines', () => {
-    expect(oldest.map((v) => semver.major(v))).toEqual([20, 22, 24]);
+  // Node 24 is left out until better-sqlite3 is upgraded: built against 24.19+ headers it aborts on
+  // statement GC (nodejs/node#65446; README "Known problem on Node 24").
+  it('package.json names the 20 and 22 lines', () => {
+    expect(oldest.map((v) => semver.major(v))).toEqual([20, 22]);
   });
 
   it('the engines check sees a package that refuses a supported Node (so it can fail)', () => {
