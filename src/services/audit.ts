@@ -18,7 +18,8 @@ import { BragbotError } from '../core/errors.js';
 import { AUDIT_EVENT_COLUMNS, insertSelect, type AuditEvent } from '../db/columns.js';
 import { Prisma, type Db, type Tx } from '../db/client.js';
 import { newId } from '../db/ids.js';
-import { renderAuditCsv, renderAuditXlsx, type AuditRow } from '../render/audit.js';
+// The renderers (exceljs) are loaded by the export only: every command that changes something imports this module.
+import type { AuditRow } from '../render/audit.js';
 import type { RenderedFile } from '../render/index.js';
 import { decideOnGroup, required } from './access.js';
 
@@ -265,6 +266,7 @@ export async function exportAudit(db: Db, req: ExportAuditRequest): Promise<Rend
   const rows = await auditRows(db, req.workspaceId, { groupId: group?.id, from: req.from, to: req.to, personId: req.personId });
   const stamp = req.now.toISOString().slice(0, 10);
   const filename = `${group?.slug ?? 'workspace'}-audit-${stamp}.${req.format}`;
+  const { renderAuditCsv, renderAuditXlsx } = await import('../render/audit.js');
   if (req.format === 'csv') return { filename, mimeType: 'text/csv; charset=utf-8', body: renderAuditCsv(rows), rows: rows.length };
   return {
     filename,

@@ -52,7 +52,9 @@ export async function exportSubjectAccess(db: Db, req: { workspaceId: string; pe
 
   const profile = {
     name: person.name, email: person.email, team: person.team, jobTitle: person.role, slackUserId: person.slackUserId, slackWorkspace: person.slackTeamId, teamsUserId: person.teamsUserId, teamsTenant: person.teamsTenantId,
-    lineManager: person.manager?.name ?? null, lineManages: person.reports.map((r) => r.name), workspaceAdmin: person.isAdmin, addedAt: iso(person.createdAt), erasedAt: iso(person.erasedAt) || null,
+    lineManager: person.manager?.name ?? null, lineManages: person.reports.map((r) => r.name), workspaceAdmin: person.isAdmin,
+    // When they were added, on the deployment's clock: the audit's entry (the row's own createdAt is the database's time).
+    addedAt: iso(auditEntries.find((e) => e.kind === 'person-added' && e.subjectPersonId === id)?.at) || null, erasedAt: iso(person.erasedAt) || null,
     chatConversations: conversations.map((c) => ({ platform: c.platform, conversationId: c.conversationId, tenantId: c.tenantId, updatedAt: iso(c.updatedAt) })),
   };
   const data = {
@@ -72,7 +74,10 @@ export async function exportSubjectAccess(db: Db, req: { workspaceId: string; pe
       const payload = decodePayload(m.payloadJson);
       return { createdAt: iso(m.createdAt), kind: m.kind, platform: m.platform, status: m.status, sentAt: iso(m.sentAt) || null, text: payload ? renderText(payload.message) : null };
     }),
-    snoozes: snoozes.map((s) => ({ group: s.action.group.slug, ref: s.action.ref, until: iso(s.until), at: iso(s.createdAt) })),
+    snoozes: snoozes.map((s) => {
+      const at = iso(s.createdAt); // written from the clock (status-updates.ts snoozeAuthorized)
+      return { group: s.action.group.slug, ref: s.action.ref, until: iso(s.until), at };
+    }),
     links: links.map((l) => ({ purpose: l.purpose, createdAt: iso(l.createdAt), expiresAt: iso(l.expiresAt), usedAt: iso(l.usedAt) || null })),
     audit: [
       ...updates.map((u) => ({ at: iso(u.at), role: 'made the change', group: u.action.group.slug, ref: u.action.ref, kind: u.kind, change: `${u.fromBrag} → ${u.toBrag}`, by: u.actorName, channel: u.channel })),
