@@ -50,11 +50,12 @@ export async function exportSubjectAccess(db: Db, req: { workspaceId: string; pe
     }),
   ]);
 
+  // When they were added, on the deployment's clock: the audit's entry (the row's own createdAt is the database's time).
+  const added = await db.auditEvent.findFirst({ where: { workspaceId: req.workspaceId, subjectPersonId: id, kind: 'person-added' }, orderBy: { at: 'asc' }, select: { at: true } });
   const profile = {
     name: person.name, email: person.email, team: person.team, jobTitle: person.role, slackUserId: person.slackUserId, slackWorkspace: person.slackTeamId, teamsUserId: person.teamsUserId, teamsTenant: person.teamsTenantId,
     lineManager: person.manager?.name ?? null, lineManages: person.reports.map((r) => r.name), workspaceAdmin: person.isAdmin,
-    // When they were added, on the deployment's clock: the audit's entry (the row's own createdAt is the database's time).
-    addedAt: iso(auditEntries.find((e) => e.kind === 'person-added' && e.subjectPersonId === id)?.at) || null, erasedAt: iso(person.erasedAt) || null,
+    addedAt: iso(added?.at) || null, erasedAt: iso(person.erasedAt) || null,
     chatConversations: conversations.map((c) => ({ platform: c.platform, conversationId: c.conversationId, tenantId: c.tenantId, updatedAt: iso(c.updatedAt) })),
   };
   const data = {
