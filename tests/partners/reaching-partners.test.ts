@@ -41,7 +41,7 @@ describe('Slack Connect: a partner’s member is @mentioned in the shared channe
     expect(report.inserted.sort()).toEqual(['ours-1', 'partner-1']);
     const partnerAddress = await resolveAddress(db, { personId: partnerId, groupId: h.world.group.id, platform: 'slack' });
     expect(partnerAddress).toEqual({ platform: 'slack', conversationId: 'C0SHARED', threadId: '1800000000.000100', mention: { userId: 'U0PARTNER1', name: 'Sam Dale' } });
-    expect(await resolveAddress(db, { personId: h.world.owner.id, groupId: h.world.group.id, platform: 'slack' })).toEqual({ platform: 'slack', conversationId: 'UOWNER' });
+    expect(await resolveAddress(db, { personId: h.world.owner.id, groupId: h.world.group.id, platform: 'slack' })).toEqual({ platform: 'slack', conversationId: 'UOWNER', personId: h.world.owner.id });
   });
 
   it('sends it through the Slack port as a thread reply that names them, opening no DM', async () => {
