@@ -31,7 +31,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { BragbotError } from '../core/errors.js';
 import { trackRequests } from '../http/graceful.js';
 import { stopwatch } from '../clock.js';
-import { claimLink, openLink, releaseLink, tokenTag } from '../services/links.js';
+import { claimLink, openLink, releaseLink, tokenTag, verifySignature } from '../services/links.js';
 import type { WebContext } from './context.js';
 import { secureCookies } from './context.js';
 import { html } from './html.js';
@@ -85,7 +85,9 @@ export function createWebApp(ctx: WebContext, routes: readonly WebRoutes[] = [])
 
   const open = async (req: Request, res: Response): Promise<LinkRequest | null> => {
     const token = String(req.params.token ?? '');
-    const gate = limiter.take(tokenTag(token));
+    // Only a token we signed gets a rate-limit window: made-up tokens (answered 'tampered' below,
+    // with no database read) would otherwise grow the limiter's map without bound within a minute.
+    const gate = verifySignature(ctx.signer.secret, token) ? limiter.take(tokenTag(token)) : ({ ok: true } as const);
     if (!gate.ok) {
       sendProblem(res, 'rate-limited', gate.retryAfterS);
       return null;
