@@ -11,14 +11,14 @@
  * BRAG is never told by colour alone, in any of them.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chartAltText, metaLine } from '../../src/render/common.js';
 import { renderReport } from '../../src/services/reports.js';
+import { browserAvailable, expectNoAxeViolations, launchChromium, scrollWidth } from '../support/browser.js';
 import { keepOutput, noSpace, openDocx, popplerAvailable } from './support.js';
 import { buildYorkPaper, expectSameText, golden, originalText, paperCore, type YorkPaper } from './york-paper.js';
 
@@ -236,18 +236,12 @@ describe('Word: headings, header rows, table titles and alt text in the XML', ()
   });
 });
 
-const CHROMIUM = '/usr/bin/chromium';
-const chromiumAvailable = existsSync(CHROMIUM);
-if (!chromiumAvailable && process.env.CI === 'true') throw new Error(`CI=true but ${CHROMIUM} is missing: apt-get install -y chromium`);
-if (!chromiumAvailable) process.stderr.write(`[tests] ${CHROMIUM} not found: the axe-core check of the HTML paper is skipped\n`);
+const chromiumAvailable = browserAvailable('the axe-core check of the HTML paper');
 
 describe.skipIf(!chromiumAvailable)('HTML: no WCAG 2.2 AA violations (axe-core in Chromium)', () => {
   let browser: Browser;
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-    });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
@@ -262,20 +256,12 @@ describe.skipIf(!chromiumAvailable)('HTML: no WCAG 2.2 AA violations (axe-core i
     const page = await browser.newPage({ viewport });
     try {
       await page.setContent(html, { waitUntil: 'load' });
-      const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-      await page.addScriptTag({ path: axeSource });
-      const result = await page.evaluate(async () => {
-        const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[]; passes: { id: string }[] }> } }).axe;
-        return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] }, resultTypes: ['violations', 'passes'] });
-      });
-      const violations = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`);
-      expect(violations).toEqual([]);
+      const result = await expectNoAxeViolations(page, `the HTML paper at ${viewport.width} px`);
       // The rules that matter here did run and pass (a page axe could not read would pass nothing).
       const passed = new Set(result.passes.map((p) => p.id));
       for (const rule of ['color-contrast', 'document-title', 'html-lang-valid', 'image-alt', 'td-headers-attr', 'th-has-data-cells']) expect(passed, rule).toContain(rule);
       // Nothing is wider than the screen at 320 px, so nobody scrolls sideways to read a line.
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-      if (viewport.width === 320) expect(overflow).toBeLessThanOrEqual(0);
+      if (viewport.width === 320) expect(await scrollWidth(page)).toBeLessThanOrEqual(320);
     } finally {
       await page.close();
     }

@@ -9,8 +9,7 @@
  * was written) showing anywhere is how the two-clock demo looked.
  * Skipped when /usr/bin/chromium is missing, except under CI=true (a failure there).
  */
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_AS_OF } from '../../src/cli/commands/demo.js';
 import { realClock, runningClock } from '../../src/clock.js';
@@ -22,11 +21,10 @@ import { resolveAddress } from '../../src/delivery/outbox.js';
 import { planCycle } from '../../src/scheduling/cycle.js';
 import { listPersonActions } from '../../src/services/actions.js';
 import { DEMO_GROUP } from '../../src/services/demo.js';
+import { browserAvailable, launchChromium } from '../support/browser.js';
 import { startStack, type Stack } from './support/stack.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI === 'true') throw new Error(`CI=true but ${CHROMIUM} is missing: apt-get install -y chromium`);
+const available = browserAvailable('the demo-clock Playground browser test');
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const pad = (n: number | string) => String(n).padStart(2, '0');
@@ -52,10 +50,7 @@ describe.skipIf(!available)('the demo in the M365 Agents Playground shows only t
 
   beforeAll(async () => {
     s = await startStack(clock);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-    });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

@@ -5,18 +5,15 @@
  * Skipped when /usr/bin/chromium is missing, except under CI=true, where that is a failure
  * (CI installs it: apt-get install -y chromium).
  */
-import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { londonDate } from '../../src/core/calendar.js';
 import { resolveAddress } from '../../src/delivery/outbox.js';
 import { listPersonActions } from '../../src/services/actions.js';
+import { browserAvailable, launchChromium } from '../support/browser.js';
 import { startStack, type Stack } from './support/stack.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI === 'true') throw new Error(`CI=true but ${CHROMIUM} is missing: apt-get install -y chromium`);
-if (!available) process.stderr.write(`[tests] ${CHROMIUM} not found: the Playground browser test is skipped\n`);
+const available = browserAvailable('the Playground browser test');
 
 const NOW = new Date('2021-07-20T09:00:00Z');
 
@@ -26,10 +23,7 @@ describe.skipIf(!available)('M365 Agents Playground in headless Chromium', () =>
 
   beforeAll(async () => {
     s = await startStack(NOW);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-    });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
