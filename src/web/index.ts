@@ -4,6 +4,7 @@
  * when WEB_MODE=on; PUBLIC_BASE_URL is where browsers reach it (behind your HTTPS proxy).
  *
  *   GET  /l/<token>        the page the link is for (by its purpose: action, round, group)
+ *   GET  /l/<token>/report/<id>.<docx|pdf>   a report version, from a page that offers it (group)
  *   POST /l/<token>        a form on that page (CSRF-checked; a write uses the link up)
  *   GET  /assets/bragbot.css
  *
@@ -41,12 +42,13 @@ import { problemPage, type Problem } from './problems.js';
 import { checkCsrf, CSRF_COOKIE, csrfCookie, csrfToken, loggablePath, newNonce, RateLimiter, readCookie, securityHeaders } from './security.js';
 import { actionPage } from './pages/action.js';
 import { roundPage } from './pages/round.js';
+import { planPage } from './pages/plan.js';
 
 export type { WebContext } from './context.js';
-export type { LinkPage, LinkPost, LinkRequest } from './link-page.js';
+export type { LinkDownload, LinkPage, LinkPost, LinkRequest } from './link-page.js';
 
 /** The pages links open, by purpose. */
-export const LINK_PAGES: LinkPage[] = [actionPage, roundPage];
+export const LINK_PAGES: LinkPage[] = [actionPage, roundPage, planPage];
 
 export type WebRoutes = (router: Router, ctx: WebContext) => void;
 /** Routes that are not a link's page (sign-in, …). */
@@ -129,6 +131,23 @@ export function createWebApp(ctx: WebContext, routes: readonly WebRoutes[] = [])
     // A link that has recorded its change says so at once, rather than offering forms it cannot send.
     if (r.link.usedAt && page.post) return sendProblem(res, 'used');
     sendPage(res, await page.get(r));
+  });
+
+  // A file a page offers under its link (the plan page's report versions). Same checks as the
+  // page itself (signature, expiry, workspace, rate limit, who is signed in); never uses the link up.
+  router.get('/l/:token/report/:file', async (req, res) => {
+    const r = await open(req, res);
+    if (!r) return;
+    const page = pages.get(r.link.purpose);
+    if (!page?.download) return sendProblem(res, 'not-a-page');
+    const out = await page.download(r, String(req.params.file ?? ''));
+    if (!('body' in out)) return sendPage(res, out);
+    const ascii = out.filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
+    res.status(200).set({
+      'content-type': out.mimeType,
+      'content-length': String(out.body.length),
+      'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(out.filename)}`,
+    }).end(out.body);
   });
 
   router.post('/l/:token', async (req, res) => {

@@ -33,4 +33,16 @@ export interface LinkPage {
    * refused), so the person can try again with the same link.
    */
   post?(r: LinkPost): Promise<PageContent & { wrote: boolean }>;
+  /**
+   * A file under the link, GET /l/<token>/report/<file> (a report version to download): the
+   * file, or a page saying why not. Read-only: it never uses the link up.
+   */
+  download?(r: LinkRequest, file: string): Promise<LinkDownload | PageContent>;
+}
+
+/** A file a page serves under its link (sent as an attachment, never shown inline). */
+export interface LinkDownload {
+  filename: string;
+  mimeType: string;
+  body: Buffer;
 }

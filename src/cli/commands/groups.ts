@@ -167,6 +167,35 @@ export function register(program: Command): void {
     });
 
   groups
+    .command('link <slug>')
+    .description("Print a signed link to the group's plan page for one person (the plan, its history and the report versions to download; read-only, for members and the board: docs/access.md)")
+    .requiredOption('--person <ref>', 'who it is for: a name, email, or Slack/Teams id')
+    .option('--json', 'machine-readable output')
+    .action(async (slug: string, opts: { person: string; json?: boolean }) => {
+      const { withContext, getGroupBySlug, printJson } = await lazy();
+      const [{ findPerson }, { decideOnGroup, personCaller }, { issueLink, linkUrl }, { BragbotError }] = await Promise.all([
+        import('../../services/people.js'), import('../../services/access.js'), import('../../services/links.js'), import('../../core/errors.js'),
+      ]);
+      await withContext(async (ctx) => {
+        const { PUBLIC_BASE_URL, LINK_SECRET, LINK_TTL_DAYS } = ctx.config;
+        if (!PUBLIC_BASE_URL || !LINK_SECRET) {
+          throw new BragbotError('CONFIG_INVALID', 'a link needs the web pages: set PUBLIC_BASE_URL (where people open links) and LINK_SECRET (openssl rand -base64 48), the same as `serve` runs with WEB_MODE=on');
+        }
+        const group = await getGroupBySlug(ctx.db, ctx.workspaceId, slug);
+        const person = await findPerson(ctx.db, ctx.workspaceId, opts.person);
+        if (!person) throw new BragbotError('NOT_FOUND', `no person "${opts.person}": add them with \`bragbot people add\``);
+        // The page asks the same question every time it is opened; asking it now mints no link that would open nothing.
+        const d = await decideOnGroup(ctx.db, { workspaceId: ctx.workspaceId, caller: personCaller(person.id, 'cli'), group: { id: group.id }, capability: 'report.read' });
+        if (!d.allowed) throw new BragbotError('FORBIDDEN', `no link made: ${person.name} cannot open ${group.slug}'s plan page. ${d.reason} (\`bragbot groups member ${group.slug} "${person.name}" --role member\` or --role board-viewer)`);
+        const { token, expiresAt } = await issueLink(ctx.db, { secret: LINK_SECRET, ttlDays: LINK_TTL_DAYS }, { workspaceId: ctx.workspaceId, personId: person.id, scope: { purpose: 'group', groupId: group.id }, now: ctx.clock() });
+        const url = linkUrl(PUBLIC_BASE_URL, token);
+        if (opts.json) return printJson(ctx, { group: group.slug, person: person.name, url, expiresAt: expiresAt.toISOString() });
+        ctx.out(url);
+        ctx.out(`for ${person.name}: ${group.slug}'s plan and its papers, read-only; works until ${expiresAt.toISOString()} (LINK_TTL_DAYS=${LINK_TTL_DAYS}) and only while they are a member or board viewer of the group`);
+      });
+    });
+
+  groups
     .command('channel <slug>')
     .description("Set the group's channel on a platform (where update rounds open their thread)")
     .requiredOption('--platform <platform>', 'slack | teams')

@@ -14,7 +14,8 @@ export const callerOf = (link: Link): Caller => personCaller(link.personId, 'web
 /** A status in words first, colour second (never colour alone). */
 export const bragBadge = (brag: Brag): Html => html`<span class="brag brag-${brag}">${BRAG_LABEL[brag]}</span> (${BRAG_MEANING[brag]})`;
 
-function dueText(a: ActionCard): string {
+/** The due date as a page shows it, with the working days overdue (and the unit) when it has passed. */
+export function dueText(a: ActionCard): string {
   if (a.dueKind === 'ongoing') return 'Ongoing';
   if (!a.dueDate) return a.dueRaw || 'No due date';
   const when = a.dueKind === 'month' ? `${a.dueRaw} (end of month)` : formatDate(a.dueDate);
