@@ -55,6 +55,16 @@ button.warning{background:#d4351c;color:#fff}
 .notice.problem{border-color:#d4351c;background:#fcf1ef}
 .error{color:#d4351c;font-weight:700;display:block;margin:.25rem 0}
 section.part{border-top:2px solid #b1b4b6;margin-top:1.5rem}
+/* The plan page: one action per item; label beside value on a wide screen, above it on a phone. */
+.plan-actions{list-style:none;padding:0;margin:1rem 0}
+.plan-action{border-top:1px solid #b1b4b6;padding:.5rem 0 1rem}
+.plan-action h3{font-size:1.1rem;margin:.5rem 0}
+.plan-action dl{grid-template-columns:10rem minmax(0,1fr)}
+@media (max-width:34rem){.plan-action dl{grid-template-columns:minmax(0,1fr);gap:0}.plan-action dd{margin-bottom:.5rem}}
+.plan-glance{border-collapse:collapse;margin:1rem 0}
+.plan-glance caption{text-align:left;font-weight:700}
+.plan-glance th,.plan-glance td{text-align:left;padding:.25rem .75rem .25rem 0;border-bottom:1px solid #b1b4b6;font-weight:400}
+.plan-glance thead th{font-weight:700}
 `;
 
 export function layout(c: PageContent): string {
