@@ -8,7 +8,7 @@ import { JSDOM } from 'jsdom';
 import { pino } from 'pino';
 import type { DbProvider } from '../../src/db/client.js';
 import { issueLink, linkUrl, type LinkScope } from '../../src/services/links.js';
-import { startWeb, type WebServer } from '../../src/web/index.js';
+import { startWeb, type WebContext, type WebServer } from '../../src/web/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { makeStandardGroup } from '../support/factories.js';
 
@@ -26,7 +26,10 @@ export interface WebHarness {
   stop(): Promise<void>;
 }
 
-export async function startWebHarness(provider: DbProvider, opts: { now?: Date; ratePerMinute?: number; withWorld?: boolean } = {}): Promise<WebHarness> {
+export async function startWebHarness(
+  provider: DbProvider,
+  opts: { now?: Date; ratePerMinute?: number; withWorld?: boolean; signedInPerson?: WebContext['signedInPerson'] } = {},
+): Promise<WebHarness> {
   const database = await createTestDatabase(provider);
   const world = await makeStandardGroup(database.db);
   let now = opts.now ?? new Date('2026-12-01T10:00:00Z');
@@ -34,7 +37,7 @@ export async function startWebHarness(provider: DbProvider, opts: { now?: Date; 
   const logger = pino({ level: 'debug' }, new Writable({ write(chunk, _enc, cb) { logs.push(String(chunk)); cb(); } }));
   const signer = { secret: SECRET, ttlDays: 14 };
   let base = 'http://127.0.0.1:1';
-  const ctx = { db: database.db, workspaceId: world.workspaceId, clock: () => now, logger, signer, ratePerMinute: opts.ratePerMinute ?? 30, get publicBaseUrl() { return base; } };
+  const ctx = { db: database.db, workspaceId: world.workspaceId, clock: () => now, logger, signer, ratePerMinute: opts.ratePerMinute ?? 30, signedInPerson: opts.signedInPerson, get publicBaseUrl() { return base; } };
   const web = await startWeb(ctx, '127.0.0.1', 0);
   base = web.url;
   return {
