@@ -152,10 +152,26 @@ export function londonDate(instant: Date): IsoDate {
   return isoOfDay(Math.floor((t + londonOffsetMinutes(instant) * 60_000) / DAY_MS));
 }
 
+/**
+ * Both of these go through luxon's time-zone and locale machinery, and a planner run asks them
+ * about the same few dates once per group (500 groups made them a tenth of a 100k-action run):
+ * memoised, bounded like the day numbers above. The instants are kept as numbers so no caller
+ * can change a cached Date.
+ */
+const instantOf = new Map<string, number>();
+const formattedDate = new Map<IsoDate, string>();
+
 /** The instant a London wall-clock time happens on a date ('09:00' on 2021-03-29 is 08:00Z, BST). */
 export function londonInstant(date: IsoDate, hhmm: string): Date {
-  const [h, m] = hhmm.split(':').map(Number) as [number, number];
-  return dt(date).set({ hour: h, minute: m, second: 0, millisecond: 0 }).toJSDate();
+  const key = `${date} ${hhmm}`;
+  let t = instantOf.get(key);
+  if (t === undefined) {
+    const [h, m] = hhmm.split(':').map(Number) as [number, number];
+    t = dt(date).set({ hour: h, minute: m, second: 0, millisecond: 0 }).toMillis();
+    if (instantOf.size >= MEMO_LIMIT) instantOf.clear();
+    instantOf.set(key, t);
+  }
+  return new Date(t);
 }
 
 export function addDays(date: IsoDate, days: number): IsoDate {
@@ -177,7 +193,13 @@ export type Weekday = (typeof WEEKDAYS)[number];
 
 /** Human date for messages: "Monday 31 May 2021". */
 export function formatDate(date: IsoDate): string {
-  return dt(date).setLocale('en-GB').toFormat('cccc d LLLL yyyy');
+  let text = formattedDate.get(date);
+  if (text === undefined) {
+    text = dt(date).setLocale('en-GB').toFormat('cccc d LLLL yyyy');
+    if (formattedDate.size >= MEMO_LIMIT) formattedDate.clear();
+    formattedDate.set(date, text);
+  }
+  return text;
 }
 
 /** The working calendar of one nation. */

@@ -141,6 +141,16 @@ class History {
   }
 }
 
+/**
+ * Adds the group being planned to a message's groups. Groups are planned one after another and
+ * each adds all of its entries before the next starts, so the group is new exactly when it is
+ * not the last one listed: no scan of the list (a person with actions in hundreds of groups made
+ * `includes` here quadratic, most of a 1M-action run's time).
+ */
+function noteGroup(groupIds: string[], groupId: string): void {
+  if (groupIds[groupIds.length - 1] !== groupId) groupIds.push(groupId);
+}
+
 function bucketsOf<B>(outer: Map<string, Map<string, B>>, key: string): Map<string, B> {
   let inner = outer.get(key);
   if (!inner) outer.set(key, (inner = new Map()));
@@ -182,7 +192,8 @@ interface NudgeBucket {
   sendAt: Date;
   groupIds: string[];
   cards: Map<string, ActionCard>;
-  reasons: Map<string, Set<NudgeReason>>;
+  /** Per action, its reasons (a few at most: an array, not a Set per action). */
+  reasons: Map<string, NudgeReason[]>;
   mentions: Mention[];
   meeting?: { groupName: string; date: string };
 }
@@ -247,6 +258,11 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
   const views: GroupView[] = [];
 
   const nameOf = (id: string) => people.get(id)?.name ?? id;
+  // Most actions have one owner: no filter/map/sort arrays for them.
+  const ownerNamesOf = (ids: string[]): string[] => {
+    if (ids.length === 1) return people.has(ids[0]!) ? [nameOf(ids[0]!)] : [];
+    return ids.filter((id) => people.has(id)).map(nameOf).sort();
+  };
 
   const addGroup = (group: GroupInfo): void => {
     const settings = group.settings;
@@ -299,7 +315,7 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
       daysOverdue: workingDaysOverdue(a, today, cal),
       leadAgency: a.leadAgency,
       leadOfficer: a.leadOfficer,
-      ownerNames: a.ownerIds.filter((id) => people.has(id)).map(nameOf).sort(),
+      ownerNames: ownerNamesOf(a.ownerIds),
       latestNote: a.latestNote,
     });
 
@@ -307,14 +323,14 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
     const addNudge = (personId: string, a: ActionInfo, reasons: NudgeReason[], mentions: Mention[]) => {
       let b = nudgesToday.get(personId);
       if (!b) nudgesToday.set(personId, (b = { personId, date: today, sendAt, groupIds: [], cards: new Map(), reasons: new Map(), mentions: [] }));
-      if (!b.groupIds.includes(group.id)) b.groupIds.push(group.id);
+      noteGroup(b.groupIds, group.id);
       if (sendAt > b.sendAt) b.sendAt = sendAt;
       b.cards.set(a.id, card(a));
-      const set = b.reasons.get(a.id) ?? new Set<NudgeReason>();
-      reasons.forEach((r) => set.add(r));
-      b.reasons.set(a.id, set);
-      b.mentions.push(...mentions);
-      if (reasons.includes('update-round') && roundMeeting && (!b.meeting || roundMeeting.date < b.meeting.date)) {
+      const had = b.reasons.get(a.id);
+      if (!had) b.reasons.set(a.id, reasons);
+      else for (const r of reasons) if (!had.includes(r)) had.push(r);
+      for (const m of mentions) b.mentions.push(m);
+      if (roundMeeting && reasons.includes('update-round') && (!b.meeting || roundMeeting.date < b.meeting.date)) {
         b.meeting = { groupName: group.name, date: roundMeeting.date };
       }
     };
@@ -329,11 +345,14 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
     ): CardBucket => {
       let b = map.get(personId);
       if (!b) map.set(personId, (b = { personId, date, sendAt, groupIds: [], cards: new Map(), ownerNames: new Set(), mentions: [], label }));
-      if (!b.groupIds.includes(group.id)) b.groupIds.push(group.id);
+      noteGroup(b.groupIds, group.id);
       if (sendAt > b.sendAt) b.sendAt = sendAt;
       b.cards.set(a.id, card(a));
-      for (const id of a.ownerIds) if (people.has(id)) b.ownerNames.add(nameOf(id));
-      if (mention) b.mentions.push(mention);
+      // Only an escalation names the owners ("about X's actions"); a digest's cards carry their own.
+      if (mention) {
+        for (const id of a.ownerIds) if (people.has(id)) b.ownerNames.add(nameOf(id));
+        b.mentions.push(mention);
+      }
       return b;
     };
 
@@ -375,13 +394,18 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
       const touched = londonDate(a.lastUpdatedAt ?? a.createdAt);
       const quietDays = daysBetween(touched, today);
       const stale = !overdue && !dueSoon && quietDays >= settings.staleAfterDays;
-      const staleWindow = `${touched}#${Math.floor(quietDays / settings.staleAfterDays)}`;
+      const staleWindow = stale ? `${touched}#${Math.floor(quietDays / settings.staleAfterDays)}` : '';
       if (overdue) view.overdue.push(card(a));
       if (dueSoon) view.dueSoon.push(card(a));
       if (overdue || a.brag === 'red' || a.brag === 'amber') attention.push(a);
 
       const lastUpdated = a.lastUpdatedAt ? londonDate(a.lastUpdatedAt) : null;
-      const lastSnoozed = maxDate(...a.snoozes.filter((s) => owners.includes(s.personId) && s.createdAt <= now).map((s) => londonDate(s.createdAt)));
+      let lastSnoozed: IsoDate | null = null;
+      for (const s of a.snoozes) {
+        if (!owners.includes(s.personId) || s.createdAt > now) continue;
+        const on = londonDate(s.createdAt);
+        if (lastSnoozed === null || on > lastSnoozed) lastSnoozed = on;
+      }
       const respondedOn = maxDate(lastUpdated, lastSnoozed);
 
       if (owners.length === 0 && (overdue || dueSoon || stale)) {
@@ -393,32 +417,26 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
       let overdueNudged = false;
       for (const o of owners) {
         if (a.snoozes.some((s) => s.personId === o && s.until > sendAt)) continue;
-        const reasons: NudgeReason[] = [];
-        const mentions: Mention[] = [];
-        const mention = (reason: MentionReason, window: string) => mentions.push({ personId: o, actionId: a.id, reason, window, on: today });
+        // Filled only when there is something to say (most owners of most actions hear nothing today).
+        let reasons: NudgeReason[] | null = null;
+        let mentions: Mention[] | null = null;
+        const mention = (reason: NudgeReason & MentionReason, window: string) => {
+          (reasons ??= []).push(reason);
+          (mentions ??= []).push({ personId: o, actionId: a.id, reason, window, on: today });
+        };
         if (overdue) {
           // An update after the action fell overdue counts like a nudge (the owner is on it); one before does not.
           const updatedSinceDue = lastUpdated && lastUpdated > a.dueDate! && lastUpdated <= today ? lastUpdated : null;
           const last = maxDate(history.lastOverdueNudge(o, a.id, today), updatedSinceDue);
           if (last === null || cal.workingDaysBetween(last, today) >= settings.overdueNudgeEveryWorkingDays) {
-            reasons.push('overdue');
             mention('overdue', today);
             overdueNudged = true;
           }
         }
-        if (dueSoon && !history.has(o, a.id, 'due-soon', a.dueDate!, today)) {
-          reasons.push('due-soon');
-          mention('due-soon', a.dueDate!);
-        }
-        if (stale && !history.has(o, a.id, 'stale', staleWindow, today)) {
-          reasons.push('stale');
-          mention('stale', staleWindow);
-        }
-        if (roundMeeting && !history.has(o, a.id, 'update-round', roundMeeting.date, today)) {
-          reasons.push('update-round');
-          mention('update-round', roundMeeting.date);
-        }
-        if (reasons.length) addNudge(o, a, reasons, mentions);
+        if (dueSoon && !history.has(o, a.id, 'due-soon', a.dueDate!, today)) mention('due-soon', a.dueDate!);
+        if (stale && !history.has(o, a.id, 'stale', staleWindow, today)) mention('stale', staleWindow);
+        if (roundMeeting && !history.has(o, a.id, 'update-round', roundMeeting.date, today)) mention('update-round', roundMeeting.date);
+        if (reasons && mentions) addNudge(o, a, reasons, mentions);
       }
 
       if (a.brag === 'red' && a.turnedRed && a.turnedRed.at <= now && a.turnedRed.at >= lookbackStart) {
@@ -482,8 +500,10 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
     if (digestDue && attention.length > 0) {
       const label = `week of ${formatDate(digestDate)}`;
       const digestsOfWeek = bucketsOf(digests, digestDate);
-      const add = (personId: string, a: ActionInfo) =>
-        addCards(digestsOfWeek, personId, digestDate, label, a, { personId, actionId: a.id, reason: 'digest', window: digestDate, on: today });
+      // A digest records no mentions: nothing asks "was this in a digest?" (its key, one per person
+      // per week, is what keeps it from being sent twice), and they were two thirds of a large plan's
+      // mentions, each one written into the outbox and read back as history for 400 days.
+      const add = (personId: string, a: ActionInfo) => addCards(digestsOfWeek, personId, digestDate, label, a, null);
       const wholeGroup = [...new Set([...group.chairIds, ...group.managerIds])].filter((id) => people.has(id));
       for (const a of attention) {
         wholeGroup.forEach((id) => add(id, a));
@@ -500,7 +520,8 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
     const sortedCards = (cards: Map<string, ActionCard>) => [...cards.values()].sort(compareCards);
 
     for (const b of allBuckets(nudges)) {
-      const present = new Set<NudgeReason>([...b.reasons.values()].flatMap((s) => [...s]));
+      const present = new Set<NudgeReason>();
+      for (const rs of b.reasons.values()) for (const r of rs) present.add(r);
       if (catchUp) present.add('catch-up');
       const reasons = REASON_ORDER.filter((r) => present.has(r));
       const kind = KIND_PRIORITY.find((k) => present.has(k as NudgeReason)) ?? 'catch-up';
@@ -514,7 +535,7 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
         notBefore: b.sendAt,
         message,
         actionIds: actions.map((c) => c.actionId),
-        reasonsByAction: Object.fromEntries([...b.reasons].map(([id, s]) => [id, REASON_ORDER.filter((r) => s.has(r))])),
+        reasonsByAction: Object.fromEntries([...b.reasons].map(([id, rs]) => [id, REASON_ORDER.filter((r) => rs.includes(r))])),
         mentions: b.mentions,
       });
     }
