@@ -1,6 +1,12 @@
 /**
- * Planner benchmark: one pure planNudges run over a generated snapshot.
- *   tsx bench/planner.ts <actions> [people=10000] [groups=500]
+ * Planner benchmark: one pure plan over a generated snapshot.
+ *   tsx bench/planner.ts <actions> [people=10000] [groups=500] [streamed|whole]
+ * streamed (the default) plans the way `planCycle` does in production: the people and the outbox
+ * history are held whole, and the groups arrive one at a time (createNudgePlanner().addGroup) —
+ * each generated just before it is planned and dropped after, as loadPlanGroups streams them
+ * from the database — so the process holds one group's rows, not the whole plan's. The time is
+ * the planner's own (addGroup and finish), not the generation. whole plans one in-memory
+ * snapshot with planNudges (the figures before issue 16).
  * The snapshot is built in-process (seeded, so every run plans the same thing): owners spread
  * over the people, line managers, chairs and managers per group, monthly meetings, due dates
  * around "now", a history of earlier nudges, snoozes and Red turns. "now" is a Monday inside
@@ -10,7 +16,7 @@
  * bench/index.ts runs it with --max-old-space-size (see docs/benchmarks.md).
  */
 import { loadavg } from 'node:os';
-import { planNudges } from '../src/core/planner/plan.js';
+import { createNudgePlanner, planNudges } from '../src/core/planner/plan.js';
 import type { ActionInfo, GroupInfo, Mention, PersonInfo, PlanSnapshot } from '../src/core/planner/types.js';
 import { DEFAULT_GROUP_SETTINGS } from '../src/core/settings.js';
 import type { Brag } from '../src/core/brag.js';
@@ -19,24 +25,30 @@ import { mb, peakRssMb, seeded } from './support.js';
 const size = Number(process.argv[2] ?? 100_000);
 const peopleCount = Number(process.argv[3] ?? 10_000);
 const groupCount = Number(process.argv[4] ?? 500);
+const mode = process.argv[5] === 'whole' ? 'whole' : 'streamed';
 
 // Monday 5 July 2021, 10:00 London (09:00Z): a working day and the default digest day.
 const now = new Date('2021-07-05T09:00:00Z');
 const DAY = 86_400_000;
 const iso = (t: number) => new Date(t).toISOString().slice(0, 10);
-const rnd = seeded(42);
-const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
 
-function buildSnapshot(): PlanSnapshot {
+function peopleOf(): PersonInfo[] {
   const people: PersonInfo[] = [];
   for (let i = 0; i < peopleCount; i += 1) {
     // One in ten people manages the nine after them.
     const managerIndex = i % 10 === 0 ? null : i - (i % 10);
     people.push({ id: `p${i}`, name: `Person ${i}`, managerId: managerIndex === null ? null : `p${managerIndex}` });
   }
+  return people;
+}
+
+/**
+ * The generated plan, a group at a time (its actions, and the earlier nudges about
+ * them pushed to `history`). Seeded, so two walks give the same groups and the same history.
+ */
+function* generate(rnd: () => number, history: Mention[]): Generator<GroupInfo, void, undefined> {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const brags: Brag[] = ['green', 'green', 'green', 'amber', 'red', 'blue', 'unrated'];
-  const history: Mention[] = [];
-  const groups: GroupInfo[] = [];
   const perGroup = Math.ceil(size / groupCount);
   let made = 0;
   for (let g = 0; g < groupCount; g += 1) {
@@ -78,7 +90,7 @@ function buildSnapshot(): PlanSnapshot {
     }
     const chair = people[(g * 7) % peopleCount]!.id;
     const manager = people[(g * 13 + 1) % peopleCount]!.id;
-    groups.push({
+    yield {
       id: `g${g}`,
       slug: `group-${g}`,
       name: `Partnership Group ${g}`,
@@ -92,35 +104,65 @@ function buildSnapshot(): PlanSnapshot {
       channelPlatforms: g % 2 === 0 ? ['slack'] : ['teams'],
       actions,
       notMine: [],
-    });
+    };
   }
-  return { groups, people, history, lastRunAt: new Date(now.getTime() - 15 * 60_000) };
 }
 
+const lastRunAt = new Date(now.getTime() - 15 * 60_000);
+const people = peopleOf();
+const history: Mention[] = [];
 const t0 = performance.now();
-const snapshot = buildSnapshot();
+let snapshot: PlanSnapshot | null = null;
+if (mode === 'whole') {
+  snapshot = { groups: [...generate(seeded(42), history)], people, history, lastRunAt };
+} else {
+  // The first walk only collects the history (the planner needs all of it before the first group,
+  // as the loader reads the outbox before streaming groups); the second walk, below, streams groups.
+  for (const _ of generate(seeded(42), history));
+}
 const buildMs = Math.round(performance.now() - t0);
 globalThis.gc?.();
 const heapBefore = process.memoryUsage();
 const rssBeforeMb = peakRssMb();
 
-const t1 = performance.now();
-const cpu0 = process.cpuUsage();
-const plan = planNudges(snapshot, now);
-const planMs = Math.round(performance.now() - t1);
-// CPU time of the run (user + system, all threads: GC included): on a shared machine it moves far less than wall time.
-const cpu = process.cpuUsage(cpu0);
-const planCpuMs = Math.round((cpu.user + cpu.system) / 1000);
+// Wall and CPU time (user + system, all threads: GC included) of the planner alone: on a shared
+// machine CPU moves far less than wall time. In streamed mode the generation of each group is
+// left out of both (it stands in for the database read, timed by the serve/cycle benchmarks).
+let planWall = 0;
+let planCpuUs = 0;
+const timed = <T>(f: () => T): T => {
+  const t = performance.now();
+  const c = process.cpuUsage();
+  try {
+    return f();
+  } finally {
+    const used = process.cpuUsage(c);
+    planCpuUs += used.user + used.system;
+    planWall += performance.now() - t;
+  }
+};
+let plan;
+if (snapshot) {
+  const whole = snapshot;
+  plan = timed(() => planNudges(whole, now));
+} else {
+  const planner = timed(() => createNudgePlanner({ people, history, lastRunAt }, now));
+  for (const group of generate(seeded(42), [])) timed(() => planner.addGroup(group));
+  plan = timed(() => planner.finish());
+}
+const planMs = Math.round(planWall);
+const planCpuMs = Math.round(planCpuUs / 1000);
 const heapAfter = process.memoryUsage();
 
 console.log(
   JSON.stringify({
     scenario: 'planner',
     provider: 'none',
+    mode,
     size,
     people: peopleCount,
     groups: groupCount,
-    historyMentions: snapshot.history.length,
+    historyMentions: history.length,
     buildMs,
     planMs,
     planCpuMs,
