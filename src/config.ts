@@ -74,6 +74,18 @@ const Env = z
     /** Requests one link may make per minute before it is told to wait (the page answers 429). */
     LINK_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(30),
 
+    /**
+     * Sign-in for the web pages (issue 18 pt 5): OpenID Connect, Microsoft Entra ID in production.
+     * All three or none; the redirect URI to register is PUBLIC_BASE_URL + /auth/callback.
+     */
+    OIDC_ISSUER: z.string().url('the OpenID provider\'s issuer, e.g. https://login.microsoftonline.com/<tenant id>/v2.0').optional(),
+    OIDC_CLIENT_ID: z.string().min(1, 'the Application (client) ID of the app registration').optional(),
+    OIDC_CLIENT_SECRET: z.string().min(1, 'a client secret of the app registration (Certificates & secrets)').optional(),
+    /** Space-separated; must include openid. Entra needs email or profile for the claims a person is matched by. */
+    OIDC_SCOPES: z.string().regex(/(^|\s)openid(\s|$)/, 'space-separated scopes including openid, e.g. "openid email profile"').default('openid email profile'),
+    /** How long a sign-in lasts before the person signs in again, in hours. */
+    OIDC_SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 7, 'at most 168 hours (a week)').default(8),
+
     /** Email by SMTP (nodemailer): smtp://user:pass@host:587 (STARTTLS when offered) or smtps://…:465. */
     SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'smtp://user:password@host:587 or smtps://user:password@host:465').optional(),
     /** The sender of bragbot's mail: "bragbot <bragbot@council.gov.uk>" or an address. */
@@ -98,12 +110,30 @@ const Env = z
       if (!env.PUBLIC_BASE_URL) ctx.addIssue({ code: 'custom', path: ['PUBLIC_BASE_URL'], message: 'required when WEB_MODE=on: the address people open links at, e.g. https://bragbot.council.gov.uk' });
       if (!env.LINK_SECRET) ctx.addIssue({ code: 'custom', path: ['LINK_SECRET'], message: 'required when WEB_MODE=on: at least 32 random characters (openssl rand -base64 48)' });
     }
+    const oidc = { OIDC_ISSUER: env.OIDC_ISSUER, OIDC_CLIENT_ID: env.OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: env.OIDC_CLIENT_SECRET };
+    const oidcSet = Object.entries(oidc).filter(([, v]) => v !== undefined);
+    if (oidcSet.length > 0 && oidcSet.length < 3) {
+      for (const [k, v] of Object.entries(oidc)) {
+        if (v === undefined) ctx.addIssue({ code: 'custom', path: [k], message: `required with ${oidcSet.map(([n]) => n).join(' and ')}: sign-in needs OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together (or none of them, for signed links only)` });
+      }
+    }
+    if (oidcSet.length === 3) {
+      if (env.WEB_MODE !== 'on') ctx.addIssue({ code: 'custom', path: ['WEB_MODE'], message: 'must be on when OIDC_ISSUER is set: sign-in is for the web pages (set WEB_MODE=on, PUBLIC_BASE_URL and LINK_SECRET)' });
+      // An identity provider spoken to in clear text could be impersonated; plain http only for one on this machine (tests, a local demo).
+      if (env.OIDC_ISSUER && !isSecureOrLoopback(env.OIDC_ISSUER)) ctx.addIssue({ code: 'custom', path: ['OIDC_ISSUER'], message: 'must be an https:// address (http:// only for a provider on localhost / 127.0.0.1)' });
+    }
     if (env.SMTP_URL) {
       if (!env.SMTP_FROM) ctx.addIssue({ code: 'custom', path: ['SMTP_FROM'], message: 'required when SMTP_URL is set: the sender, e.g. bragbot <bragbot@council.gov.uk>' });
       // Every action in a mail carries its link; without the pages a mail would ask for what it cannot offer.
       if (env.WEB_MODE !== 'on') ctx.addIssue({ code: 'custom', path: ['WEB_MODE'], message: 'must be on when SMTP_URL is set: each email links to the web pages (set WEB_MODE=on, PUBLIC_BASE_URL and LINK_SECRET)' });
     }
   });
+
+/** https, or http to this machine (a provider started by the tests or a local demo). */
+export function isSecureOrLoopback(url: string): boolean {
+  const u = new URL(url);
+  return u.protocol === 'https:' || (u.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname));
+}
 
 export type Config = z.infer<typeof Env> & { databaseProvider: 'sqlite' | 'postgresql' };
 

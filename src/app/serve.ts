@@ -153,10 +153,15 @@ export async function startBragbot(opts: ServeOptions): Promise<Running> {
     let closeEmail = (): void => undefined;
     if (config.WEB_MODE === 'on') {
       const { startWeb } = await import('../web/index.js');
+      const { createSignIn, signInSettingsOf } = await import('../web/auth/index.js');
+      // Sign-in (OIDC) when configured: its routes, and who is signed in for the link pages' someone-else check.
+      const oidc = signInSettingsOf(config);
+      const signIn = oidc ? createSignIn({ db, workspaceId, clock, publicBaseUrl: config.PUBLIC_BASE_URL!, secret: config.LINK_SECRET!, oidc, sessionHours: config.OIDC_SESSION_HOURS }) : undefined;
       const web = await startWeb({
         db, workspaceId, clock, logger, publicBaseUrl: config.PUBLIC_BASE_URL!,
         signer: { secret: config.LINK_SECRET!, ttlDays: config.LINK_TTL_DAYS }, ratePerMinute: config.LINK_RATE_PER_MINUTE,
-      }, config.WEB_HOST, opts.webPort ?? config.WEB_PORT, opts.webRoutes);
+        signedInPerson: signIn?.signedInPerson,
+      }, config.WEB_HOST, opts.webPort ?? config.WEB_PORT, [...(signIn ? [signIn.routes] : []), ...(opts.webRoutes ?? [])]);
       webUrl = web.url;
       stops.push(() => web.stop());
     }
