@@ -1,0 +1,78 @@
+/**
+ * `bragbot groups link <slug> --person <ref>` (issue 15 pt 3): the command prints a signed link to
+ * the group's plan page, and that link opens York's plan on the web pages over the same
+ * database; no link is made for someone the page would refuse, nor without the web's settings.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { pino } from 'pino';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/client.js';
+import { startWeb } from '../../src/web/index.js';
+import { Client, SECRET } from './support.js';
+
+const run = promisify(execFile);
+const ROOT = join(import.meta.dirname, '..', '..');
+const BIN = join(ROOT, 'bin', 'bragbot.mjs');
+const YORK = join(ROOT, 'demo', 'york-delivery-plan-2021.csv');
+const dir = mkdtempSync(join(tmpdir(), 'bragbot-plan-link-'));
+const BASE = 'https://bragbot.york.example';
+const DB_URL = `file:${join(dir, 'cli.db')}`;
+const env = { ...process.env, DATABASE_URL: DB_URL, LOG_LEVEL: 'warn', SLACK_MODE: 'off', TEAMS_MODE: 'off', BRAGBOT_WORKSPACE: 'york', PUBLIC_BASE_URL: BASE, LINK_SECRET: SECRET };
+
+async function bragbot(args: string[], extraEnv: Record<string, string | undefined> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const r = await run(process.execPath, [BIN, ...args], { env: { ...env, ...extraEnv }, cwd: dir });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const x = e as { code: number; stdout: string; stderr: string };
+    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
+  }
+}
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('bragbot groups link', () => {
+  it('prints a link that opens York’s plan for a member; refuses a non-member and a deployment without the web settings, with exit 2 and no link', async () => {
+    expect((await bragbot(['import', YORK, '--group', 'york'])).code).toBe(0);
+    expect((await bragbot(['people', 'add', 'Rita Member', '--email', 'rita@york.example'])).code).toBe(0);
+    expect((await bragbot(['people', 'add', 'Sam Stranger', '--email', 'sam@york.example'])).code).toBe(0);
+    expect((await bragbot(['groups', 'member', 'york', 'Rita Member', '--role', 'member'])).code).toBe(0);
+
+    const out = await bragbot(['groups', 'link', 'york', '--person', 'rita@york.example']);
+    expect(out.stderr.replace(/^bragbot: dist\/.*\n/m, '')).toBe('');
+    expect(out.code).toBe(0);
+    const [url, about] = out.stdout.trim().split('\n');
+    expect(url).toMatch(new RegExp(`^${BASE}/l/[A-Za-z0-9_-]{24}\\.[A-Za-z0-9_-]{43}$`));
+    expect(about).toMatch(/^for Rita Member: york's plan and its papers, read-only; works until \d{4}-\d{2}-\d{2}T.*Z \(LINK_TTL_DAYS=14\)/);
+    const json = JSON.parse((await bragbot(['groups', 'link', 'york', '--person', 'Rita Member', '--json'])).stdout) as { url: string; person: string; group: string };
+    expect(json).toMatchObject({ group: 'york', person: 'Rita Member' });
+    expect(json.url).not.toBe(url);
+
+    // The printed link opens the plan on the web pages over the same database (the path is all that matters).
+    const database = await openDatabase(DB_URL);
+    const ws = await database.db.workspace.findFirstOrThrow({ where: { slug: 'york' } });
+    const web = await startWeb({ db: database.db, workspaceId: ws.id, clock: () => new Date(), logger: pino({ level: 'silent' }), signer: { secret: SECRET, ttlDays: 14 }, ratePerMinute: 30, publicBaseUrl: BASE }, '127.0.0.1', 0);
+    try {
+      const page = await new Client().open(url!.replace(BASE, web.url));
+      expect(page.status).toBe(200);
+      expect(page.dom.window.document.querySelectorAll('li.plan-action')).toHaveLength(48);
+    } finally {
+      await web.stop();
+      await database.close();
+    }
+
+    const refused = await bragbot(['groups', 'link', 'york', '--person', 'Sam Stranger']);
+    expect(refused.code).toBe(2);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toContain('no link made: Sam Stranger cannot open york\'s plan page. Only members of the group and its board can see its highlight reports.');
+
+    const unset = await bragbot(['groups', 'link', 'york', '--person', 'Rita Member'], { LINK_SECRET: undefined });
+    expect(unset.code).toBe(2);
+    expect(unset.stdout).toBe('');
+    expect(unset.stderr).toContain('a link needs the web pages: set PUBLIC_BASE_URL');
+  }, 120_000);
+});
