@@ -4,8 +4,6 @@
  * with a note on the page, and the audit shows it once, channel `web`, route `email`; replaying
  * or reusing the link, or altering it, writes nothing more.
  */
-import { createServer } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBragbot, type Running } from '../../src/app/serve.js';
 import { loadConfig } from '../../src/config.js';
@@ -17,44 +15,21 @@ import { silentLogger } from '../../src/logging.js';
 import { createTestDatabaseUrl, providers } from '../support/db.js';
 import { makeAction, makeGroup, makePerson, makeWorkspace } from '../support/factories.js';
 import { openDatabase } from '../../src/db/client.js';
-import { Client } from './support.js';
+import { Client, decodedMail as decoded, freePort, startSmtpServer, type Mail } from './support.js';
 
 const NOW = new Date('2026-12-01T10:00:00Z'); // a Tuesday, 10:00 London: inside working hours
 
-const freePort = () => new Promise<number>((resolve) => {
-  const s = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = s.address() as { port: number };
-    s.close(() => resolve(port));
-  });
-});
-
-interface Mail { from: string; to: string[]; raw: string }
-
-/** The mail's body, quoted-printable undone (nodemailer folds long lines as `=\r\n`). */
-const decoded = (raw: string) => raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
-
 for (const provider of await providers()) {
   describe(`email and the web page, end to end (${provider})`, () => {
-    const mails: Mail[] = [];
-    let smtp: SMTPServer;
+    let mails: Mail[] = [];
+    let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
     let running: Running;
     let drop: () => Promise<void>;
     let ids: { workspaceId: string; groupId: string; actionId: string; personId: string };
 
     beforeAll(async () => {
-      smtp = new SMTPServer({
-        authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
-        onData(stream, session, cb) {
-          let raw = '';
-          stream.on('data', (c: Buffer) => (raw += c.toString('utf8')));
-          stream.on('end', () => {
-            mails.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw });
-            cb();
-          });
-        },
-      });
-      const smtpPort = await freePort();
-      await new Promise<void>((r) => smtp.listen(smtpPort, '127.0.0.1', () => r()));
+      smtp = await startSmtpServer();
+      mails = smtp.mails;
       const db = await createTestDatabaseUrl(provider);
       drop = db.drop;
       // The plan: an owner bragbot knows only by email (no Slack, no Teams), with an overdue action.
@@ -71,14 +46,14 @@ for (const provider of await providers()) {
       const config = loadConfig({
         DATABASE_URL: db.url, SCHEDULER_ENABLED: 'false', OPS_PORT: '0',
         WEB_MODE: 'on', WEB_HOST: '127.0.0.1', WEB_PORT: String(webPort), PUBLIC_BASE_URL: `http://127.0.0.1:${webPort}`, LINK_SECRET: 'an-end-to-end-test-secret-of-forty-chars!',
-        SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, SMTP_FROM: 'bragbot <bragbot@council.example>',
+        SMTP_URL: smtp.url, SMTP_FROM: 'bragbot <bragbot@council.example>',
       });
       running = await startBragbot({ config, logger: silentLogger, clock: () => NOW, scheduling: 'deferred' });
     }, 60_000);
     afterAll(async () => {
       await running?.stop();
       await drop?.();
-      await new Promise<void>((r) => smtp?.close(() => r()));
+      await smtp?.stop();
     });
 
     it('the overdue nudge arrives by mail; Amber with a note on the linked page is audited once as web, route email; reuse or alteration writes nothing', async () => {

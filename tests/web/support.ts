@@ -3,9 +3,11 @@
  * a database of the standard group, a settable clock, the logs captured as text (to grep for
  * tokens), and a client that keeps cookies and sends a page's forms as a browser would.
  */
+import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
 import { JSDOM } from 'jsdom';
 import { pino } from 'pino';
+import { SMTPServer } from 'smtp-server';
 import type { DbProvider } from '../../src/db/client.js';
 import { issueLink, linkUrl, type LinkScope } from '../../src/services/links.js';
 import { startWeb, type WebContext, type WebServer } from '../../src/web/index.js';
@@ -133,4 +135,38 @@ export class Client {
     });
     return this.read(s.url, res);
   }
+}
+
+export const freePort = () => new Promise<number>((resolve) => {
+  const s = createServer().listen(0, '127.0.0.1', () => {
+    const { port } = s.address() as { port: number };
+    s.close(() => resolve(port));
+  });
+});
+
+export interface Mail { from: string; to: string[]; raw: string }
+
+/** A mail's raw text with quoted-printable undone (nodemailer folds long lines as `=\r\n`). */
+export const decodedMail = (raw: string) => raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
+
+/** The distinct signed-link URLs in a mail (the text and HTML parts carry the same ones). */
+export const linksIn = (mail: Mail): string[] => [...new Set(decodedMail(mail.raw).match(/https?:\/\/[^\s"<>]+\/l\/[A-Za-z0-9_-]{24}\.[A-Za-z0-9_-]{43}/g) ?? [])];
+
+/** A real SMTP server (smtp-server) on a free port, keeping every mail it is given. */
+export async function startSmtpServer(): Promise<{ url: string; mails: Mail[]; stop(): Promise<void> }> {
+  const mails: Mail[] = [];
+  const smtp = new SMTPServer({
+    authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
+    onData(stream, session, cb) {
+      let raw = '';
+      stream.on('data', (c: Buffer) => (raw += c.toString('utf8')));
+      stream.on('end', () => {
+        mails.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw });
+        cb();
+      });
+    },
+  });
+  const port = await freePort();
+  await new Promise<void>((r) => smtp.listen(port, '127.0.0.1', () => r()));
+  return { url: `smtp://127.0.0.1:${port}`, mails, stop: () => new Promise<void>((r) => smtp.close(() => r())) };
 }
