@@ -13,7 +13,7 @@ import { openDatabase, type DbProvider } from '../src/db/client.js';
 import { addMember } from '../src/services/groups.js';
 import { makeAction, makeGroup, makePerson, makeWorkspace } from '../tests/support/factories.js';
 import { FakeSlack, FAKE_TEAM_ID } from '../tests/slack/fake-slack.js';
-import { createTestDatabaseUrl, processMemoryMb, startServe } from './support.js';
+import { createTestDatabaseUrl, processCpuMs, processMemoryMb, startServe } from './support.js';
 
 const provider = (process.argv[2] ?? 'sqlite') as DbProvider;
 const rate = Number(process.argv[3] ?? 200);
@@ -76,6 +76,7 @@ try {
   // Warm up first (modules load and code is compiled on the first clicks), then let it settle.
   await load(10, 5);
   await new Promise((r) => setTimeout(r, 3000));
+  const cpuBefore = processCpuMs(serve.child.pid!);
   const result = await load(rate, seconds);
   // Let the post-ack work finish (or stop moving for 10 s; at most 3 minutes) before counting it:
   // each acknowledged click ends as a status recorded, a message updated ("already …"), or an
@@ -96,6 +97,8 @@ try {
     await new Promise((r) => setTimeout(r, 500));
   }
   const drainMs = Math.round(performance.now() - drainStart);
+  // The server's CPU per acknowledged click, its HTTP receiver, the recording and the redraw's Web API call included.
+  const serverCpuMsPerClick = Math.round(((processCpuMs(serve.child.pid!) - cpuBefore) / Math.max(1, result['2xx'])) * 100) / 100;
   await check.close();
   const answeredTryAgain = fake.responses.filter((r) => JSON.stringify(r.body).includes('try again')).length;
   // Which "try again": turned away by the full queue (busy, the shedding the queue is for), the
@@ -111,7 +114,7 @@ try {
     p50Ms: result.latency.p50, p90Ms: result.latency.p90, p99Ms: result.latency.p99, maxMs: result.latency.max, meanMs: Math.round(result.latency.mean * 100) / 100,
     achievedRate: Math.round(result.requests.total / seconds), ok2xx: result['2xx'], non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts,
     statusUpdatesRecorded: recorded, chatUpdates: fake.callsOf('chat.update').length, answeredTryAgain, answeredBusy, answeredNotWritten, answeredFailed, ephemeralAnswers: fake.responses.length,
-    postAckDrainMs: drainMs, serverPeakRssMb: mem.peakRssMb, load1: Math.round(loadavg()[0]! * 100) / 100,
+    postAckDrainMs: drainMs, serverCpuMsPerClick, serverPeakRssMb: mem.peakRssMb, load1: Math.round(loadavg()[0]! * 100) / 100,
   }));
 } finally {
   await fake.stop();

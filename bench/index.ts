@@ -40,6 +40,8 @@ await scenario('reimport', 'import.ts', providers.map((p) => ['10000', p, 'reimp
 await scenario('report', 'report.ts', providers.map((p) => [p]));
 await scenario('serve', 'serve.ts', providers.map((p) => [p]));
 await scenario('delivery', 'delivery.ts', providers.map((p) => [p]));
+// What one BRAG click costs in CPU and statements, through the real Slack listener (issue 16: ≤ 2.5 ms, ≤ 4).
+await scenario('click-cpu', 'click-cpu.ts', providers.map((p) => [p, '2000']));
 // Slack's interactions at the issue's rate (200/s for 60 s), and at a rate the server sustains.
 await scenario('ack', 'ack.ts', providers.flatMap((p) => [[p, '200', '60'], [p, '20', '60']]));
 

@@ -40,6 +40,16 @@ export { seeded } from '../src/delivery/memory-port.js';
 
 export { freePort } from '../tests/faults/serve-process.js';
 
+/**
+ * CPU time (user + system) a process has used so far, in ms, from /proc (Linux; clock ticks of
+ * 10 ms, so only differences over many clicks mean anything).
+ */
+export function processCpuMs(pid: number): number {
+  // Fields after the command's ")" (which may itself hold spaces): utime and stime are the 12th and 13th.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /** Resident and peak resident memory of a process, from /proc (Linux). */
 export function processMemoryMb(pid: number): { rssMb: number; peakRssMb: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');

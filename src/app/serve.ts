@@ -76,7 +76,8 @@ export async function startBragbot(opts: ServeOptions): Promise<Running> {
   const { config, logger } = opts;
   const applied = await migrate(config.DATABASE_URL);
   if (applied.length) logger.info({ applied }, 'database migrated');
-  const database = await openDatabase(config.DATABASE_URL);
+  // SQLite's checkpoints on a worker thread: the event loop that answers acknowledgements never copies the WAL back (issue 16).
+  const database = await openDatabase(config.DATABASE_URL, { backgroundCheckpoints: true });
   const stops: (() => Promise<void>)[] = [];
   let ops: OpsServer | undefined;
   let afterChannels = async (): Promise<void> => undefined;

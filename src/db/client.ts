@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type pg from 'pg';
 import type { PrismaClient as SqliteClient } from './generated/sqlite/client.ts';
+import { backgroundCheckpoints, SAFETY_NET_PAGES } from './checkpoint.js';
 import { attachSql, postgresRunner, sqliteRunner, type SqlRunner, type StatementHook } from './sql.js';
 
 export { Prisma } from './generated/sqlite/client.ts';
@@ -34,6 +35,12 @@ export interface Database {
 export interface OpenOptions {
   /** Told about every statement sent (Prisma's and src/db/sql.ts's): tests count a click's statements. */
   onStatement?: StatementHook;
+  /**
+   * SQLite: WAL checkpoints on a worker thread, not on the event loop (src/db/checkpoint.ts). For
+   * the long-running bot, whose event loop answers Slack's acknowledgements; a one-shot command
+   * leaves them to SQLite (its last connection's close checkpoints the WAL anyway).
+   */
+  backgroundCheckpoints?: boolean;
 }
 
 export function providerOf(url: string): DbProvider {
@@ -59,9 +66,11 @@ export async function openDatabase(url: string, opts: OpenOptions = {}): Promise
     const db = new PrismaClient({ adapter: counted(new PrismaBetterSQLite3({ url: `file:${path}`, timeout: 10_000 }), hook) });
     // WAL lets readers (the CLI, report generation) run while the bot writes.
     await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
-    const sql = sqliteRunner(path, hook);
+    const checkpointer = opts.backgroundCheckpoints && path !== ':memory:' ? backgroundCheckpoints(path) : null;
+    if (checkpointer) await db.$queryRawUnsafe(`PRAGMA wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
+    const sql = sqliteRunner(path, hook, checkpointer ? { autocheckpointPages: SAFETY_NET_PAGES } : {});
     attachSql(db, sql);
-    return { db, provider, url, sql, close: async () => { await sql.close(); await db.$disconnect(); } };
+    return { db, provider, url, sql, close: async () => { await checkpointer?.stop(); await sql.close(); await db.$disconnect(); } };
   }
   // One pool for Prisma and the driver-level statements (one limit on connections), ended here:
   // Prisma would end only a pool it has used itself (else its idle connections hold the process ~10 s).

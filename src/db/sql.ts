@@ -97,9 +97,11 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 /** How long a busy SQLite database is retried before the error reaches the caller. */
 const BUSY_PATIENCE_MS = 2_000;
 
-export function sqliteRunner(path: string, onStatement?: StatementHook): SqlRunner {
+export function sqliteRunner(path: string, onStatement?: StatementHook, o: { autocheckpointPages?: number } = {}): SqlRunner {
   const db = new BetterSqlite3(path, { timeout: 0 });
   db.pragma('journal_mode = WAL');
+  // Checkpoints run on a worker thread instead (src/db/checkpoint.ts): this connection only past the safety net.
+  if (o.autocheckpointPages !== undefined) db.pragma(`wal_autocheckpoint = ${Math.trunc(o.autocheckpointPages)}`);
   const statements = new Map<string, BetterSqlite3.Statement>();
   const prepared = (text: string) => {
     const c = toSqlite(text);
