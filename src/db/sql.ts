@@ -45,11 +45,24 @@ export interface SqlRunner {
    * throws). PostgreSQL code says the same in one statement (a data-modifying WITH) instead.
    */
   atomically<T>(work: (tx: SyncSql) => T): Promise<T>;
+  /**
+   * SQLite only: `setUp` once on this runner's connection, under `name` — TEMP triggers and the
+   * SQL functions they call, which exist on this one connection only, so only the statements sent
+   * through here see them (src/services/brag-change.ts). PostgreSQL: refused (say it in one statement).
+   */
+  setUpConnection(name: string, setUp: (c: SqliteConnection) => void): void;
   close(): Promise<void>;
 }
 
+/** What a connection's set-up may do. */
+export interface SqliteConnection {
+  exec(ddl: string): void;
+  /** A JavaScript function callable from SQL on this connection (not deterministic: SQLite calls it for each row). */
+  function(name: string, fn: (...args: unknown[]) => string | number | bigint | null): void;
+}
+
 /** A Date as Prisma's driver adapters write it: ISO with +00:00 on SQLite (its default), UTC ISO on PostgreSQL. */
-function param(v: SqlValue, provider: DbProvider): string | number | boolean | null {
+export function param(v: SqlValue, provider: DbProvider): string | number | boolean | null {
   if (v instanceof Date) return provider === 'sqlite' ? v.toISOString().replace('Z', '+00:00') : v.toISOString();
   if (typeof v === 'boolean' && provider === 'sqlite') return v ? 1 : 0;
   return v;
@@ -141,8 +154,14 @@ export function sqliteRunner(path: string, onStatement?: StatementHook, o: { aut
       await sleep(pause);
     }
   }
+  const setUp = new Set<string>();
   return {
     provider: 'sqlite',
+    setUpConnection(name, f) {
+      if (setUp.has(name)) return;
+      f({ exec: (ddl) => void db.exec(ddl), function: (fname, fn) => void db.function(fname, { deterministic: false, varargs: true }, fn as (...a: unknown[]) => unknown) });
+      setUp.add(name);
+    },
     rows: (text, params = []) => patiently(() => sync.rows(text, params)),
     run: (text, params = []) => patiently(() => sync.run(text, params)),
     atomically<T>(work: (tx: SyncSql) => T): Promise<T> {
@@ -197,6 +216,9 @@ export function postgresRunner(pool: pg.Pool, pgModule: typeof pg, onStatement?:
       return (await pool.query(config(text, params, name))).rowCount ?? 0;
     },
     atomically: () => Promise.reject(new Error('atomically is for SQLite: on PostgreSQL write it as one statement')),
+    setUpConnection: () => {
+      throw new Error('setUpConnection is for SQLite: on PostgreSQL write it as one statement');
+    },
     close: async () => undefined, // the pool is Prisma's: its $disconnect ends it
   };
 }

@@ -10,16 +10,18 @@
  * that is rare, and it is where the sentences are.
  *
  * PostgreSQL: one statement (a data-modifying WITH; the action row is locked FOR UPDATE, so a
- * concurrent click on it waits and then sees the new state). SQLite cannot change two tables in
- * one statement without a trigger, so there it is the INSERTs and the UPDATE in one synchronous
- * transaction (src/db/sql.ts `atomically`): nothing else in the process can run in between, and
- * no connection is held across an await. No interactive transaction either way.
+ * concurrent click on it waits and then sees the new state). SQLite cannot change three tables in
+ * one statement without a trigger, so there the statement is the conditional INSERT of the
+ * StatusUpdate, and a TEMP trigger on the driver connection (src/db/sql.ts) writes its audit row
+ * and changes the action as part of that statement: atomic as any statement, no BEGIN/COMMIT
+ * around it. A TEMP trigger lives on its one connection, so Prisma's connection and other
+ * processes never see it. No interactive transaction either way.
  */
 import type { Brag } from '../core/brag.js';
 import type { ActionCard } from '../core/chat.js';
 import { realClock } from '../clock.js';
 import { insertSelect, STATUS_UPDATE_COLUMNS, type StatusUpdate } from '../db/columns.js';
-import { asDate, type SqlRunner, type SqlValue } from '../db/sql.js';
+import { param, type SqlRunner, type SqlValue } from '../db/sql.js';
 import { capabilityOnActionSql } from './access.js';
 import { auditOfStatusUpdate } from './audit.js';
 import { toActionCard, versionOf } from './actions.js';
@@ -111,20 +113,55 @@ function postgresStatement(versioned: boolean, route: string | undefined): strin
   SELECT upd.*, ${cardExtras('upd', true)} FROM upd`);
 }
 
-const sqliteInsert = (versioned: boolean, route: string | undefined) =>
-  statement(`sqlite-insert:${versioned}:${route ?? ''}`, () => `INSERT INTO "StatusUpdate" ${insertSelect<StatusUpdate>(STATUS_UPDATE_COLUMNS, statusUpdate(route))}
-  ${candidate(versioned, false)}
-  ON CONFLICT ("idempotencyKey") DO NOTHING RETURNING "fromBrag", "actorName"`);
-
-// The click's audit row (src/services/audit.ts), in the same synchronous transaction; $1 = the StatusUpdate id.
-const sqliteAudit = () =>
-  statement('sqlite-audit', () => `${auditOfStatusUpdate('s', 'a', 'g')} FROM "StatusUpdate" s JOIN "Action" a ON a."id" = s."actionId" JOIN "Group" g ON g."id" = a."groupId" WHERE s."id" = $1`);
-
-const sqliteUpdate = () =>
-  statement('sqlite-update', () => `UPDATE "Action" SET "brag" = $2, "updatedAt" = $3, "lastUpdatedAt" = $4 WHERE "id" = $1
-  RETURNING ${CARD_COLUMNS.map((c) => `"${c}"`).join(', ')}, ${cardExtras('"Action"', false)}`);
-
 type Changed = Record<string, unknown>;
+
+// ---- SQLite: the INSERT, and the trigger that makes the rest of the change part of it ----
+
+/** The version stamp of each StatusUpdate this module's statement is inserting, by its id: what the trigger stamps the action with. */
+const stamps = new Map<string, string>();
+const STAMP_FUNCTION = 'bragbot_brag_change_stamp';
+
+/**
+ * After this connection inserts a StatusUpdate: its audit row (src/services/audit.ts) and the
+ * action's new BRAG, version and last update, in the same statement. A StatusUpdate this module
+ * did not stamp is refused (the whole statement fails): nothing else can change an action by it.
+ */
+const sqliteTrigger = () => `CREATE TEMP TRIGGER "bragbot_brag_change" AFTER INSERT ON main."StatusUpdate"
+BEGIN
+  SELECT RAISE(ABORT, 'a StatusUpdate written through this connection is a BRAG change of src/services/brag-change.ts') WHERE ${STAMP_FUNCTION}(NEW."id") IS NULL;
+  ${auditOfStatusUpdate('s', 'a', 'g')} FROM "StatusUpdate" s JOIN "Action" a ON a."id" = s."actionId" JOIN "Group" g ON g."id" = a."groupId" WHERE s."id" = NEW."id";
+  UPDATE "Action" SET "brag" = NEW."toBrag", "updatedAt" = ${STAMP_FUNCTION}(NEW."id"), "lastUpdatedAt" = NEW."at" WHERE "id" = NEW."actionId";
+END`;
+
+/** The action as its card shows it, read in the INSERT's RETURNING: one JSON object of scalar subqueries. */
+const sqliteCard = () => `(SELECT json_object(${CARD_COLUMNS.map((c) => `'${c}', x."${c}"`).join(', ')},
+    'groupSlug', g2."slug", 'groupName', g2."name", 'settingsJson', g2."settingsJson",
+    'ownerNames', (SELECT group_concat(op."name", char(31)) FROM "ActionOwner" o2 JOIN "Person" op ON op."id" = o2."personId" WHERE o2."actionId" = x."id"),
+    'latestNote', (SELECT s2."note" FROM "StatusUpdate" s2 WHERE s2."actionId" = x."id" AND s2."note" IS NOT NULL ORDER BY s2."at" DESC LIMIT 1))
+  FROM "Action" x JOIN "Group" g2 ON g2."id" = x."groupId" WHERE x."id" = "StatusUpdate"."actionId")`;
+
+const sqliteStatement = (versioned: boolean, route: string | undefined) =>
+  statement(`sqlite:${versioned}:${route ?? ''}`, () => `INSERT INTO "StatusUpdate" ${insertSelect<StatusUpdate>(STATUS_UPDATE_COLUMNS, statusUpdate(route))}
+  ${candidate(versioned, false)}
+  ON CONFLICT ("idempotencyKey") DO NOTHING
+  RETURNING "fromBrag", "actorName", ${sqliteCard()} AS "card"`);
+
+async function sqliteChange(sql: SqlRunner, versioned: boolean, route: string | undefined, params: SqlValue[], stamp: Date): Promise<Changed | undefined> {
+  sql.setUpConnection('brag-change', (connection) => {
+    connection.function(STAMP_FUNCTION, (statusUpdateId) => stamps.get(String(statusUpdateId)) ?? null);
+    connection.exec(sqliteTrigger());
+  });
+  const id = String(params[4]);
+  // The stamp ($9) reaches the trigger through its function; the INSERT itself does not name it.
+  stamps.set(id, String(param(stamp, 'sqlite')));
+  try {
+    const [r] = await sql.rows<{ fromBrag: string; actorName: string; card: string }>(sqliteStatement(versioned, route), params);
+    return r ? { ...(JSON.parse(r.card) as Changed), fromBrag: r.fromBrag, actorName: r.actorName } : undefined;
+  } finally {
+    stamps.delete(id);
+  }
+}
+
 
 /** Records the click when it is authorised, current, a change and new; null when nothing was written. */
 export async function recordBragChange(sql: SqlRunner, c: BragChange, today: string): Promise<BragChanged | null> {
@@ -134,20 +171,13 @@ export async function recordBragChange(sql: SqlRunner, c: BragChange, today: str
   // The version token, as Prisma's @updatedAt stamps it: the machine's clock (a token, never a time shown).
   const stamp = realClock();
   const params: SqlValue[] = [c.actionId, c.workspaceId, c.personId, c.brag, newId(), c.now, c.channel, c.idempotencyKey, stamp, ...(versioned ? [versionAt] : [])];
-  let row: Changed | undefined;
-  if (sql.provider === 'postgresql') {
-    [row] = await sql.rows<Changed>(postgresStatement(versioned, c.route), params, `brag-change${versioned ? '-v' : ''}${c.route ? `-${c.route}` : ''}`);
-  } else {
-    row = await sql.atomically((tx) => {
-      const [ins] = tx.rows<{ fromBrag: string; actorName: string }>(sqliteInsert(versioned, c.route), params);
-      if (!ins) return undefined;
-      tx.run(sqliteAudit(), [params[4]!]);
-      const [u] = tx.rows<Changed>(sqliteUpdate(), [c.actionId, c.brag, stamp, c.now]);
-      return u ? { ...u, ...ins } : undefined;
-    });
-  }
+  const row = sql.provider === 'postgresql'
+    ? (await sql.rows<Changed>(postgresStatement(versioned, c.route), params, `brag-change${versioned ? '-v' : ''}${c.route ? `-${c.route}` : ''}`))[0]
+    : await sqliteChange(sql, versioned, c.route, params, stamp);
   if (!row) return null;
-  const updatedAt = asDate(row.updatedAt)!;
+  // What this change wrote (the card's subqueries may read the action either side of SQLite's trigger).
+  const updatedAt = stamp;
+  row.brag = c.brag;
   const ownerNames = typeof row.ownerNames === 'string' && row.ownerNames !== '' ? row.ownerNames.split('\u001f').sort() : [];
   const card = toActionCard(
     {

@@ -104,4 +104,20 @@ describe.each(await providers())('one conditional statement records a BRAG click
     expect(updates[0]!.fromBrag).toBe('green');
     expect((await t.db.action.findUniqueOrThrow({ where: { id: a.id } })).brag).toBe(updates[0]!.toBrag);
   });
+
+  it('writes the audit row with the change, once, and (SQLite) its trigger takes no other StatusUpdate on that connection', async () => {
+    const sql = sqlOf(t.db)!;
+    const a = await ownedAction();
+    const out = await recordBragChange(sql, change({ actionId: a.id, personId: holder.get('owner')!, idempotencyKey: 'bc:audited' }), TODAY);
+    expect(out).not.toBeNull();
+    const [update] = await t.db.statusUpdate.findMany({ where: { actionId: a.id } });
+    expect(await t.db.auditEvent.findMany({ where: { statusUpdateId: update!.id } })).toMatchObject([{ kind: 'status', actionId: a.id, fromValue: 'amber', toValue: 'red', personId: holder.get('owner')!, at: NOW }]);
+    if (provider !== 'sqlite') return;
+    // Anything else inserting a StatusUpdate through the driver connection would otherwise change the action by the trigger.
+    await expect(sql.run(`INSERT INTO "StatusUpdate" ("id", "actionId", "personId", "actorName", "at", "kind", "fromBrag", "toBrag", "channel", "idempotencyKey") VALUES ('su-x', $1, NULL, 'x', $2, 'update', 'red', 'blue', 'cli', 'bc:not-a-click')`, [a.id, NOW])).rejects.toThrow(/is a BRAG change of src\/services\/brag-change.ts/);
+    expect((await t.db.action.findUniqueOrThrow({ where: { id: a.id } })).brag).toBe('red');
+    // Prisma's connection has no such trigger: its own writes audit themselves (src/services/audit.ts).
+    await t.db.statusUpdate.create({ data: { actionId: a.id, actorName: 'x', at: NOW, kind: 'update', fromBrag: 'red', toBrag: 'red', channel: 'cli', idempotencyKey: 'bc:prisma' } });
+    expect(await t.db.auditEvent.count({ where: { actionId: a.id } })).toBe(1);
+  });
 });
