@@ -31,6 +31,8 @@ export async function startProvider(redirectUri: string, accounts: Record<string
     conformIdTokenClaims: false,
     features: { devInteractions: { enabled: true } },
     cookies: { keys: ['test-provider-cookie-key-0123456789'] },
+    // Set, so the provider does not print a notice per default it uses.
+    ttl: { Interaction: 600, Session: 3600, Grant: 3600, AccessToken: 600, IdToken: 600, AuthorizationCode: 60 },
     findAccount: (_ctx: unknown, id: string) => ({
       accountId: id,
       claims: () => ({ sub: id, email: id, email_verified: true, ...accounts[id] }),

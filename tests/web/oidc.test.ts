@@ -10,15 +10,17 @@ import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBragbot } from '../../src/app/serve.js';
 import { loadConfig } from '../../src/config.js';
-import type { Db } from '../../src/db/client.js';
+import { openDatabase, type Db } from '../../src/db/client.js';
+import { silentLogger } from '../../src/logging.js';
 import { issueLink, linkUrl } from '../../src/services/links.js';
 import { createSignIn, redirectUriOf, SESSION_COOKIE, SIGN_IN_COOKIE, signInSentence, signInSettingsOf } from '../../src/web/auth/index.js';
 import { seal, unseal } from '../../src/web/auth/sealed.js';
 import { startWeb, type WebServer } from '../../src/web/index.js';
 import { problemSentence } from '../../src/web/problems.js';
-import { createTestDatabase, providers, type TestDatabase } from '../support/db.js';
-import { makeAction, makeStandardGroup } from '../support/factories.js';
+import { createTestDatabase, createTestDatabaseUrl, providers, type TestDatabase } from '../support/db.js';
+import { makeAction, makeGroup, makePerson, makeStandardGroup, makeWorkspace } from '../support/factories.js';
 import { Browser, type Visit } from './oidc-browser.js';
 import { CLIENT_ID, CLIENT_SECRET, startProvider, type TestProvider } from './oidc-provider.js';
 
@@ -317,4 +319,43 @@ describe('sign-in configuration', () => {
     expect(c.OIDC_SESSION_HOURS).toBe(8);
     expect(redirectUriOf('https://bragbot.council.gov.uk/')).toBe('https://bragbot.council.gov.uk/auth/callback');
   });
+});
+
+describe('`serve` with OIDC_ISSUER set', () => {
+  it('mounts sign-in: the configured provider signs a person in and /me lists their actions; a link for someone else is refused', async () => {
+    const { url, drop } = await createTestDatabaseUrl('sqlite');
+    const seed = await openDatabase(url);
+    const workspaceId = await makeWorkspace(seed.db, 'default');
+    const group = await makeGroup(seed.db, workspaceId);
+    const hana = await makePerson(seed.db, workspaceId, { name: 'Hana Health', email: 'hana.health@nhs.example' });
+    const ian = await makePerson(seed.db, workspaceId, { name: 'Ian Other', email: 'ian@nhs.example' });
+    await seed.db.groupMember.create({ data: { groupId: group.id, personId: hana.id, role: 'member' } });
+    await makeAction(seed.db, group.id, { ref: '12', activity: 'CAMHS waiting times for children in care', brag: 'green', dueDate: '2026-12-20', ownerIds: [hana.id] });
+    const theirs = await makeAction(seed.db, group.id, { ref: '13', activity: 'Ian’s action', brag: 'green', dueDate: '2026-12-20', ownerIds: [ian.id] });
+    await seed.close();
+    const port = await freePort();
+    const base = `http://${HOST}:${port}`;
+    const idp = await startProvider(redirectUriOf(base));
+    const config = loadConfig({
+      DATABASE_URL: url, SCHEDULER_ENABLED: 'false', OPS_PORT: '0', WEB_MODE: 'on', WEB_HOST: HOST, WEB_PORT: String(port), PUBLIC_BASE_URL: base, LINK_SECRET: SECRET,
+      OIDC_ISSUER: idp.issuer, OIDC_CLIENT_ID: CLIENT_ID, OIDC_CLIENT_SECRET: CLIENT_SECRET,
+    });
+    const running = await startBragbot({ config, logger: silentLogger, clock: () => NOW, scheduling: 'deferred' });
+    try {
+      const b = new Browser();
+      let page = await b.go(`${base}/auth/login`);
+      for (let i = 0; i < 4 && new URL(page.url).origin === idp.issuer; i += 1) page = await b.submit(page, { login: 'HANA.health@nhs.example', password: 'any' });
+      expect(page.url).toBe(`${base}/me`);
+      expect(page.text).toContain('Signed in as Hana Health');
+      expect(page.text).toContain('CAMHS waiting times for children in care');
+      const { token } = await issueLink(running.database.db, { secret: SECRET, ttlDays: 14 }, { workspaceId, personId: ian.id, scope: { purpose: 'action', actionId: theirs.id }, now: NOW });
+      const refused = await b.go(linkUrl(base, token));
+      expect(refused.status).toBe(403);
+      expect(refused.text).toContain(problemSentence('someone-else'));
+    } finally {
+      await running.stop();
+      await idp.stop();
+      await drop();
+    }
+  }, 60_000);
 });
