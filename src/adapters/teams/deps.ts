@@ -56,4 +56,10 @@ export interface HandlerDeps {
   onInstalled?: ((e: InstalledConversation) => void) | undefined;
   /** Where clicks are written before they are worked (src/services/inbox). */
   inbox?: Inbox | undefined;
+  /**
+   * A person's link to a group's plan page (by slug), null when they may not open it; set when
+   * the web pages are on (WEB_MODE=on): `highlight-report` in a personal chat gives it, since a
+   * Teams bot cannot attach the Word or PDF file and the page serves both.
+   */
+  planLink?: ((personId: string, groupSlug: string) => Promise<string | null>) | undefined;
 }

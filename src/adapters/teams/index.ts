@@ -55,6 +55,15 @@ function listen(server: Server, port: number, host: string): Promise<number> {
   });
 }
 
+/** The plan-page links `highlight-report` gives, when the web pages they open are on. */
+async function planLinkOf(deps: TeamsDeps): Promise<HandlerDeps['planLink']> {
+  const { config } = deps;
+  if (config.WEB_MODE !== 'on' || !config.PUBLIC_BASE_URL || !config.LINK_SECRET) return undefined;
+  const { planLinker } = await import('../../web/pages/plan-link.js');
+  const link = planLinker({ db: deps.db, workspaceId: deps.workspaceId, signer: { secret: config.LINK_SECRET, ttlDays: config.LINK_TTL_DAYS }, publicBaseUrl: config.PUBLIC_BASE_URL }, deps.clock);
+  return (personId, groupSlug) => link(personId, groupSlug, 'teams');
+}
+
 export async function startTeams(deps: TeamsDeps): Promise<TeamsRuntime> {
   const { config } = deps;
   if (config.TEAMS_MODE !== 'on') throw new BragbotError('CONFIG_INVALID', 'TEAMS_MODE is off: set TEAMS_MODE=on to start the Teams app.');
@@ -88,6 +97,7 @@ export async function startTeams(deps: TeamsDeps): Promise<TeamsRuntime> {
     connector,
     defaultServiceUrl: DEFAULT_SERVICE_URL,
     onInstalled: deps.onInstalled,
+    planLink: await planLinkOf(deps),
   };
   inbox.register('teams', teamsTeller(handlerDeps));
   registerHandlers(app, handlerDeps);

@@ -173,8 +173,8 @@ export function register(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (slug: string, opts: { person: string; json?: boolean }) => {
       const { withContext, getGroupBySlug, printJson } = await lazy();
-      const [{ findPerson }, { decideOnGroup, personCaller }, { issueLink, linkUrl }, { BragbotError }] = await Promise.all([
-        import('../../services/people.js'), import('../../services/access.js'), import('../../services/links.js'), import('../../core/errors.js'),
+      const [{ findPerson }, { mintPlanLink }, { BragbotError }] = await Promise.all([
+        import('../../services/people.js'), import('../../web/pages/plan-link.js'), import('../../core/errors.js'),
       ]);
       await withContext(async (ctx) => {
         const { PUBLIC_BASE_URL, LINK_SECRET, LINK_TTL_DAYS } = ctx.config;
@@ -184,11 +184,12 @@ export function register(program: Command): void {
         const group = await getGroupBySlug(ctx.db, ctx.workspaceId, slug);
         const person = await findPerson(ctx.db, ctx.workspaceId, opts.person);
         if (!person) throw new BragbotError('NOT_FOUND', `no person "${opts.person}": add them with \`bragbot people add\``);
-        // The page asks the same question every time it is opened; asking it now mints no link that would open nothing.
-        const d = await decideOnGroup(ctx.db, { workspaceId: ctx.workspaceId, caller: personCaller(person.id, 'cli'), group: { id: group.id }, capability: 'report.read' });
-        if (!d.allowed) throw new BragbotError('FORBIDDEN', `no link made: ${person.name} cannot open ${group.slug}'s plan page. ${d.reason} (\`bragbot groups member ${group.slug} "${person.name}" --role member\` or --role board-viewer)`);
-        const { token, expiresAt } = await issueLink(ctx.db, { secret: LINK_SECRET, ttlDays: LINK_TTL_DAYS }, { workspaceId: ctx.workspaceId, personId: person.id, scope: { purpose: 'group', groupId: group.id }, now: ctx.clock() });
-        const url = linkUrl(PUBLIC_BASE_URL, token);
+        const link = await mintPlanLink(
+          { db: ctx.db, workspaceId: ctx.workspaceId, signer: { secret: LINK_SECRET, ttlDays: LINK_TTL_DAYS }, publicBaseUrl: PUBLIC_BASE_URL },
+          { personId: person.id, groupId: group.id, channel: 'cli', now: ctx.clock() },
+        );
+        if (!link.ok) throw new BragbotError('FORBIDDEN', `no link made: ${person.name} cannot open ${group.slug}'s plan page. ${link.denial.reason} (\`bragbot groups member ${group.slug} "${person.name}" --role member\` or --role board-viewer)`);
+        const { url, expiresAt } = link;
         if (opts.json) return printJson(ctx, { group: group.slug, person: person.name, url, expiresAt: expiresAt.toISOString() });
         ctx.out(url);
         ctx.out(`for ${person.name}: ${group.slug}'s plan and its papers, read-only; works until ${expiresAt.toISOString()} (LINK_TTL_DAYS=${LINK_TTL_DAYS}) and only while they are a member or board viewer of the group`);

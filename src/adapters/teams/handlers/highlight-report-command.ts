@@ -13,7 +13,7 @@ import type { HandlerDeps } from '../deps.js';
 import { parseReportArgs, reportUsage } from './commands.js';
 import { onCommand, runCommand, type CommandOutcome } from './command-runner.js';
 import { BragbotError } from '../../../core/errors.js';
-import type { Turn } from './turn.js';
+import { isPersonal, type Turn } from './turn.js';
 
 export async function handleHighlightReport(deps: HandlerDeps, turn: Turn, args: string): Promise<CommandOutcome> {
   return runCommand(deps, turn, 'highlight-report', async (person) => {
@@ -30,7 +30,10 @@ export async function handleHighlightReport(deps: HandlerDeps, turn: Turn, args:
       workspaceId: deps.workspaceId, groupSlug: choice.slug, meetingDate: parsed.meetingDate, requestedBy: person.name, requesterPersonId: person.id, now: deps.clock(), platform: 'teams',
     });
     turn.log.info({ group: choice.slug, reportId: preview.reportId, version: preview.version, ms: Math.round(elapsed()) }, 'teams: highlight report previewed');
-    await turn.reply({ card: renderReportCard(preview), summary: `Highlight report: ${choice.slug}` });
+    // The link is the person's own: given in their personal chat only, never posted where others read it.
+    const personal = isPersonal(turn.activity);
+    const planUrl = personal && deps.planLink ? await deps.planLink(person.id, choice.slug) : null;
+    await turn.reply({ card: renderReportCard(preview, { papers: planUrl ? { url: planUrl } : deps.planLink ? 'ask-in-chat' : undefined }), summary: `Highlight report: ${choice.slug}` });
   });
 }
 
