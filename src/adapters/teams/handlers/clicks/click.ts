@@ -8,7 +8,7 @@ import type { IAdaptiveCard } from '@microsoft/teams.cards';
 import type { OutboundMessage } from '../../../../core/chat.js';
 import { BragbotError } from '../../../../core/errors.js';
 import type { Caller, DenialCode } from '../../../../services/access.js';
-import { describeRefusal, myActions, visibleActions, type Refused } from '../../../../services/interactions/index.js';
+import { describeRefusal, myActions, visibleActions, type Refused, type ShownAction } from '../../../../services/interactions/index.js';
 import type { Logger } from '../../../../logging.js';
 import { actionItem, statusBlock, type StatusLine } from '../../cards/action.js';
 import { card, heading, type Element } from '../../cards/elements.js';
@@ -48,7 +48,10 @@ export function readClick(verb: unknown, data: unknown, messageId: string): Clic
   return { verb: v as Verb, data: parsed.data, inputs, scope: parseJsonWith(CardScope, inputs[INPUTS.scope]), messageId };
 }
 
-type Render = Omit<RenderContext, 'versions' | 'canChange'>;
+type Render = Omit<RenderContext, 'versions' | 'canChange'> & {
+  /** The action as a recorded BRAG click left it (what its one statement returned): a card about that action alone is drawn from it. */
+  shown?: ShownAction | undefined;
+};
 
 /** What a verb handler gets. */
 export interface ClickContext {
@@ -108,8 +111,14 @@ export async function actionListCard(deps: HandlerDeps, person: Person, now: Dat
 export async function renderScope(deps: HandlerDeps, person: Person, click: Click, now: Date, ctx: Render): Promise<IAdaptiveCard> {
   const scope = click.scope;
   const ids = scope ? scope.ids : click.data.a ? [click.data.a] : [];
-  const { cards, versions, changeable } = await visibleActions(deps.db, { workspaceId: deps.workspaceId, caller: { kind: 'person', personId: person.id }, channel: 'teams', now, ids });
-  const full: RenderContext = { ...ctx, versions, canChange: (id) => changeable.has(id) };
+  // A card about the one action a BRAG click just changed needs nothing read again (issue 16: a
+  // click in ≤ 4 statements): the click's statement returned the action and its version, and it
+  // changed it, so the person may change it. A list (the person's open actions) is read afresh.
+  const shown = ctx.shown && scope?.k !== 'list' && ids.length === 1 && ids[0] === ctx.shown.card.actionId ? ctx.shown : undefined;
+  const { cards, versions, changeable } = shown
+    ? { cards: [shown.card], versions: new Map([[shown.card.actionId, shown.version]]), changeable: new Set([shown.card.actionId]) }
+    : await visibleActions(deps.db, { workspaceId: deps.workspaceId, caller: { kind: 'person', personId: person.id }, channel: 'teams', now, ids });
+  const full: RenderContext = { statuses: ctx.statuses, notice: ctx.notice, versions, canChange: (id) => changeable.has(id) };
   if (!scope) {
     const body: Element[] = [heading(cards.length === 1 ? 'Action' : 'Actions')];
     if (ctx.notice) body.push(statusBlock(ctx.notice));

@@ -9,7 +9,7 @@
 import type { IAdaptiveCard } from '@microsoft/teams.cards';
 import type { Logger } from '../../../../logging.js';
 import { Inbox, type InboxKind, type InboxResult, type StoredInteraction, type Teller } from '../../../../services/inbox/index.js';
-import { describeBragClick, describeHandBack, describeSnooze, type BragClickOutcome } from '../../../../services/interactions/index.js';
+import { describeBragClick, describeHandBack, describeSnooze, type BragClickOutcome, type ShownAction } from '../../../../services/interactions/index.js';
 import type { StatusLine } from '../../cards/action.js';
 import { renderNotice } from '../../cards/interactive.js';
 import { TEAMS_STYLE } from '../../cards/style.js';
@@ -40,13 +40,13 @@ const TONE: Partial<Record<BragClickOutcome['kind'], StatusLine['tone']>> = { re
 
 /** The card for an outcome, drawn as the click's own handler draws it. */
 export async function resultCard(c: Pick<ClickContext, 'log' | 'click' | 'rerender'>, actionId: string, result: InboxResult): Promise<ClickResult> {
-  const status = (line: StatusLine, outcome: string) => c.rerender({ statuses: new Map([[actionId, line]]) }).then((card: IAdaptiveCard) => ({ card, outcome }));
+  const status = (line: StatusLine, outcome: string, shown?: ShownAction) => c.rerender({ statuses: new Map([[actionId, line]]), shown }).then((card: IAdaptiveCard) => ({ card, outcome }));
   switch (result.kind) {
     case 'brag': {
       const out = result.outcome;
       if (out.kind === 'refused') return refusedCard(c, out, true);
       c.log.info({ brag: out.kind === 'recorded' || out.kind === 'duplicate' ? out.toBrag : undefined, outcome: out.kind }, 'teams: status click');
-      return status({ text: describeBragClick(out, TEAMS_STYLE), tone: TONE[out.kind] }, out.kind);
+      return status({ text: describeBragClick(out, TEAMS_STYLE), tone: TONE[out.kind] }, out.kind, out.kind === 'recorded' ? out.shown : undefined);
     }
     case 'snooze': {
       const out = result.outcome;
