@@ -89,6 +89,14 @@ describe.skipIf(!available)('every web page in Chromium: no WCAG 2.2 AA violatio
       await p.getByRole('button', { name: /^Amber/ }).click();
       return (await answer).status();
     }],
+    ['an action to read (a manager’s link from a digest)', /^Action 3\.2$/, async (p) => {
+      const a = await makeAction(h.database.db, h.world.group.id, { ref: '3.2', activity: 'Every care leaver has a pathway plan reviewed within six months', brag: 'amber', dueDate: '2026-11-20', ownerIds: [h.world.owner.id] });
+      return goto(p, await h.link(h.world.manager.id, { purpose: 'action', actionId: a.id }, { route: 'email' }));
+    }],
+    ['an action they may not see', 'You cannot update this action', async (p) => {
+      const a = await makeAction(h.database.db, h.world.group.id, { brag: 'red', ownerIds: [h.world.owner.id] });
+      return goto(p, await h.link(h.world.stranger.id, { purpose: 'action', actionId: a.id }));
+    }],
     ['the update-round page', /^Your update for /, async (p) => goto(p, await roundLink())],
     ['the update-round confirmation', 'Your update is saved', async (p) => {
       await goto(p, await roundLink());
@@ -140,7 +148,7 @@ describe.skipIf(!available)('every web page in Chromium: no WCAG 2.2 AA violatio
   ];
   const STATUS: Record<string, number> = {
     'the home page': 200, 'an action’s page': 200, 'an action’s page with its form’s errors': 400, 'the confirmation after a submit': 200,
-    'the update-round page': 200, 'the update-round confirmation': 200, 'a tampered link': 400, 'an unknown link': 404, 'an expired link': 410,
+    'an action to read (a manager’s link from a digest)': 200, 'an action they may not see': 403, 'the update-round page': 200, 'the update-round confirmation': 200, 'a tampered link': 400, 'an unknown link': 404, 'an expired link': 410,
     'a link already used': 409, 'another organisation’s link': 403, 'a link sent to someone else': 403, 'a rate-limited link': 429,
     'a form without its CSRF cookie': 403, 'a page that is not there': 404,
   };

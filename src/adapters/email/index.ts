@@ -1,9 +1,11 @@
 /**
  * Email as a delivery port (issue 14 pt 2): nodemailer over SMTP_URL, from SMTP_FROM. For each
- * action a message asks its recipient to act on (a nudge, a "not mine" to the chair) the mail
- * carries a signed link to the action's page, and a nudge for an update round links to the
- * meeting's section page; the links are minted as the mail is sent, for that person, recorded
- * with the outbox key and route 'email' (so a change made through one is audited as such).
+ * action a message lists (a nudge, a "not mine" to the chair, an escalation, a manager's digest)
+ * the mail carries a signed link to the action's page, and a nudge for an update round links to
+ * the meeting's section page; the links are minted as the mail is sent, for that person, recorded
+ * with the outbox key and route 'email' (so a change made through one is audited as such). An
+ * escalation or digest links only the actions its recipient may see (access.ts decides), and says
+ * which of them they may also update: a manager's link opens the action to read.
  *
  * SMTP's answers in the outbox's terms: 550/551/553 (no such mailbox) mean the person cannot be
  * reached by email, so the dispatcher tries their next route; other 5xx are permanent; 4xx and
@@ -18,6 +20,7 @@ import { RouteUnavailableError, TransientChatError, type ChatAddress, type ChatP
 import { BragbotError } from '../../core/errors.js';
 import type { Db } from '../../db/client.js';
 import type { Logger } from '../../logging.js';
+import { actionsAllowed } from '../../services/access.js';
 import { issueLink, linkUrl, type LinkSigner } from '../../services/links.js';
 import { renderEmail } from './render.js';
 
@@ -74,15 +77,30 @@ export class EmailPort implements ChatPort {
     }
   }
 
-  /** A link per action the recipient is asked to act on, and the round's page for an update-round nudge. */
+  /**
+   * A link per action in the message, and the round's page for an update-round nudge. A nudge or
+   * a "not mine" asks its recipient to act on each action; an escalation or a digest goes to a
+   * chair or a manager, so only the actions they may see get a link, and those they may not
+   * update are marked read-only (the page then shows the action, not a form).
+   */
   private async linksFor(personId: string | undefined, m: OutboundMessage, outboxKey: string | undefined) {
     const actions = new Map<string, string>();
+    const readOnly = new Set<string>();
     let round: string | undefined;
-    if (!personId) return { actions, round };
+    if (!personId) return { actions, readOnly, round };
     const now = this.o.clock();
     const mint = async (scope: Parameters<typeof issueLink>[2]['scope']) =>
       linkUrl(this.o.publicBaseUrl, (await issueLink(this.o.db, this.o.signer, { workspaceId: this.o.workspaceId, personId, scope, now, outboxKey, route: 'email' })).token);
-    const asked = m.kind === 'nudge' ? m.actions : m.kind === 'not-mine' ? [m.action] : [];
+    let asked = m.kind === 'nudge' ? m.actions : m.kind === 'not-mine' ? [m.action] : [];
+    if (m.kind === 'escalation' || m.kind === 'digest') {
+      const ids = m.actions.map((a) => a.actionId);
+      const [seen, updatable] = await Promise.all([
+        actionsAllowed(this.o.db, this.o.workspaceId, personId, ids, 'action.read'),
+        actionsAllowed(this.o.db, this.o.workspaceId, personId, ids, 'action.update'),
+      ]);
+      asked = m.actions.filter((a) => seen.has(a.actionId));
+      for (const a of asked) if (!updatable.has(a.actionId)) readOnly.add(a.actionId);
+    }
     for (const a of asked) actions.set(a.actionId, await mint({ purpose: 'action', actionId: a.actionId }));
     if (m.kind === 'nudge' && m.meeting && m.reasons.includes('update-round')) {
       const group = await this.o.db.group.findFirst({ where: { workspaceId: this.o.workspaceId, name: m.meeting.groupName }, select: { id: true } });
@@ -91,7 +109,7 @@ export class EmailPort implements ChatPort {
         round = await mint({ purpose: 'round', meetingId: meeting.id, groupId: group.id });
       }
     }
-    return { actions, round };
+    return { actions, readOnly, round };
   }
 
   /** Checks the SMTP server answers (serve's readiness). */

@@ -11,8 +11,10 @@ import { renderCard, renderText } from '../../delivery/render-text.js';
 import { html, type Html } from '../../web/html.js';
 
 export interface EmailLinks {
-  /** actionId → the page to update it. */
+  /** actionId → the page to update it (or, for those in readOnly, to see it). */
   actions: Map<string, string>;
+  /** Actions the recipient may see but not update (a manager's digest or escalation). */
+  readOnly?: ReadonlySet<string> | undefined;
   /** The update round's page, when the message asks for the meeting's update. */
   round?: string | undefined;
   linkDays: number;
@@ -53,13 +55,19 @@ function due(card: ActionCard): string {
   return card.daysOverdue > 0 ? `was due ${when}, ${overdueText(card.daysOverdue)}` : `due ${when}`;
 }
 
-function cardHtml(card: ActionCard, link: string | undefined): Html {
+const actionName = (card: ActionCard) => (card.ref ? `action ${card.ref}` : 'this action');
+
+/** What the link under an action says: what its page lets this person do. */
+const linkWords = (card: ActionCard, readOnly: boolean) =>
+  readOnly ? `See ${actionName(card)}: its status, progress and evidence (its owners update it)` : `Update ${actionName(card)}: Blue, Green, Amber or Red, progress, evidence, a revised date, snooze or not mine`;
+
+function cardHtml(card: ActionCard, link: string | undefined, readOnly: boolean): Html {
   const lead = card.ownerNames.length ? card.ownerNames.join(', ') : [card.leadAgency, card.leadOfficer].filter(Boolean).join(', ') || 'no owner';
   return html`<li style="margin:0 0 16px 0">
 <p style="margin:0"><strong>${card.groupName} ${card.ref}</strong>: ${card.activity}</p>
 <p style="margin:4px 0">Status: <strong>${BRAG_LABEL[card.brag]}</strong> (${BRAG_MEANING[card.brag]}); ${due(card)}; lead: ${lead}</p>
 ${card.latestNote ? html`<p style="margin:4px 0">Latest note: ${card.latestNote}</p>` : ''}
-${link ? html`<p style="margin:4px 0"><a href="${link}">Update ${card.ref ? `action ${card.ref}` : 'this action'}: Blue, Green, Amber or Red, progress, evidence, a revised date, snooze or not mine</a></p>` : ''}
+${link ? html`<p style="margin:4px 0"><a href="${link}">${linkWords(card, readOnly)}</a></p>` : ''}
 </li>`;
 }
 
@@ -74,7 +82,7 @@ export function renderEmail(m: OutboundMessage, links: EmailLinks): RenderedEmai
     ...(meetingLine ? [meetingLine] : []),
     ...(links.round ? ['', `Write your team’s update for the meeting’s highlight report: ${links.round}`] : []),
     '',
-    ...cards.flatMap((c) => [renderCard(c), ...(links.actions.has(c.actionId) ? [`      update it: ${links.actions.get(c.actionId)}`] : []), '']),
+    ...cards.flatMap((c) => [renderCard(c), ...(links.actions.has(c.actionId) ? [`      ${links.readOnly?.has(c.actionId) ? 'see it' : 'update it'}: ${links.actions.get(c.actionId)}`] : []), '']),
     ...(cards.length === 0 ? [renderText(m).split('\n').slice(1).join('\n')] : []),
     ...(links.actions.size || links.round ? [expiry] : []),
   ].join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
@@ -85,7 +93,7 @@ export function renderEmail(m: OutboundMessage, links: EmailLinks): RenderedEmai
 <p>${intro ?? ''}</p>
 ${meetingLine ? html`<p>${meetingLine}</p>` : ''}
 ${links.round ? html`<p><a href="${links.round}">Write your team’s update for the meeting’s highlight report</a></p>` : ''}
-${cards.length ? html`<ul style="padding-left:20px">${cards.map((c) => cardHtml(c, links.actions.get(c.actionId)))}</ul>` : html`<p>${renderText(m).split('\n').slice(1).join(' ')}</p>`}
+${cards.length ? html`<ul style="padding-left:20px">${cards.map((c) => cardHtml(c, links.actions.get(c.actionId), links.readOnly?.has(c.actionId) ?? false))}</ul>` : html`<p>${renderText(m).split('\n').slice(1).join(' ')}</p>`}
 ${links.actions.size || links.round ? html`<p style="color:#505a5f">${expiry}</p>` : ''}
 </body></html>
 `;

@@ -5,8 +5,13 @@
  * service's, with channel 'web': the same limits, the same sentences as Slack and Teams.
  * The page carries the action's version from when it was shown, so a change someone else made
  * since is answered "this action changed since this page was sent", as a stale card is.
+ * Someone who may see the action but not update it (a manager, from an escalation or a digest)
+ * is shown the action and who can update it, with no form.
  */
 import { BRAG_LABEL, BRAG_MEANING, type Brag } from '../../core/brag.js';
+import { londonDate } from '../../core/calendar.js';
+import { decideOnAction } from '../../services/access.js';
+import { getActionCard } from '../../services/actions.js';
 import {
   handBack, openProgressForm, recordBragClick, snoozeReminders, submitProgress, TEXT_LIMITS, SNOOZE_DAYS,
   type ProgressField, type ProgressValues, type SettableBrag,
@@ -31,6 +36,14 @@ async function renderPage(r: LinkRequest, top: Html | null, state: FormState = {
   const actionId = r.link.actionId ?? '';
   const form = await openProgressForm(r.ctx.db, { workspaceId: r.ctx.workspaceId, caller: callerOf(r.link), channel: 'web', now: r.now, actionId, prefillMax: TEXT_LIMITS.progress });
   if (form.kind === 'refused') {
+    // Someone who may see the action but not change it (a manager sent an escalation or a
+    // digest) is shown it, with who can update it; anyone else sees only the refusal.
+    const read = await decideOnAction(r.ctx.db, { workspaceId: r.ctx.workspaceId, caller: callerOf(r.link), actionId, capability: 'action.read' });
+    const card = read.allowed ? await getActionCard(r.ctx.db, r.ctx.workspaceId, actionId, londonDate(r.now)) : null;
+    if (card) {
+      const evidence = (await r.ctx.db.action.findUnique({ where: { id: actionId }, select: { evidence: true } }))?.evidence ?? '';
+      return { title: `Action ${card.ref || ''}`.trim(), main: html`${top}${actionSummary({ ...card, evidence })}${notice('info', form.text)}` };
+    }
     return { status: top ? 200 : 403, title: 'You cannot update this action', main: html`${top}${notice('problem', form.text)}` };
   }
   const a = form.action;
