@@ -3,29 +3,14 @@
  * process and SQLite file), recorded with who and when; and docs/access.md's partner section
  * names only commands and options the CLI has.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { registerCommands } from '../../src/cli/commands/index.js';
+import { bragbotCli } from '../support/cli.js';
 
-const run = promisify(execFile);
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'bragbot.mjs');
-const dir = mkdtempSync(join(tmpdir(), 'bragbot-partners-'));
-const env = { ...process.env, DATABASE_URL: `file:${join(dir, 'partners.db')}`, LOG_LEVEL: 'warn', SLACK_MODE: 'off', TEAMS_MODE: 'off' };
-
-async function bragbot(...args: string[]) {
-  try {
-    const r = await run(process.execPath, [BIN, ...args], { env, cwd: dir });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const x = e as { code: number; stdout: string; stderr: string };
-    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
-  }
-}
+const { bragbot } = bragbotCli({ prefix: 'bragbot-partners-', dbFile: 'partners.db' });
 
 const TENANT = '3f1c5a7e-8b2d-4e6f-9a0b-1c2d3e4f5a6b';
 

@@ -1,25 +1,8 @@
 /** Granting the roles of docs/access.md from the CLI, as a chair's administrator does: a real process and SQLite file. */
-import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { bragbotCli } from '../support/cli.js';
 
-const run = promisify(execFile);
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'bragbot.mjs');
-const dir = mkdtempSync(join(tmpdir(), 'bragbot-roles-'));
-const env = { ...process.env, DATABASE_URL: `file:${join(dir, 'roles.db')}`, LOG_LEVEL: 'warn', SLACK_MODE: 'off', TEAMS_MODE: 'off' };
-
-async function bragbot(...args: string[]) {
-  try {
-    const r = await run(process.execPath, [BIN, ...args], { env, cwd: dir });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const x = e as { code: number; stdout: string; stderr: string };
-    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
-  }
-}
+const { bragbot } = bragbotCli({ prefix: 'bragbot-roles-', dbFile: 'roles.db' });
 
 describe('bragbot groups member --role', () => {
   it('grants and removes the board viewer and auditor roles; refuses a role that does not exist', async () => {

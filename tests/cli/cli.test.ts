@@ -1,29 +1,12 @@
 /**
  * The `bragbot` binary as an officer runs it: real process, real SQLite file, --json read back.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { bragbotCli, ROOT } from '../support/cli.js';
 
-const run = promisify(execFile);
-const ROOT = join(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'bragbot.mjs');
 const FIX = join(ROOT, 'tests', 'fixtures', 'plans');
-const dir = mkdtempSync(join(tmpdir(), 'bragbot-cli-'));
-const env = { ...process.env, DATABASE_URL: `file:${join(dir, 'cli.db')}`, LOG_LEVEL: 'warn', SLACK_MODE: 'off', TEAMS_MODE: 'off' };
-
-async function bragbot(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await run(process.execPath, [BIN, ...args], { env, cwd: dir });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const x = e as { code: number; stdout: string; stderr: string };
-    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
-  }
-}
+const { dir, bragbot, bragbotWith } = bragbotCli({ prefix: 'bragbot-cli-' });
 
 describe('bragbot CLI', () => {
   it('imports York, lists overdue actions as of a date, exports, and refuses a broken file with exit 2', async () => {
@@ -57,8 +40,8 @@ describe('bragbot CLI', () => {
   }, 60_000);
 
   it('names a wrong environment variable and exits 2', async () => {
-    const r = await run(process.execPath, [BIN, 'groups', 'list'], { env: { ...env, SLACK_MODE: 'socket' }, cwd: dir }).catch((e: { code: number; stderr: string }) => e);
-    expect((r as { code: number }).code).toBe(2);
-    expect((r as { stderr: string }).stderr).toContain('SLACK_BOT_TOKEN: required when SLACK_MODE=socket');
+    const r = await bragbotWith({ SLACK_MODE: 'socket' }, 'groups', 'list');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('SLACK_BOT_TOKEN: required when SLACK_MODE=socket');
   }, 30_000);
 });

@@ -1,25 +1,8 @@
 /** `bragbot people … --routes`: a person's preferred route and fallbacks, checked before anything is saved. */
-import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { bragbotCli } from '../support/cli.js';
 
-const run = promisify(execFile);
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'bragbot.mjs');
-const dir = mkdtempSync(join(tmpdir(), 'bragbot-routes-'));
-const env = { ...process.env, DATABASE_URL: `file:${join(dir, 'cli.db')}`, LOG_LEVEL: 'warn', SLACK_MODE: 'off', TEAMS_MODE: 'off' };
-
-async function bragbot(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await run(process.execPath, [BIN, ...args], { env, cwd: dir });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const x = e as { code: number; stdout: string; stderr: string };
-    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
-  }
-}
+const { bragbot } = bragbotCli({ prefix: 'bragbot-routes-' });
 
 describe('bragbot people --routes', () => {
   it('sets email first with Teams as the fallback, refuses an unknown route with exit 2 and keeps what was set, and clears with default', async () => {

@@ -14,9 +14,6 @@
  * working days after it in England (Good Friday 2 April, Easter Monday 5 April, the May and
  * August bank holidays excluded).
  */
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { ActionsBlock, Button, KnownBlock, SectionBlock } from '@slack/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlayground, type Playground } from '../../src/adapters/teams/playground.js';
@@ -33,14 +30,12 @@ import { DEMO_GROUP } from '../../src/services/demo.js';
 import { generateReport, renderReport } from '../../src/services/reports.js';
 import { FakeSlack, FAKE_TEAM_ID, type StoredMessage } from '../slack/fake-slack.js';
 import { BOT_TOKEN, fixture, SIGNING_SECRET, signedPost } from '../slack/harness.js';
+import { bragbotCli, ROOT, type BragbotCli } from '../support/cli.js';
 import { createTestDatabaseUrl } from '../support/db.js';
 import { makeAction } from '../support/factories.js';
 import { actionsOf, inputsOf, textOf } from '../teams/support/cards.js';
 import { cardOf, connectPlayground, type PlaygroundClient } from '../teams/support/stack.js';
 
-const run = promisify(execFile);
-const ROOT = join(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'bragbot.mjs');
 const JO_SLACK = 'UJODEMO';
 
 interface Instant {
@@ -82,6 +77,7 @@ let joId: string;
 
 beforeAll(async () => {
   ({ url: dbUrl, drop } = await createTestDatabaseUrl('sqlite'));
+  bragbot = bragbotCli({ prefix: 'bragbot-one-clock-', databaseUrl: dbUrl, cwd: ROOT });
   fake = await new FakeSlack().start();
   const config = loadConfig({
     DATABASE_URL: dbUrl,
@@ -141,11 +137,9 @@ async function slackSend(message: OutboundMessage): Promise<StoredMessage> {
 
 const sectionText = (message: StoredMessage, id: string) => ((message.blocks as KnownBlock[]).find((b) => b.block_id === `act:${id}:card`) as SectionBlock).text!.text;
 
-async function cli(...args: string[]) {
-  const env = { ...process.env, DATABASE_URL: dbUrl, LOG_LEVEL: 'warn', SLACK_MODE: 'off', TEAMS_MODE: 'off' };
-  const r = await run(process.execPath, [BIN, ...args], { env, cwd: ROOT });
-  return r.stdout;
-}
+/** The CLI on the serving bot's database (made in beforeAll). */
+let bragbot: BragbotCli;
+const cli = (...args: string[]) => bragbot.stdoutOf(...args);
 
 describe.each(INSTANTS)('one clock: $name', (instant) => {
   const unit = () => `${instant.working} working days overdue`;

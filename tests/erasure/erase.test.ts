@@ -3,11 +3,6 @@
  * report version and message, numbered consistently; contact ids go; their current actions go to
  * the chair; the record keeps every row, count and version; a legal hold refuses it.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replaceName } from '../../src/core/erasure.js';
 import { recordAudit } from '../../src/services/audit.js';
@@ -15,6 +10,7 @@ import { erasePerson } from '../../src/services/erasure.js';
 import { addMember } from '../../src/services/groups.js';
 import { setLegalHold } from '../../src/services/retention.js';
 import { exportSubjectAccess } from '../../src/services/subject-access.js';
+import { bragbotCli } from '../support/cli.js';
 import { createTestDatabase, providers, type TestDatabase } from '../support/db.js';
 import { makeAction, makeGroup, makePerson, makeWorkspace } from '../support/factories.js';
 import { addOutbox, addReportVersion, addSectionReply, addStatusUpdate } from '../support/records.js';
@@ -132,14 +128,10 @@ describe.each(await providers())('erasure on %s', (provider) => {
 
 describe('bragbot people erase', () => {
   it('asks for --confirm, then erases', async () => {
-    const run = promisify(execFile);
-    const dir = mkdtempSync(join(tmpdir(), 'bragbot-erase-'));
-    const env = { ...process.env, DATABASE_URL: `file:${join(dir, 'e.db')}`, LOG_LEVEL: 'warn', SLACK_MODE: 'off', TEAMS_MODE: 'off' };
-    const bin = join(import.meta.dirname, '..', '..', 'bin', 'bragbot.mjs');
-    const bragbot = (...args: string[]) => run(process.execPath, [bin, ...args], { env, cwd: dir });
-    await bragbot('people', 'add', 'Dee Officer', '--email', 'dee@example.gov.uk');
-    await expect(bragbot('people', 'erase', 'dee@example.gov.uk')).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('--confirm') });
-    expect((await bragbot('people', 'erase', 'dee@example.gov.uk', '--confirm')).stdout).toContain('erased: now Former officer 1');
-    expect((await bragbot('people', 'list')).stdout).not.toContain('Dee Officer');
+    const { bragbot, stdoutOf } = bragbotCli({ prefix: 'bragbot-erase-', dbFile: 'e.db' });
+    await stdoutOf('people', 'add', 'Dee Officer', '--email', 'dee@example.gov.uk');
+    expect(await bragbot('people', 'erase', 'dee@example.gov.uk')).toMatchObject({ code: 2, stderr: expect.stringContaining('--confirm') });
+    expect(await stdoutOf('people', 'erase', 'dee@example.gov.uk', '--confirm')).toContain('erased: now Former officer 1');
+    expect(await stdoutOf('people', 'list')).not.toContain('Dee Officer');
   }, 90_000);
 });

@@ -7,8 +7,7 @@
  * SQLite is restored by copying the file into place; PostgreSQL with pg_restore into a new database.
  */
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
@@ -16,11 +15,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/db/client.js';
 import { pgEnvironment } from '../../src/db/backup.js';
 import { recordUpdate } from '../../src/services/status-updates.js';
+import { bragbotCli, ROOT } from '../support/cli.js';
 import { createTestDatabaseUrl, PG_ADMIN_URL, providers } from '../support/db.js';
 import { makeAction, makeStandardGroup } from '../support/factories.js';
 
 const run = promisify(execFile);
-const ROOT = join(import.meta.dirname, '..', '..');
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c().catch(() => undefined);
@@ -64,11 +63,11 @@ describe.each(await providers())('db backup and restore (%s)', (provider) => {
         await new Promise((r) => setImmediate(r));
       }
     })();
-    const dir = mkdtempSync(join(tmpdir(), 'bragbot-backup-'));
+    const { dir, stdoutOf, bragbotWith } = bragbotCli({ prefix: 'bragbot-backup-', databaseUrl: url, cwd: ROOT });
     const out = join(dir, provider === 'sqlite' ? 'bragbot-backup.db' : 'bragbot-backup.pgdump');
     let printed: string;
     try {
-      printed = (await run(process.execPath, [join(ROOT, 'bin', 'bragbot.mjs'), 'db', 'backup', '--out', out, '--json'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' } })).stdout;
+      printed = await stdoutOf('db', 'backup', '--out', out, '--json');
     } finally {
       writing = false;
       await writer;
@@ -106,8 +105,8 @@ describe.each(await providers())('db backup and restore (%s)', (provider) => {
       });
     }
     // Migrations are recorded in the copy: `migrate` on start has nothing to apply.
-    const { stdout: migrated } = await run(process.execPath, [join(ROOT, 'bin', 'bragbot.mjs'), 'db', 'migrate'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: restoredUrl, LOG_LEVEL: 'warn' } });
-    expect(migrated.trim()).toBe('database is up to date');
+    const migrated = await bragbotWith({ DATABASE_URL: restoredUrl }, 'db', 'migrate');
+    expect([migrated.code, migrated.stdout.trim()]).toEqual([0, 'database is up to date']);
     const restored = await openDatabase(restoredUrl);
     cleanups.push(() => restored.close());
     const got = await record(restored.db);

@@ -8,11 +8,8 @@
  * (10 February): its first import is its baseline, so "changes since" lists nothing as new.
  * `actions --as-of` and `export --as-of` show the same plan as the paper.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
@@ -20,24 +17,10 @@ import { realClock } from '../../src/clock.js';
 import { openDatabase } from '../../src/db/client.js';
 import { upsertPerson } from '../../src/services/people.js';
 import { recordUpdate } from '../../src/services/status-updates.js';
+import { bragbotCli, ROOT } from '../support/cli.js';
 
-const run = promisify(execFile);
-const ROOT = join(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'bragbot.mjs');
 const PLAN = join(ROOT, 'tests', 'fixtures', 'plans', 'york-2021.csv');
-const dir = mkdtempSync(join(tmpdir(), 'bragbot-as-of-'));
-const DATABASE_URL = `file:${join(dir, 'as-of.db')}`;
-const env = { ...process.env, DATABASE_URL, LOG_LEVEL: 'warn', SLACK_MODE: 'off', TEAMS_MODE: 'off' };
-
-async function bragbot(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await run(process.execPath, [BIN, ...args], { env, cwd: dir, maxBuffer: 20 * 1024 * 1024 });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const x = e as { code: number; stdout: string; stderr: string };
-    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
-  }
-}
+const { dir, databaseUrl: DATABASE_URL, bragbot } = bragbotCli({ prefix: 'bragbot-as-of-', dbFile: 'as-of.db' });
 
 async function withDb<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>['db']) => Promise<T>): Promise<T> {
   const database = await openDatabase(DATABASE_URL);

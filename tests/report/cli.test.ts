@@ -1,11 +1,8 @@
 /**
  * `bragbot report` and `bragbot audit` as an officer runs them: the real binary on a SQLite file.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import JSZip from 'jszip';
@@ -13,24 +10,10 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.js';
 import { upsertPerson } from '../../src/services/people.js';
 import { recordUpdate } from '../../src/services/status-updates.js';
+import { bragbotCli, ROOT } from '../support/cli.js';
 
-const run = promisify(execFile);
-const ROOT = join(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'bragbot.mjs');
 const PLAN = join(ROOT, 'tests', 'fixtures', 'plans', 'york-2021.csv');
-const dir = mkdtempSync(join(tmpdir(), 'bragbot-report-cli-'));
-const DATABASE_URL = `file:${join(dir, 'cli.db')}`;
-const env = { ...process.env, DATABASE_URL, LOG_LEVEL: 'warn', SLACK_MODE: 'off', TEAMS_MODE: 'off' };
-
-async function bragbot(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await run(process.execPath, [BIN, ...args], { env, cwd: dir, maxBuffer: 20 * 1024 * 1024 });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const x = e as { code: number; stdout: string; stderr: string };
-    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
-  }
-}
+const { dir, databaseUrl: DATABASE_URL, bragbot } = bragbotCli({ prefix: 'bragbot-report-cli-' });
 
 describe('bragbot report and audit', () => {
   it('writes the paper in each format, versions it, and exports the audit', async () => {

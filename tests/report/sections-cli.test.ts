@@ -3,33 +3,16 @@
  * numbered list, and gets the paper in that order with the cover note beside it. The real
  * binary on a SQLite file.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.js';
 import { addMeeting, addMember } from '../../src/services/groups.js';
 import { upsertPerson } from '../../src/services/people.js';
 import { captureThreadReply, recordThreadOpened } from '../../src/services/threads.js';
+import { bragbotCli } from '../support/cli.js';
 
-const run = promisify(execFile);
-const ROOT = join(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'bragbot.mjs');
-const dir = mkdtempSync(join(tmpdir(), 'bragbot-sections-cli-'));
-const DATABASE_URL = `file:${join(dir, 'cli.db')}`;
-const env = { ...process.env, DATABASE_URL, LOG_LEVEL: 'warn', SLACK_MODE: 'off', TEAMS_MODE: 'off' };
-
-async function bragbot(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await run(process.execPath, [BIN, ...args], { env, cwd: dir, maxBuffer: 20 * 1024 * 1024 });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const x = e as { code: number; stdout: string; stderr: string };
-    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
-  }
-}
+const { dir, databaseUrl: DATABASE_URL, bragbot } = bragbotCli({ prefix: 'bragbot-sections-cli-' });
 
 describe('bragbot groups settings --set report.sections, then report', () => {
   it('takes the order as one line, shows it numbered, refuses typos, and the paper follows it', async () => {

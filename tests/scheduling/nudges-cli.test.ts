@@ -1,29 +1,19 @@
 /**
  * `bragbot nudges plan|run` as a chair runs it: the real binary on York's imported plan.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.js';
 import { addMember, getGroupBySlug } from '../../src/services/groups.js';
 import { setOwners, upsertPerson } from '../../src/services/people.js';
 import { recordUpdate } from '../../src/services/status-updates.js';
+import { bragbotCli, ROOT } from '../support/cli.js';
 
-const run = promisify(execFile);
-const ROOT = join(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'bragbot.mjs');
-const dir = mkdtempSync(join(tmpdir(), 'bragbot-nudges-cli-'));
-const url = `file:${join(dir, 'cli.db')}`;
-const env = { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn', SLACK_MODE: 'off', TEAMS_MODE: 'off', BRAGBOT_WORKSPACE: 'york' };
+const cli = bragbotCli({ prefix: 'bragbot-nudges-cli-', env: { BRAGBOT_WORKSPACE: 'york' } });
+const { dir, databaseUrl: url } = cli;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function bragbot(...args: string[]) {
-  const r = await run(process.execPath, [BIN, ...args], { env, cwd: dir });
-  return r.stdout;
-}
+const bragbot = cli.stdoutOf;
 
 interface PlanJson {
   asOf: string;
@@ -88,15 +78,8 @@ describe('bragbot nudges', () => {
   });
 
   it('run refuses, saying why, when Slack is configured, and writes nothing', async () => {
-    const slackEnv = { ...env, SLACK_MODE: 'http', SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'signing-secret-for-tests' };
-    const attempt = async (...args: string[]) => {
-      try {
-        await run(process.execPath, [BIN, 'nudges', 'run', ...args], { env: slackEnv, cwd: dir });
-        return { code: 0, stderr: '' };
-      } catch (e) {
-        return e as { code: number; stderr: string };
-      }
-    };
+    const slackEnv = { SLACK_MODE: 'http', SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'signing-secret-for-tests' };
+    const attempt = (...args: string[]) => cli.bragbotWith(slackEnv, 'nudges', 'run', ...args);
     const countOutbox = async () => {
       const database = await openDatabase(url);
       try {

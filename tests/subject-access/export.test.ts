@@ -2,15 +2,13 @@
  * `people export`: the zip read back finds every category of what is held about the person, in
  * readable files and in JSON, with formula characters defused — and nothing about anyone else.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember } from '../../src/services/groups.js';
 import { exportSubjectAccess } from '../../src/services/subject-access.js';
+import { bragbotCli } from '../support/cli.js';
 import { createTestDatabase, providers, type TestDatabase } from '../support/db.js';
 import { makeAction, makeGroup, makePerson, makeWorkspace } from '../support/factories.js';
 import { addOutbox, addSectionReply, addStatusUpdate } from '../support/records.js';
@@ -89,15 +87,11 @@ describe.each(await providers())('subject access export on %s', (provider) => {
 
 describe('bragbot people export', () => {
   it('writes the zip, and names an unknown person as input to fix', async () => {
-    const run = promisify(execFile);
-    const dir = mkdtempSync(join(tmpdir(), 'bragbot-sar-'));
-    const env = { ...process.env, DATABASE_URL: `file:${join(dir, 's.db')}`, LOG_LEVEL: 'warn', SLACK_MODE: 'off', TEAMS_MODE: 'off' };
-    const bin = join(import.meta.dirname, '..', '..', 'bin', 'bragbot.mjs');
-    await run(process.execPath, [bin, 'people', 'add', 'Dee Officer', '--email', 'dee@example.gov.uk'], { env, cwd: dir });
-    const out = await run(process.execPath, [bin, 'people', 'export', 'dee@example.gov.uk', '--out', join(dir, 'dee.zip')], { env, cwd: dir });
-    expect(out.stdout).toContain('what is held about Dee Officer');
+    const { dir, bragbot, stdoutOf } = bragbotCli({ prefix: 'bragbot-sar-', dbFile: 's.db' });
+    await stdoutOf('people', 'add', 'Dee Officer', '--email', 'dee@example.gov.uk');
+    expect(await stdoutOf('people', 'export', 'dee@example.gov.uk', '--out', join(dir, 'dee.zip'))).toContain('what is held about Dee Officer');
     const zip = await JSZip.loadAsync(readFileSync(join(dir, 'dee.zip')));
     expect(await zip.file('profile.md')!.async('string')).toContain('# Dee Officer');
-    await expect(run(process.execPath, [bin, 'people', 'export', 'nobody', '--out', join(dir, 'x.zip')], { env, cwd: dir })).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('no person "nobody"') });
+    expect(await bragbot('people', 'export', 'nobody', '--out', join(dir, 'x.zip'))).toMatchObject({ code: 2, stderr: expect.stringContaining('no person "nobody"') });
   }, 90_000);
 });
