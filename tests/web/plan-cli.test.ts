@@ -3,35 +3,20 @@
  * the group's plan page, and that link opens York's plan on the web pages over the same
  * database; no link is made for someone the page would refuse, nor without the web's settings.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.js';
 import { startWeb } from '../../src/web/index.js';
+import { bragbotCli, ROOT } from '../support/cli.js';
 import { Client, SECRET } from './support.js';
 
-const run = promisify(execFile);
-const ROOT = join(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'bragbot.mjs');
 const YORK = join(ROOT, 'demo', 'york-delivery-plan-2021.csv');
-const dir = mkdtempSync(join(tmpdir(), 'bragbot-plan-link-'));
 const BASE = 'https://bragbot.york.example';
-const DB_URL = `file:${join(dir, 'cli.db')}`;
-const env = { ...process.env, DATABASE_URL: DB_URL, LOG_LEVEL: 'warn', SLACK_MODE: 'off', TEAMS_MODE: 'off', BRAGBOT_WORKSPACE: 'york', PUBLIC_BASE_URL: BASE, LINK_SECRET: SECRET };
-
-async function bragbot(args: string[], extraEnv: Record<string, string | undefined> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await run(process.execPath, [BIN, ...args], { env: { ...env, ...extraEnv }, cwd: dir });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const x = e as { code: number; stdout: string; stderr: string };
-    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
-  }
-}
+const cli = bragbotCli({ prefix: 'bragbot-plan-link-', env: { BRAGBOT_WORKSPACE: 'york', PUBLIC_BASE_URL: BASE, LINK_SECRET: SECRET } });
+const { dir, databaseUrl: DB_URL } = cli;
+const bragbot = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) => cli.bragbotWith(extraEnv, ...args);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
