@@ -47,6 +47,15 @@ export function referenceOf(activity: LooseActivity): StoredReference | null {
 }
 
 /**
+ * What this process last wrote for each conversation, per database: a card click (or any
+ * activity) whose reference and person are the same as last time writes nothing (issue 16: a
+ * click in ≤ 4 statements; this upsert was one of every click's). Anything that differs — a new
+ * service URL, the person mapped or erased since — is written. Bounded: forgotten past 10,000.
+ */
+const written = new WeakMap<Db, Map<string, string>>();
+const WRITTEN_MAX = 10_000;
+
+/**
  * Upserts the reference. `personId` only for personal chats (a channel is nobody's). A stranger's
  * personal chat is stored too (personId null) so that mapping them later needs no new message.
  */
@@ -60,11 +69,17 @@ export async function storeConversationRef(db: Db, activity: LooseActivity, pers
     referenceJson: JSON.stringify(ref),
     ...(personal && personId ? { personId } : {}),
   };
+  let mine = written.get(db);
+  if (!mine) written.set(db, (mine = new Map()));
+  const stored = JSON.stringify([data, personal ? personId : null]);
+  if (mine.get(ref.conversation.id) === stored) return ref;
   await db.conversationRef.upsert({
     where: { platform_conversationId: { platform: 'teams', conversationId: ref.conversation.id } },
     create: { platform: 'teams', conversationId: ref.conversation.id, ...data, personId: personal ? personId : null },
     update: data,
   });
+  if (mine.size >= WRITTEN_MAX) mine.clear();
+  mine.set(ref.conversation.id, stored);
   return ref;
 }
 
