@@ -55,6 +55,8 @@ button.warning{background:#d4351c;color:#fff}
 .notice.problem{border-color:#d4351c;background:#fcf1ef}
 .error{color:#d4351c;font-weight:700;display:block;margin:.25rem 0}
 section.part{border-top:2px solid #b1b4b6;margin-top:1.5rem}
+/* A mail's text in the demo mailbox: its line breaks kept, long links wrapped (no sideways scroll). */
+.mail{white-space:pre-wrap;overflow-wrap:anywhere}
 /* The plan page: one action per item; label beside value on a wide screen, above it on a phone. */
 .plan-actions{list-style:none;padding:0;margin:1rem 0}
 .plan-action{border-top:1px solid #b1b4b6;padding:.5rem 0 1rem}

@@ -14,8 +14,9 @@ export function register(program: Command): void {
     .option('--as-of <iso>', "a new demo database's clock starts at this moment and runs in real time from it", DEMO_AS_OF)
     .option('--no-playground', 'do not start the Playground (e.g. when Slack is configured instead)')
     .option('--playground-port <port>', 'Playground UI port', '56150')
-    .action(async (opts: { asOf: string; playground: boolean; playgroundPort: string }) => {
-      const [{ loadConfig }, { createLogger }, { startBragbot }, { untilSignal, surviveStrayRejections }, { parseAsOf }, { realClock }, { storedClockStart }] = await Promise.all([
+    .option('--web-port <port>', 'port of the web pages and the demo mailbox (on 127.0.0.1)', '56160')
+    .action(async (opts: { asOf: string; playground: boolean; playgroundPort: string; webPort: string }) => {
+      const [{ loadConfig }, { createLogger }, { startBragbot }, { untilSignal, surviveStrayRejections }, { parseAsOf }, { realClock }, { storedClockStart }, { DemoMailbox }, { mailboxRoutes, MAILBOX_PATH }, { DEMO_EMAIL_OWNER }, { randomBytes }] = await Promise.all([
         import('../../config.js'),
         import('../../logging.js'),
         import('../../app/serve.js'),
@@ -23,6 +24,10 @@ export function register(program: Command): void {
         import('../as-of.js'),
         import('../../clock.js'),
         import('../../services/deployment-clock.js'),
+        import('../../adapters/email/mailbox.js'),
+        import('../../web/pages/mailbox.js'),
+        import('../../services/demo.js'),
+        import('node:crypto'),
       ]);
       const startsAt = parseAsOf(opts.asOf, realClock).at;
       // A real Teams app configured in .env means the Playground (unauthenticated) is not wanted.
@@ -33,8 +38,16 @@ export function register(program: Command): void {
         TEAMS_DANGEROUSLY_ALLOW_UNAUTHENTICATED: usePlayground ? 'true' : 'false',
         SCHEDULER_CRON: '* * * * *',
         DISPATCH_INTERVAL_MS: '1000',
+        // The web pages on this machine only, with a secret of this run's (the mailbox forgets its mail at exit too).
+        WEB_MODE: 'on',
+        WEB_HOST: '127.0.0.1',
+        WEB_PORT: opts.webPort,
+        PUBLIC_BASE_URL: `http://127.0.0.1:${opts.webPort}`,
+        LINK_SECRET: randomBytes(32).toString('base64url'),
         ...process.env,
       });
+      // With no SMTP_URL in the environment, mail goes to the demo's mailbox page instead of a server.
+      const mailbox = config.WEB_MODE === 'on' && !config.SMTP_URL ? new DemoMailbox() : null;
       const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
       surviveStrayRejections(logger);
       const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -43,7 +56,10 @@ export function register(program: Command): void {
         logger,
         demo: { startsAt },
         scheduling: usePlayground ? 'deferred' : 'now',
+        emailTransport: mailbox?.transport,
+        webRoutes: mailbox ? [mailboxRoutes(mailbox)] : [],
       });
+      mailbox?.useClock(running.clock);
       let stopPlayground: (() => Promise<void>) | undefined;
       try {
         const stored = await storedClockStart(running.database.db);
@@ -52,6 +68,13 @@ export function register(program: Command): void {
             ? `bragbot demo: database ${config.DATABASE_URL}; its clock started at ${stored.startsAt.toISOString()} and now says ${running.clock().toISOString()} (York's plan, 2021; delete the database to start again)`
             : `bragbot demo: database ${config.DATABASE_URL} already held plans, so it keeps the machine's clock (${running.clock().toISOString()})`,
         );
+        if (mailbox && running.webUrl) {
+          out('');
+          out(`  Email: ${DEMO_EMAIL_OWNER.name} (the NHS trust's nurse) has no chat account, so bragbot emails her nudges.`);
+          out(`  They land in the demo mailbox: open ${running.webUrl}${MAILBOX_PATH} and follow a link to the form she gets.`);
+        } else if (config.SMTP_URL) {
+          out(`  Email: mail goes out through SMTP_URL (${DEMO_EMAIL_OWNER.name} is ${DEMO_EMAIL_OWNER.email}).`);
+        }
         if (usePlayground && running.teamsUrl) {
           const { startPlayground, PLAYGROUND_DEMO_PEOPLE } = await import('../../adapters/teams/playground.js');
           const playground = await startPlayground({ botEndpoint: `${running.teamsUrl}/api/messages`, port: Number(opts.playgroundPort) });
