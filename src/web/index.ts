@@ -7,6 +7,7 @@
  *   GET  /l/<token>/report/<id>.<docx|pdf>   a report version, from a page that offers it (group)
  *   POST /l/<token>        a form on that page (CSRF-checked; a write uses the link up)
  *   GET  /assets/bragbot.css
+ *   GET  /mailbox          only under `bragbot demo`: the mail its in-memory mailbox holds (./pages/mailbox.ts)
  *
  * Before any page runs, for every request: the security headers (no caching, no Referer, a
  * strict CSP), the per-link rate limit, the token's signature, its expiry and workspace, and for
