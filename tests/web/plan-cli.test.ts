@@ -32,7 +32,8 @@ describe('bragbot groups link', () => {
     expect(out.code).toBe(0);
     const [url, about] = out.stdout.trim().split('\n');
     expect(url).toMatch(new RegExp(`^${BASE}/l/[A-Za-z0-9_-]{24}\\.[A-Za-z0-9_-]{43}$`));
-    expect(about).toMatch(/^for Rita Member: york's plan and its papers, read-only; works until \d{4}-\d{2}-\d{2}T.*Z \(LINK_TTL_DAYS=14\)/);
+    // When it stops working, in the words and the time zone every other surface uses (not an ISO instant in UTC).
+    expect(about).toMatch(/^for Rita Member: york's plan and its papers, read-only; works until (Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2} \d{4} at \d{2}:\d{2} UK time \(LINK_TTL_DAYS=14 days\)/);
     const json = JSON.parse((await bragbot(['groups', 'link', 'york', '--person', 'Rita Member', '--json'])).stdout) as { url: string; person: string; group: string };
     expect(json).toMatchObject({ group: 'york', person: 'Rita Member' });
     expect(json.url).not.toBe(url);

@@ -173,8 +173,8 @@ export function register(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (slug: string, opts: { person: string; json?: boolean }) => {
       const { withContext, getGroupBySlug, printJson } = await lazy();
-      const [{ findPerson }, { mintPlanLink }, { BragbotError }] = await Promise.all([
-        import('../../services/people.js'), import('../../web/pages/plan-link.js'), import('../../core/errors.js'),
+      const [{ findPerson }, { mintPlanLink }, { BragbotError }, { londonDay, londonTime }] = await Promise.all([
+        import('../../services/people.js'), import('../../web/pages/plan-link.js'), import('../../core/errors.js'), import('../../core/text.js'),
       ]);
       await withContext(async (ctx) => {
         const { PUBLIC_BASE_URL, LINK_SECRET, LINK_TTL_DAYS } = ctx.config;
@@ -192,7 +192,7 @@ export function register(program: Command): void {
         const { url, expiresAt } = link;
         if (opts.json) return printJson(ctx, { group: group.slug, person: person.name, url, expiresAt: expiresAt.toISOString() });
         ctx.out(url);
-        ctx.out(`for ${person.name}: ${group.slug}'s plan and its papers, read-only; works until ${expiresAt.toISOString()} (LINK_TTL_DAYS=${LINK_TTL_DAYS}) and only while they are a member or board viewer of the group`);
+        ctx.out(`for ${person.name}: ${group.slug}'s plan and its papers, read-only; works until ${londonDay(expiresAt)} at ${londonTime(expiresAt)} UK time (LINK_TTL_DAYS=${LINK_TTL_DAYS} days) and only while they are a member or board viewer of the group`);
       });
     });
 
