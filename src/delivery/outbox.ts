@@ -94,10 +94,16 @@ export function choosePlatform(recipient: Recipient, reach: Reachability, enable
   if (person?.accounts && (isPartnerAccount(person.accounts, 'slack') || isPartnerAccount(person.accounts, 'teams'))) {
     // A partner's person (issue 15 pt 2): their organisation is compared here, before any attempt;
     // no DM is planned where none can work — the group's channel, with an @mention.
-    const route = partnerRoutes(person.accounts, groupId ? reach.channels.get(groupId) : undefined).find((r) => enabled.includes(r.platform));
-    if (route) return { platform: route.platform };
+    // Email is their other route (issue 15 pt 2: "an @mention in the group's channel thread, or
+    // email"): first when their own order puts it before every chat route, else when no channel can carry it.
+    const mention = partnerRoutes(person.accounts, groupId ? reach.channels.get(groupId) : undefined).find((r) => enabled.includes(r.platform));
+    const byEmail = ROUTE_DEFS.email.has(person) && enabled.includes(ROUTE_DEFS.email.platform);
+    const emailFirst = byEmail && person.routes !== null && person.routes[0] === 'email';
+    if (mention && !emailFirst) return { platform: mention.platform };
+    if (byEmail) return { platform: ROUTE_DEFS.email.platform, route: 'email' };
     if (enabled.includes('console')) return { platform: 'console' };
-    return { platform: fallback, problem: `${recipient.name} is in a partner organisation's ${person.accounts.slackTeamId !== null ? 'Slack workspace' : 'Microsoft 365 tenant'}: no direct message can reach them, and ${groupId ? 'the group has no channel on their platform to mention them in (bragbot groups channel)' : 'this message belongs to no group whose channel could'}` };
+    const noEmail = person.email ? 'email is not configured here (SMTP_URL)' : 'bragbot has no email address for them (bragbot people set --email)';
+    return { platform: fallback, problem: `${recipient.name} is in a partner organisation's ${person.accounts.slackTeamId !== null ? 'Slack workspace' : 'Microsoft 365 tenant'}: no direct message can reach them, ${groupId ? 'the group has no channel on their platform to mention them in (bragbot groups channel)' : 'this message belongs to no group whose channel could'}, and ${noEmail}` };
   }
   const [route] = person ? routesFor(person, enabled) : [];
   if (route) return { platform: ROUTE_DEFS[route].platform, route };

@@ -7,9 +7,8 @@
  * account's stored workspace / tenant (Person.slackTeamId / teamsTenantId, null = ours) — and
  * for a partner the route is an @mention in the group's channel: in the thread of the group's
  * latest update round on that platform when there is one, else in the channel. With no channel
- * on the platform the message is undeliverable there, said in words (email, issue 14's route,
- * is the other way to reach them: THE SEAM is `partnerRoutes`, which the route model of
- * src/delivery can list alongside its own routes once it lands on main).
+ * on the platform, email (issue 14's route) carries it when they have an address, else the message
+ * is undeliverable, said in words (choosePlatform in ./outbox.ts decides between them).
  */
 import type { ChatAddress, Platform } from '../core/chat.js';
 import type { Db } from '../db/client.js';

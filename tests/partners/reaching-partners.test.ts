@@ -66,6 +66,50 @@ describe('Slack Connect: a partner’s member is @mentioned in the shared channe
   });
 });
 
+describe('a partner’s email is their other route: when no channel can carry the message, or when they put it first', () => {
+  let h: Harness;
+  let partnerId: string;
+  const partner = { type: 'person' as const, personId: '', name: 'Sam Dale' };
+  beforeAll(async () => {
+    h = await startHarness('sqlite');
+    const db = h.database.db;
+    partnerId = (await makePerson(db, h.world.workspaceId, { name: 'Sam Dale', slackUserId: 'U0PARTNER1', slackTeamId: 'T0PARTNER' })).id;
+    partner.personId = partnerId;
+    await addMember(db, h.world.group.id, partnerId, 'member');
+  });
+  afterAll(async () => h?.close());
+
+  it('with no address the message is undeliverable and says what would reach them', async () => {
+    const reach = await loadReachability(h.database.db, [partner], [h.world.group.id]);
+    const choice = choosePlatform(partner, reach, ['slack', 'email'], h.world.group.id);
+    expect(choice.problem).toMatch(/no direct message can reach them, the group has no channel on their platform to mention them in \(bragbot groups channel\), and bragbot has no email address for them \(bragbot people set --email\)$/);
+  });
+
+  it('no channel of the group on their platform: planned by email (route recorded), addressed to their mailbox, never a DM', async () => {
+    const db = h.database.db;
+    await db.person.update({ where: { id: partnerId }, data: { email: 'sam.dale@police.example' } });
+    const reach = await loadReachability(db, [partner], [h.world.group.id]);
+    expect(choosePlatform(partner, reach, ['slack', 'email'], h.world.group.id)).toEqual({ platform: 'email', route: 'email' });
+    // Email not configured here: said so, nothing attempted.
+    expect(choosePlatform(partner, reach, ['slack'], h.world.group.id).problem).toMatch(/and email is not configured here \(SMTP_URL\)$/);
+    const report = await writeOutbox(db, [plannedNudge('partner-email', { id: partnerId, name: 'Sam Dale' }, { groupId: h.world.group.id })], { platforms: ['slack', 'email'], now: NOW });
+    expect(report.inserted).toEqual(['partner-email']);
+    const row = await db.outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: 'partner-email' } });
+    expect({ platform: row.platform, route: row.route, status: row.status }).toEqual({ platform: 'email', route: 'email', status: 'pending' });
+    expect(await resolveAddress(db, row)).toEqual({ platform: 'email', conversationId: 'sam.dale@police.example', personId: partnerId });
+  });
+
+  it('with the group’s shared channel the @mention comes first, unless their own order puts email first', async () => {
+    const db = h.database.db;
+    await setGroupChannel(db, h.world.group.id, { platform: 'slack', conversationId: 'C0SHARED' });
+    let reach = await loadReachability(db, [partner], [h.world.group.id]);
+    expect(choosePlatform(partner, reach, ['slack', 'email'], h.world.group.id)).toEqual({ platform: 'slack' });
+    await db.person.update({ where: { id: partnerId }, data: { routes: 'email,slack-dm' } });
+    reach = await loadReachability(db, [partner], [h.world.group.id]);
+    expect(choosePlatform(partner, reach, ['slack', 'email'], h.world.group.id)).toEqual({ platform: 'email', route: 'email' });
+  });
+});
+
 describe('Teams shared channel: an external member is @mentioned in the group’s channel, never sent a 1:1 chat', () => {
   let t: TestDatabase;
   let e: TeamsEndpoint;
