@@ -149,6 +149,26 @@ for (const dbProvider of await providers()) {
       expect(logs.join('\n')).not.toMatch(/olu@example/i);
     });
 
+    it('/me lists the groups whose plan and papers the person may open; each opens the plan page by a fresh short link, and no other group', async () => {
+      const b = new Browser();
+      const me = await signIn(b, 'olu@example.gov.uk');
+      expect(me.text).toContain(`Open ${world.group.name}’s plan and papers`);
+      const links = await database.db.signedLink.count();
+      const plan = await b.submit(me, {}, { actionPart: '/me/plan' });
+      expect(plan.status).toBe(200);
+      expect(plan.url).toMatch(new RegExp(`^${app}/l/`));
+      expect(plan.text).toContain(`${world.group.name}: the plan and its papers`);
+      const made = await database.db.signedLink.findMany({ where: { purpose: 'group' } });
+      expect(made).toHaveLength(1);
+      expect(made[0]).toMatchObject({ personId: world.owner.id, groupId: world.group.id, purpose: 'group' });
+      expect(made[0]!.expiresAt.getTime()).toBe(now.getTime() + 30 * 60_000);
+      // A group id they may not open (here: none such), with a valid form: refused in words, no link made.
+      const forged = await b.submit(me, { group: 'not-a-group-of-theirs' }, { actionPart: '/me/plan' });
+      expect([403, 404]).toContain(forged.status);
+      expect(forged.text).toMatch(/You cannot open this plan/);
+      expect(await database.db.signedLink.count()).toBe(links + 1);
+    });
+
     it('Entra’s preferred_username is the address when there is no email claim, compared case-insensitively', async () => {
       const b = new Browser();
       const me = await signIn(b, 'olu-at-entra');

@@ -12,6 +12,8 @@
  *   GET  /me             the signed-in person's own open actions (services/interactions myActions)
  *   POST /me/act         a fresh short-lived signed link to one of them (access: action.update),
  *                        so acting goes through the same link pages and rules as a message's link
+ *   POST /me/plan        the same for a group's plan page (access: report.read, as the page asks),
+ *                        listed on /me for every group whose plan and papers the person may open
  *
  * and `signedInPerson`, with which src/web/index.ts refuses a link opened by someone signed in as
  * another person. Sign-ins are logged (person id, never the address or a token); the audit has no
@@ -20,13 +22,14 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/client.js';
-import { decideOnAction, personCaller } from '../../services/access.js';
+import { decideOnAction, groupsAllowed, personCaller } from '../../services/access.js';
 import { myActions } from '../../services/interactions/index.js';
 import { issueLink, linkUrl } from '../../services/links.js';
 import type { WebContext } from '../context.js';
 import { html } from '../html.js';
 import { sendPage, type WebRoutes } from '../index.js';
 import { actionSummary } from '../pages/common.js';
+import { mintPlanLink } from '../pages/plan-link.js';
 import { checkCsrf, CSRF_COOKIE, csrfCookie, csrfToken, newNonce, readCookie } from '../security.js';
 import { addressOf, personByAddress } from './person.js';
 import { signInProblemPage, type SignInProblem } from './problems.js';
@@ -147,7 +150,13 @@ export function createSignIn(opts: SignInOptions): SignIn {
       const { name } = await opts.db.person.findUniqueOrThrow({ where: { id: personId }, select: { name: true } });
       const cookie = csrfCookie(req, res, secure);
       const logout = html`<form method="post" action="/auth/logout">${hidden(cookie, 'logout')}<button type="submit">Sign out</button></form>`;
-      if (list.kind !== 'list') return sendPage(res, { status: 403, title: 'Your actions', main: html`<div class="notice problem" role="alert"><p>${list.text}</p></div>${logout}` });
+      // The groups whose plan page they may open (the page's own question, report.read): a board
+      // viewer with no actions still gets their papers here.
+      const groups = await groupsAllowed(opts.db, opts.workspaceId, personId, 'report.read');
+      const plans = groups.length
+        ? html`<h2>Your groups’ plans and papers</h2><ul class="plans">${groups.map((g) => html`<li><form method="post" action="/me/plan">${hidden(cookie, `me:${personId}`)}<input type="hidden" name="group" value="${g.id}"><button type="submit">Open ${g.name}’s plan and papers</button></form></li>`)}</ul>`
+        : html``;
+      if (list.kind !== 'list') return sendPage(res, { status: groups.length ? 200 : 403, title: 'Your actions', main: html`<div class="notice problem" role="alert"><p>${list.text}</p></div>${plans}${logout}` });
       const items = list.cards.map((c) => html`<li><h2>${c.ref ? `${c.ref}: ` : ''}${c.activity}</h2>${actionSummary(c)}${
         list.changeable.has(c.actionId)
           ? html`<form method="post" action="/me/act">${hidden(cookie, `me:${personId}`)}<input type="hidden" name="action" value="${c.actionId}"><button type="submit">Update this action</button></form>`
@@ -155,7 +164,7 @@ export function createSignIn(opts: SignInOptions): SignIn {
       }</li>`);
       sendPage(res, {
         title: 'Your actions',
-        main: html`<p>Signed in as ${name}.</p>${list.cards.length ? html`<ul class="actions">${items}</ul>` : html`<p>You have no open actions.</p>`}${logout}`,
+        main: html`<p>Signed in as ${name}.</p>${list.cards.length ? html`<ul class="actions">${items}</ul>` : html`<p>You have no open actions.</p>`}${plans}${logout}`,
       });
     });
 
@@ -170,6 +179,19 @@ export function createSignIn(opts: SignInOptions): SignIn {
       if (!d.allowed) return sendPage(res, { status: d.code === 'NOT_FOUND' ? 404 : 403, title: 'You cannot change this action', main: html`<div class="notice problem" role="alert"><p>${d.reason}</p></div><p><a href="/me">Your actions</a></p>` });
       const { token } = await issueLink(opts.db, ctx.signer, { workspaceId: opts.workspaceId, personId, scope: { purpose: 'action', actionId: d.action.id }, now, ttlMs: ME_LINK_TTL_MS });
       res.redirect(303, linkUrl('', token));
+    });
+
+    router.post('/me/plan', form, async (req, res) => {
+      const personId = await signedInPerson(req);
+      if (!personId) return problem(res, 'signed-out');
+      const f = fieldsOf(req);
+      if (!csrfOk(req, `me:${personId}`, f)) return problem(res, 'csrf');
+      const link = await mintPlanLink(
+        { db: opts.db, workspaceId: opts.workspaceId, signer: ctx.signer, publicBaseUrl: '' },
+        { personId, groupId: f.group ?? '', channel: 'web', now: ctx.clock(), ttlMs: ME_LINK_TTL_MS },
+      );
+      if (!link.ok) return sendPage(res, { status: link.denial.code === 'NOT_FOUND' ? 404 : 403, title: 'You cannot open this plan', main: html`<div class="notice problem" role="alert"><p>${link.denial.reason}</p></div><p><a href="/me">Your actions</a></p>` });
+      res.redirect(303, link.url);
     });
   };
 

@@ -23,10 +23,10 @@ export type PlanLink =
   | { ok: false; denial: Denial };
 
 /** A plan-page link for the person and group (by id), or why not (the page's refusal, in its words). */
-export async function mintPlanLink(s: PlanLinkSettings, req: { personId: string; groupId: string; channel: Channel; now: Date }): Promise<PlanLink> {
+export async function mintPlanLink(s: PlanLinkSettings, req: { personId: string; groupId: string; channel: Channel; now: Date; ttlMs?: number }): Promise<PlanLink> {
   const d = await decideOnGroup(s.db, { workspaceId: s.workspaceId, caller: personCaller(req.personId, req.channel), group: { id: req.groupId }, capability: 'report.read' });
   if (!d.allowed) return { ok: false, denial: d };
-  const { token, expiresAt } = await issueLink(s.db, s.signer, { workspaceId: s.workspaceId, personId: req.personId, scope: { purpose: 'group', groupId: d.group.id }, now: req.now });
+  const { token, expiresAt } = await issueLink(s.db, s.signer, { workspaceId: s.workspaceId, personId: req.personId, scope: { purpose: 'group', groupId: d.group.id }, now: req.now, ttlMs: req.ttlMs });
   return { ok: true, url: linkUrl(s.publicBaseUrl, token), expiresAt, group: d.group };
 }
 
