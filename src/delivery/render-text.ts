@@ -6,6 +6,7 @@ import { BRAG_LABEL, BRAG_MEANING } from '../core/brag.js';
 import { formatDate } from '../core/calendar.js';
 import type { ActionCard, NudgeReason, OutboundMessage } from '../core/chat.js';
 import { overdueText } from '../core/overdue.js';
+import { plural } from '../core/text.js';
 
 const REASON_TEXT: Record<NudgeReason, string> = {
   overdue: 'overdue',
@@ -34,7 +35,7 @@ export function renderText(message: OutboundMessage): string {
     case 'nudge': {
       const why = message.reasons.map((r) => REASON_TEXT[r]).join(', ');
       const meeting = message.meeting ? `\n${message.meeting.groupName} meets on ${formatDate(message.meeting.date)}: please update your actions before then.` : '';
-      return `Hello ${message.recipientName}, ${message.actions.length} of your action${message.actions.length === 1 ? '' : 's'} need${message.actions.length === 1 ? 's' : ''} a look (${why}).${meeting}\n${message.actions.map(renderCard).join('\n')}`;
+      return `Hello ${message.recipientName}, ${plural(message.actions.length, 'of your actions needs', 'of your actions need')} a look (${why}).${meeting}\n${message.actions.map(renderCard).join('\n')}`;
     }
     case 'escalation': {
       const why = message.reason === 'red' ? 'turned Red (off track)' : 'still overdue with reminders unanswered';

@@ -33,10 +33,21 @@ export interface UpdateRequest {
   now: Date;
 }
 
+/**
+ * Which of the texts the update changed: a form sends back its pre-filled progress and evidence,
+ * so "given" is not "changed", and a confirmation must list only what differs.
+ */
+export interface UpdatedFields {
+  progress: boolean;
+  evidence: boolean;
+  due: boolean;
+  note: boolean;
+}
+
 export type UpdateOutcome =
-  | { status: 'recorded'; updateId: string; fromBrag: Brag; toBrag: Brag }
-  /** The same key was recorded before (retry, double click): nothing new was written. Who recorded it, and when. */
-  | { status: 'duplicate'; updateId: string; fromBrag: Brag; toBrag: Brag; actorName: string; at: Date }
+  | { status: 'recorded'; updateId: string; fromBrag: Brag; toBrag: Brag; changed: UpdatedFields }
+  /** The same key was recorded before (retry, double click): nothing new was written. Who recorded it, when, and what it changed. */
+  | { status: 'duplicate'; updateId: string; fromBrag: Brag; toBrag: Brag; actorName: string; at: Date; changed: UpdatedFields }
   /** The request changes nothing (a stale button for the status it already has, no note). */
   | { status: 'unchanged'; brag: Brag };
 
@@ -57,7 +68,9 @@ function isUniqueViolation(e: unknown): boolean {
 
 async function duplicateOf(db: Db, idempotencyKey: string): Promise<Extract<UpdateOutcome, { status: 'duplicate' }> | null> {
   const prior = await db.statusUpdate.findUnique({ where: { idempotencyKey } });
-  return prior ? { status: 'duplicate', updateId: prior.id, fromBrag: prior.fromBrag as Brag, toBrag: prior.toBrag as Brag, actorName: prior.actorName, at: prior.at } : null;
+  if (!prior) return null;
+  const changed = { progress: prior.toProgress !== null, evidence: prior.evidence !== null, due: prior.revisedDueRaw !== null, note: prior.note !== null };
+  return { status: 'duplicate', updateId: prior.id, fromBrag: prior.fromBrag as Brag, toBrag: prior.toBrag as Brag, actorName: prior.actorName, at: prior.at, changed };
 }
 
 /** Authorises first (issue 10 pt 7: a duplicate key is never looked up for someone who may not change the action), then records. */
@@ -126,7 +139,7 @@ export async function recordAuthorizedUpdate(db: Db, req: UpdateRequest): Promis
           ...(dueChanged ? { dueRaw: revised!.raw, dueDate: revised!.date, dueKind: revised!.kind } : {}),
         },
       });
-      return { status: 'recorded', updateId: update.id, fromBrag, toBrag } as const;
+      return { status: 'recorded', updateId: update.id, fromBrag, toBrag, changed: { progress: progressChanged, evidence: evidenceChanged, due: dueChanged, note: hasNote } } as const;
     });
   } catch (e) {
     // Two deliveries of the same request raced past the first check: the database kept one.

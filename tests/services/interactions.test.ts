@@ -90,6 +90,19 @@ describe.each(await providers())('interactions on %s', (provider) => {
       expect((await submitProgress(t.db, { ...base(), caller: as(g.owner.id), actionId: action.id, idempotencyKey: `lim2-${action.id}`, values: { progress: 'y'.repeat(TEXT_LIMITS.progress) } })).kind).toBe('recorded');
     });
 
+    it('the pre-filled texts sent back as they were are not "recorded": the confirmation lists only what changed, the retry too', async () => {
+      const action = await makeAction(t.db, g.group.id, { brag: 'green', progress: 'Packs being redesigned', ownerIds: [g.owner.id] });
+      const values = { status: 'amber', progress: 'Packs being redesigned', evidence: '', note: 'Printer delayed' };
+      const key = `prefill-${action.id}`;
+      const out = await submitProgress(t.db, { ...base(), caller: as(g.owner.id), actionId: action.id, idempotencyKey: key, values });
+      expect(out.kind).toBe('recorded');
+      expect(out.text).toMatch(/^Recorded status Amber \(at risk\), a note by /);
+      const again = await submitProgress(t.db, { ...base(), caller: as(g.owner.id), actionId: action.id, idempotencyKey: key, values });
+      expect(again.text).toMatch(/^Already recorded: status Amber \(at risk\), a note by /);
+      const changed = await submitProgress(t.db, { ...base(), caller: as(g.owner.id), actionId: action.id, idempotencyKey: `${key}-2`, values: { ...values, progress: 'Packs printed', note: '' } });
+      expect(changed.text).toMatch(/^Recorded status Amber \(at risk\), where we are now by /);
+    });
+
     it('a stored text longer than the form can show is left out, and a status-only save keeps it whole', async () => {
       const full = 'Pathway plans reviewed for every care leaver; '.repeat(80).trim();
       expect(full.length).toBeGreaterThan(3000);

@@ -139,12 +139,13 @@ export async function submitProgress(db: Db, input: ProgressSubmitInput): Promis
     route: input.route, idempotencyKey: input.idempotencyKey, now: input.now,
   });
   if (out.status === 'unchanged') return done({ kind: 'unchanged', actionId: input.actionId, brag: out.brag });
+  // What the update changed, not what the form sent: it sends the pre-filled texts back as they were.
   const changes: ProgressChanges = {
     brag: out.toBrag,
-    progress: given(v.progress) !== undefined,
-    evidence: given(v.evidence) !== undefined,
-    revisedDue: given(v.revisedDue)?.trim() ?? null,
-    note: given(v.note) !== undefined,
+    progress: out.changed.progress,
+    evidence: out.changed.evidence,
+    revisedDue: out.changed.due ? (given(v.revisedDue)?.trim() ?? null) : null,
+    note: out.changed.note,
   };
   if (out.status === 'duplicate') return done({ kind: 'duplicate', actionId: input.actionId, changes, actorName: out.actorName, at: out.at });
   const actor = await db.person.findUniqueOrThrow({ where: { id: personId }, select: { name: true } });
