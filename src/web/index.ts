@@ -81,7 +81,13 @@ export function createWebApp(ctx: WebContext, routes: readonly WebRoutes[] = [])
   app.get('/assets/bragbot.css', (_req, res) => {
     res.set('cache-control', 'public, max-age=3600').type('css').send(STYLESHEET);
   });
-  app.get('/', (_req, res) => sendPage(res, { title: 'bragbot', main: html`<p>Open the link in the message bragbot sent you. Each link opens the page for one action or one update round.</p>` }));
+  // With sign-in configured (ctx.signedInPerson is set only then), the home page offers it: a person with a work account need not wait for a link.
+  app.get('/', (_req, res) => sendPage(res, {
+    title: 'bragbot',
+    main: html`<p>Open the link in the message bragbot sent you. Each link opens the page for one action, one update round or one group's plan.</p>${
+      ctx.signedInPerson ? html`<p><a href="/auth/login">Sign in with your work account</a> to see your actions and your groups' plans.</p>` : html``
+    }`,
+  }));
 
   const router = express.Router();
   router.use('/l/:token', express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 50 }));

@@ -24,6 +24,20 @@ for (const provider of await providers()) {
     const ownedAction = () => makeAction(h.database.db, h.world.group.id, { brag: 'green', dueDate: '2026-11-20', ownerIds: [h.world.owner.id] });
     const updates = (actionId: string) => h.database.db.statusUpdate.count({ where: { actionId } });
 
+    it('the home page says how to get in: a link — and sign-in only where it is configured', async () => {
+      const home = await new Client().open(`${h.web.url}/`);
+      expect(home.status).toBe(200);
+      expect(home.text).toContain('Open the link in the message bragbot sent you');
+      expect(home.html).not.toContain('/auth/login');
+      const withSignIn = await startWebHarness(provider, { now: NOW, signedInPerson: () => null });
+      try {
+        const offered = await new Client().open(`${withSignIn.web.url}/`);
+        expect(offered.dom.window.document.querySelector('a[href="/auth/login"]')?.textContent).toBe('Sign in with your work account');
+      } finally {
+        await withSignIn.stop();
+      }
+    });
+
     it('a token is signed, stored only as its hash, and checked before any read', async () => {
       const a = await ownedAction();
       const { token } = await issueLink(h.database.db, { secret: SECRET, ttlDays: 14 }, { workspaceId: h.world.workspaceId, personId: h.world.owner.id, scope: { purpose: 'action', actionId: a.id }, now: NOW });
