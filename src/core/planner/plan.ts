@@ -80,6 +80,13 @@ const REASON_ORDER: NudgeReason[] = ['overdue', 'due-soon', 'stale', 'update-rou
 const DIGEST_REASONS: string[] = ['digest'];
 const ESCALATION_REASONS: Record<'red' | 'unanswered', string[]> = { red: ['escalation-red'], unanswered: ['escalation-unanswered'] };
 
+/** A nudge's reasonsByAction: each action's reasons in REASON_ORDER (a plain loop: no entry pairs). */
+function reasonsInOrder(byAction: Map<string, NudgeReason[]>): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [id, rs] of byAction) out[id] = rs.length === 1 ? rs : REASON_ORDER.filter((r) => rs.includes(r));
+  return out;
+}
+
 /** reasonsByAction where every action has the same reasons (a plain loop: no [key, value] pair per action). */
 function sameReasons(actions: ActionCard[], reasons: string[]): Record<string, string[]> {
   const out: Record<string, string[]> = {};
@@ -172,7 +179,7 @@ function compareRefs(a: string, b: string): number {
   return refCollator.compare(a, b);
 }
 
-const compareIso = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
+const compareCodeUnits = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
 
 function compareCards(a: ActionCard, b: ActionCard): number {
   return (
@@ -180,9 +187,9 @@ function compareCards(a: ActionCard, b: ActionCard): number {
     b.daysOverdue - a.daysOverdue ||
     BRAG_ORDER.indexOf(a.brag) - BRAG_ORDER.indexOf(b.brag) ||
     // ISO dates: code-unit order is date order (localeCompare went through ICU for every pair).
-    compareIso(a.dueDate ?? '9999', b.dueDate ?? '9999') ||
+    compareCodeUnits(a.dueDate ?? '9999', b.dueDate ?? '9999') ||
     compareRefs(a.ref, b.ref) ||
-    a.actionId.localeCompare(b.actionId)
+    compareCodeUnits(a.actionId, b.actionId)
   );
 }
 
@@ -535,7 +542,7 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
         notBefore: b.sendAt,
         message,
         actionIds: actions.map((c) => c.actionId),
-        reasonsByAction: Object.fromEntries([...b.reasons].map(([id, rs]) => [id, REASON_ORDER.filter((r) => rs.includes(r))])),
+        reasonsByAction: reasonsInOrder(b.reasons),
         mentions: b.mentions,
       });
     }
@@ -570,7 +577,9 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
       });
     }
 
-    messages.sort((x, y) => x.idempotencyKey.localeCompare(y.idempotencyKey));
+    // Keys are ASCII ids and dates: code-unit order is a total, stable order, and ICU's
+    // localeCompare on 15,000 keys was a tenth of finishing a 100k-action plan.
+    messages.sort((x, y) => compareCodeUnits(x.idempotencyKey, y.idempotencyKey));
     return { now, catchUp, messages, unrouted, groups: views };
   };
 
