@@ -8,56 +8,33 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBragbot, type Running } from '../../src/app/serve.js';
-import { loadConfig } from '../../src/config.js';
-import { openDatabase } from '../../src/db/client.js';
+import type { Running } from '../../src/app/serve.js';
 import { Dispatcher } from '../../src/delivery/dispatcher.js';
-import { silentLogger } from '../../src/logging.js';
 import { runNudgeCycle } from '../../src/scheduling/cycle.js';
 import { auditRows } from '../../src/services/audit.js';
 import { problemSentence } from '../../src/web/problems.js';
 import { browserAvailable, expectNoAxeViolations, launchChromium } from '../support/browser.js';
-import { createTestDatabaseUrl } from '../support/db.js';
-import { makeAction, makeGroup, makePerson, makeWorkspace } from '../support/factories.js';
-import { decodedMail, freePort, linksIn, startSmtpServer } from './support.js';
+import { decodedMail, linksIn, startEmailOnlyStack, type EmailOnlyIds, type EmailOnlyStack } from './support.js';
 
 const available = browserAvailable('the email-to-web-form browser test');
 const NOW = new Date('2026-12-01T10:00:00Z'); // a Tuesday, 10:00 London: inside working hours
 const NOTE = 'Referrals up 30%; a second clinician starts in January.';
 
 describe.skipIf(!available)('an email-only owner records Amber with a note in Chromium, from the link in the mail', () => {
-  let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+  let stack: EmailOnlyStack;
+  let smtp: EmailOnlyStack['smtp'];
   let running: Running;
   let browser: Browser;
-  let drop: () => Promise<void>;
-  let ids: { workspaceId: string; groupId: string; actionId: string; personId: string };
+  let ids: EmailOnlyIds;
 
   beforeAll(async () => {
-    smtp = await startSmtpServer();
-    const db = await createTestDatabaseUrl('sqlite');
-    drop = db.drop;
-    const seed = await openDatabase(db.url);
-    const workspaceId = await makeWorkspace(seed.db, 'default');
-    const group = await makeGroup(seed.db, workspaceId);
-    const health = await makePerson(seed.db, workspaceId, { name: 'Hana Health', email: 'hana.health@nhs.example', team: 'CAMHS' });
-    await seed.db.groupMember.create({ data: { groupId: group.id, personId: health.id, role: 'member' } });
-    const action = await makeAction(seed.db, group.id, { ref: '12', activity: 'CAMHS waiting times for children in care', brag: 'green', dueDate: '2026-11-20', ownerIds: [health.id] });
-    ids = { workspaceId, groupId: group.id, actionId: action.id, personId: health.id };
-    await seed.close();
-    const webPort = await freePort();
-    const config = loadConfig({
-      DATABASE_URL: db.url, SCHEDULER_ENABLED: 'false', OPS_PORT: '0',
-      WEB_MODE: 'on', WEB_HOST: '127.0.0.1', WEB_PORT: String(webPort), PUBLIC_BASE_URL: `http://127.0.0.1:${webPort}`, LINK_SECRET: 'an-end-to-end-browser-secret-of-forty-chars',
-      SMTP_URL: smtp.url, SMTP_FROM: 'bragbot <bragbot@council.example>',
-    });
-    running = await startBragbot({ config, logger: silentLogger, clock: () => NOW, scheduling: 'deferred' });
+    stack = await startEmailOnlyStack('sqlite', NOW, 'an-end-to-end-browser-secret-of-forty-chars');
+    ({ smtp, running, ids } = stack);
     browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
-    await running?.stop();
-    await drop?.();
-    await smtp?.stop();
+    await stack?.stop();
   });
 
   it('mail → link → Amber and a note in the browser → confirmed, audited once as web via email; the link reopened says "already used"', async () => {

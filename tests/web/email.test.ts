@@ -5,56 +5,30 @@
  * or reusing the link, or altering it, writes nothing more.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBragbot, type Running } from '../../src/app/serve.js';
-import { loadConfig } from '../../src/config.js';
+import type { Running } from '../../src/app/serve.js';
 import { Dispatcher } from '../../src/delivery/dispatcher.js';
 import { runNudgeCycle } from '../../src/scheduling/cycle.js';
 import { auditRows } from '../../src/services/audit.js';
 import { problemSentence } from '../../src/web/problems.js';
-import { silentLogger } from '../../src/logging.js';
-import { createTestDatabaseUrl, providers } from '../support/db.js';
-import { makeAction, makeGroup, makePerson, makeWorkspace } from '../support/factories.js';
-import { openDatabase } from '../../src/db/client.js';
-import { Client, decodedMail as decoded, freePort, startSmtpServer, type Mail } from './support.js';
+import { providers } from '../support/db.js';
+import { Client, decodedMail as decoded, startEmailOnlyStack, type EmailOnlyIds, type EmailOnlyStack, type Mail } from './support.js';
 
 const NOW = new Date('2026-12-01T10:00:00Z'); // a Tuesday, 10:00 London: inside working hours
 
 for (const provider of await providers()) {
   describe(`email and the web page, end to end (${provider})`, () => {
     let mails: Mail[] = [];
-    let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+    let stack: EmailOnlyStack;
     let running: Running;
-    let drop: () => Promise<void>;
-    let ids: { workspaceId: string; groupId: string; actionId: string; personId: string };
+    let ids: EmailOnlyIds;
 
     beforeAll(async () => {
-      smtp = await startSmtpServer();
-      mails = smtp.mails;
-      const db = await createTestDatabaseUrl(provider);
-      drop = db.drop;
       // The plan: an owner bragbot knows only by email (no Slack, no Teams), with an overdue action.
-      const seed = await openDatabase(db.url);
-      const workspaceId = await makeWorkspace(seed.db, 'default');
-      const group = await makeGroup(seed.db, workspaceId);
-      const health = await makePerson(seed.db, workspaceId, { name: 'Hana Health', email: 'hana.health@nhs.example', team: 'CAMHS' });
-      await seed.db.groupMember.create({ data: { groupId: group.id, personId: health.id, role: 'member' } });
-      const action = await makeAction(seed.db, group.id, { ref: '12', activity: 'CAMHS waiting times for children in care', brag: 'green', dueDate: '2026-11-20', ownerIds: [health.id] });
-      ids = { workspaceId, groupId: group.id, actionId: action.id, personId: health.id };
-      await seed.close();
-
-      const webPort = await freePort();
-      const config = loadConfig({
-        DATABASE_URL: db.url, SCHEDULER_ENABLED: 'false', OPS_PORT: '0',
-        WEB_MODE: 'on', WEB_HOST: '127.0.0.1', WEB_PORT: String(webPort), PUBLIC_BASE_URL: `http://127.0.0.1:${webPort}`, LINK_SECRET: 'an-end-to-end-test-secret-of-forty-chars!',
-        SMTP_URL: smtp.url, SMTP_FROM: 'bragbot <bragbot@council.example>',
-      });
-      running = await startBragbot({ config, logger: silentLogger, clock: () => NOW, scheduling: 'deferred' });
+      stack = await startEmailOnlyStack(provider, NOW, 'an-end-to-end-test-secret-of-forty-chars!');
+      ({ running, ids } = stack);
+      mails = stack.smtp.mails;
     }, 60_000);
-    afterAll(async () => {
-      await running?.stop();
-      await drop?.();
-      await smtp?.stop();
-    });
+    afterAll(async () => stack?.stop());
 
     it('the overdue nudge arrives by mail; Amber with a note on the linked page is audited once as web, route email; reuse or alteration writes nothing', async () => {
       const { db } = running.database;

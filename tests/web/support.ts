@@ -8,11 +8,14 @@ import { Writable } from 'node:stream';
 import { JSDOM } from 'jsdom';
 import { pino } from 'pino';
 import { SMTPServer } from 'smtp-server';
-import type { DbProvider } from '../../src/db/client.js';
+import { startBragbot, type Running } from '../../src/app/serve.js';
+import { loadConfig } from '../../src/config.js';
+import { openDatabase, type DbProvider } from '../../src/db/client.js';
+import { silentLogger } from '../../src/logging.js';
 import { issueLink, linkUrl, type LinkScope } from '../../src/services/links.js';
 import { startWeb, type WebContext, type WebServer } from '../../src/web/index.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
-import { makeStandardGroup } from '../support/factories.js';
+import { createTestDatabase, createTestDatabaseUrl, type TestDatabase } from '../support/db.js';
+import { makeAction, makeGroup, makePerson, makeStandardGroup, makeWorkspace } from '../support/factories.js';
 
 export const SECRET = 'test-link-secret-0123456789abcdef-0123456789';
 
@@ -169,4 +172,47 @@ export async function startSmtpServer(): Promise<{ url: string; mails: Mail[]; s
   const port = await freePort();
   await new Promise<void>((r) => smtp.listen(port, '127.0.0.1', () => r()));
   return { url: `smtp://127.0.0.1:${port}`, mails, stop: () => new Promise<void>((r) => smtp.close(() => r())) };
+}
+
+/** Who the email-only stack knows: the email-only owner's ids. */
+export interface EmailOnlyIds { workspaceId: string; groupId: string; actionId: string; personId: string }
+
+export interface EmailOnlyStack {
+  smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+  running: Running;
+  ids: EmailOnlyIds;
+  stop(): Promise<void>;
+}
+
+/**
+ * Issue 14's done-when world, shared by its HTTP and browser tests: a real SMTP server, and the
+ * real `serve` with the web pages on, over a plan whose owner bragbot knows only by email (no
+ * Slack, no Teams: Hana Health of the NHS trust, one overdue action, ref 12).
+ */
+export async function startEmailOnlyStack(provider: DbProvider, now: Date, linkSecret: string): Promise<EmailOnlyStack> {
+  const smtp = await startSmtpServer();
+  const db = await createTestDatabaseUrl(provider);
+  const seed = await openDatabase(db.url);
+  const workspaceId = await makeWorkspace(seed.db, 'default');
+  const group = await makeGroup(seed.db, workspaceId);
+  const health = await makePerson(seed.db, workspaceId, { name: 'Hana Health', email: 'hana.health@nhs.example', team: 'CAMHS' });
+  await seed.db.groupMember.create({ data: { groupId: group.id, personId: health.id, role: 'member' } });
+  const action = await makeAction(seed.db, group.id, { ref: '12', activity: 'CAMHS waiting times for children in care', brag: 'green', dueDate: '2026-11-20', ownerIds: [health.id] });
+  await seed.close();
+  const webPort = await freePort();
+  const config = loadConfig({
+    DATABASE_URL: db.url, SCHEDULER_ENABLED: 'false', OPS_PORT: '0',
+    WEB_MODE: 'on', WEB_HOST: '127.0.0.1', WEB_PORT: String(webPort), PUBLIC_BASE_URL: `http://127.0.0.1:${webPort}`, LINK_SECRET: linkSecret,
+    SMTP_URL: smtp.url, SMTP_FROM: 'bragbot <bragbot@council.example>',
+  });
+  const running = await startBragbot({ config, logger: silentLogger, clock: () => now, scheduling: 'deferred' });
+  return {
+    smtp, running,
+    ids: { workspaceId, groupId: group.id, actionId: action.id, personId: health.id },
+    async stop() {
+      await running.stop();
+      await db.drop();
+      await smtp.stop();
+    },
+  };
 }
