@@ -75,6 +75,8 @@ describe('the demo’s mailbox: an email-only owner’s nudge and the form it li
 
   it('says where to look, lists the nudge mailed to the owner with no chat account, and its link opens the form that records through the web', async () => {
     expect(stdout).toContain(`Email: ${DEMO_EMAIL_OWNER.name} (the NHS trust's nurse) has no chat account, so bragbot emails her nudges.`);
+    // The demo's clock said as every other surface says a moment: London day and time, not a UTC instant.
+    expect(stdout).toMatch(/its clock started at Thu 1 Jul 2021 at 09:00 UK time and now says Thu 1 Jul 2021 at 09:0\d UK time/);
     const c = new Client();
     const mail = await mailboxWith(c, DEMO_EMAIL_OWNER.email);
     expect(mail.querySelector('h2')!.textContent).toMatch(/^Action plan: \d+ actions? needs? your update$/);

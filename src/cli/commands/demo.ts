@@ -16,7 +16,7 @@ export function register(program: Command): void {
     .option('--playground-port <port>', 'Playground UI port', '56150')
     .option('--web-port <port>', 'port of the web pages and the demo mailbox (on 127.0.0.1)', '56160')
     .action(async (opts: { asOf: string; playground: boolean; playgroundPort: string; webPort: string }) => {
-      const [{ loadConfig }, { createLogger }, { startBragbot }, { untilSignal, surviveStrayRejections }, { parseAsOf }, { realClock }, { storedClockStart }, { DemoMailbox }, { mailboxRoutes, MAILBOX_PATH }, { DEMO_EMAIL_OWNER }, { randomBytes }] = await Promise.all([
+      const [{ loadConfig }, { createLogger }, { startBragbot }, { untilSignal, surviveStrayRejections }, { parseAsOf }, { realClock }, { storedClockStart }, { DemoMailbox }, { mailboxRoutes, MAILBOX_PATH }, { DEMO_EMAIL_OWNER }, { randomBytes }, { londonDay, londonTime }] = await Promise.all([
         import('../../config.js'),
         import('../../logging.js'),
         import('../../app/serve.js'),
@@ -28,7 +28,10 @@ export function register(program: Command): void {
         import('../../web/pages/mailbox.js'),
         import('../../services/demo.js'),
         import('node:crypto'),
+        import('../../core/text.js'),
       ]);
+      // As every other surface says a moment: the London day and time, in words.
+      const when = (at: Date) => `${londonDay(at)} at ${londonTime(at)} UK time`;
       const startsAt = parseAsOf(opts.asOf, realClock).at;
       // A real Teams app configured in .env means the Playground (unauthenticated) is not wanted.
       const usePlayground = opts.playground && !loadConfig(process.env).TEAMS_CLIENT_ID;
@@ -65,8 +68,8 @@ export function register(program: Command): void {
         const stored = await storedClockStart(running.database.db);
         out(
           stored
-            ? `bragbot demo: database ${config.DATABASE_URL}; its clock started at ${stored.startsAt.toISOString()} and now says ${running.clock().toISOString()} (York's plan, 2021; delete the database to start again)`
-            : `bragbot demo: database ${config.DATABASE_URL} already held plans, so it keeps the machine's clock (${running.clock().toISOString()})`,
+            ? `bragbot demo: database ${config.DATABASE_URL}; its clock started at ${when(stored.startsAt)} and now says ${when(running.clock())} (York's plan, 2021; delete the database to start again)`
+            : `bragbot demo: database ${config.DATABASE_URL} already held plans, so it keeps the machine's clock (${when(running.clock())})`,
         );
         if (mailbox && running.webUrl) {
           out('');
