@@ -39,6 +39,8 @@ const dayFmt = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', wee
 export const londonTime = (at: Date): string => timeFmt.format(at);
 /** An instant's London calendar day: "Thu 10 Dec 2026". */
 export const londonDay = (at: Date): string => dayFmt.format(at).replace(/,/g, '');
+/** An instant for people to read, as every surface says one: "Thu 10 Dec 2026 at 14:02 UK time". */
+export const londonMoment = (at: Date): string => `${londonDay(at)} at ${londonTime(at)} UK time`;
 
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;

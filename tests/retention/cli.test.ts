@@ -11,7 +11,7 @@ describe('bragbot groups close / hold, db purge', () => {
     const noReason = await bragbot('groups', 'hold', 'ops', '--on');
     expect(noReason.code).toBe(2);
     expect(noReason.stderr).toContain('needs a reason');
-    expect((await bragbot('groups', 'hold', 'ops', '--on', '--reason', 'Ofsted inquiry 2026')).stdout).toContain('ops: legal hold on since');
+    expect((await bragbot('groups', 'hold', 'ops', '--on', '--reason', 'Ofsted inquiry 2026')).stdout).toMatch(/^ops: legal hold on since (Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2} \d{4} at \d{2}:\d{2} UK time \(Ofsted inquiry 2026\)/);
     const dry = JSON.parse((await bragbot('db', 'purge', '--dry-run', '--json')).stdout) as { dryRun: boolean; held: { groupSlug: string }[]; deleted: { category: string; groupSlug: string | null }[] };
     expect(dry.dryRun).toBe(true);
     expect(dry.held.map((h) => h.groupSlug)).toEqual(['ops']);

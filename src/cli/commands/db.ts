@@ -16,14 +16,14 @@ export function register(program: Command): void {
     .option('--dry-run', 'count what would be deleted, delete nothing')
     .option('--json', 'print the result as JSON')
     .action(async (o: { dryRun?: boolean; json?: boolean }) => {
-      const [{ withContext, printJson }, { purge }] = await Promise.all([import('../context.js'), import('../../services/retention.js')]);
+      const [{ withContext, printJson }, { purge }, { londonDay }] = await Promise.all([import('../context.js'), import('../../services/retention.js'), import('../../core/text.js')]);
       await withContext(async (ctx) => {
         const r = await purge(ctx.db, { workspaceId: ctx.workspaceId, now: ctx.clock(), dryRun: Boolean(o.dryRun), policy: { outboxDays: ctx.config.OUTBOX_RETENTION_DAYS, inboundKeyDays: ctx.config.INBOUND_KEYS_RETENTION_DAYS } });
         if (o.json) return printJson(ctx, { dryRun: r.dryRun, at: r.at, runId: r.runId, deleted: r.deleted, held: r.plan.held, notYet: r.plan.notYet });
         const verb = r.dryRun ? 'would delete' : 'deleted';
         for (const d of r.deleted) ctx.out(`${verb} ${d.count} ${d.category}${d.groupSlug ? ` of ${d.groupSlug}` : ''}: ${d.rule}`);
-        for (const h of r.plan.held) ctx.out(`kept ${h.groupSlug}: legal hold since ${h.since.toISOString().slice(0, 10)}`);
-        for (const n of r.plan.notYet) ctx.out(`not yet: ${n.category} of ${n.groupSlug}, due ${n.dueAt.toISOString().slice(0, 10)}`);
+        for (const h of r.plan.held) ctx.out(`kept ${h.groupSlug}: legal hold since ${londonDay(h.since)}`);
+        for (const n of r.plan.notYet) ctx.out(`not yet: ${n.category} of ${n.groupSlug}, due ${londonDay(n.dueAt)}`);
         if (r.dryRun) ctx.out('dry run: nothing was deleted');
       });
     });

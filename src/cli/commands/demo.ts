@@ -16,7 +16,7 @@ export function register(program: Command): void {
     .option('--playground-port <port>', 'Playground UI port', '56150')
     .option('--web-port <port>', 'port of the web pages and the demo mailbox (on 127.0.0.1)', '56160')
     .action(async (opts: { asOf: string; playground: boolean; playgroundPort: string; webPort: string }) => {
-      const [{ loadConfig }, { createLogger }, { startBragbot }, { untilSignal, surviveStrayRejections }, { parseAsOf }, { realClock }, { storedClockStart }, { DemoMailbox }, { mailboxRoutes, MAILBOX_PATH }, { DEMO_EMAIL_OWNER }, { randomBytes }, { londonDay, londonTime }] = await Promise.all([
+      const [{ loadConfig }, { createLogger }, { startBragbot }, { untilSignal, surviveStrayRejections }, { parseAsOf }, { realClock }, { storedClockStart }, { DemoMailbox }, { mailboxRoutes, MAILBOX_PATH }, { DEMO_EMAIL_OWNER }, { randomBytes }, { londonMoment: when }] = await Promise.all([
         import('../../config.js'),
         import('../../logging.js'),
         import('../../app/serve.js'),
@@ -30,8 +30,6 @@ export function register(program: Command): void {
         import('node:crypto'),
         import('../../core/text.js'),
       ]);
-      // As every other surface says a moment: the London day and time, in words.
-      const when = (at: Date) => `${londonDay(at)} at ${londonTime(at)} UK time`;
       const startsAt = parseAsOf(opts.asOf, realClock).at;
       // A real Teams app configured in .env means the Playground (unauthenticated) is not wanted.
       const usePlayground = opts.playground && !loadConfig(process.env).TEAMS_CLIENT_ID;

@@ -115,14 +115,14 @@ export function register(program: Command): void {
     .option('--reason <text>', 'why (the request, claim or inquiry it is for): required with --on')
     .option('--by <name>', 'who is setting it (default cli:<your user name>)')
     .action(async (slug: string, opts: { on?: boolean; off?: boolean; reason?: string; by?: string }) => {
-      const [{ withContext }, { setLegalHold }, { BragbotError }, { userInfo }] = await Promise.all([
-        import('../context.js'), import('../../services/retention.js'), import('../../core/errors.js'), import('node:os'),
+      const [{ withContext }, { setLegalHold }, { BragbotError }, { userInfo }, { londonMoment }] = await Promise.all([
+        import('../context.js'), import('../../services/retention.js'), import('../../core/errors.js'), import('node:os'), import('../../core/text.js'),
       ]);
       await withContext(async (ctx) => {
         if (Boolean(opts.on) === Boolean(opts.off)) throw new BragbotError('INPUT_INVALID', 'say --on or --off');
         const r = await setLegalHold(ctx.db, { workspaceId: ctx.workspaceId, slug, on: Boolean(opts.on), by: opts.by ?? `cli:${userInfo().username}`, reason: opts.reason, now: ctx.clock() });
         const g = r.group;
-        ctx.out(g.legalHoldAt ? `${g.slug}: legal hold on since ${g.legalHoldAt.toISOString()} (${g.legalHoldReason}); nothing of it is purged` : `${g.slug}: no legal hold; retention applies`);
+        ctx.out(g.legalHoldAt ? `${g.slug}: legal hold on since ${londonMoment(g.legalHoldAt)} (${g.legalHoldReason}); nothing of it is purged` : `${g.slug}: no legal hold; retention applies`);
         if (!r.changed) ctx.out('(it was already so)');
       });
     });
@@ -140,6 +140,7 @@ export function register(program: Command): void {
       const { trustPartner, removePartner, listPartners } = await import('../../services/partners.js');
       const { BragbotError } = await import('../../core/errors.js');
       const { userInfo } = await import('node:os');
+      const { londonMoment } = await import('../../core/text.js');
       await withContext(async (ctx) => {
         const group = await getGroupBySlug(ctx.db, ctx.workspaceId, slug);
         if (opts.slackTeam !== undefined && opts.teamsTenant !== undefined) throw new BragbotError('INPUT_INVALID', 'give one of --slack-team or --teams-tenant at a time');
@@ -150,7 +151,7 @@ export function register(program: Command): void {
           if (opts.json) return printJson(ctx, { group: group.slug, ...listed });
           if (listed.partners.length === 0) ctx.out(`${group.slug} trusts no partner organisation: only people of this workspace and tenant act on its plan.`);
           for (const p of listed.partners) ctx.out(`${group.slug} trusts ${p.platform === 'slack' ? 'Slack workspace' : 'Teams tenant'} ${p.orgId}${p.name ? ` (${p.name})` : ''}`);
-          for (const h of listed.history) ctx.out(`    ${h.at.toISOString()} ${h.by}: ${h.change} ${h.platform} ${h.orgId}`);
+          for (const h of listed.history) ctx.out(`    ${londonMoment(h.at)} ${h.by}: ${h.change} ${h.platform} ${h.orgId}`);
           return;
         }
         // Who made the change, for the record: the operator's own account on this machine.
@@ -173,7 +174,7 @@ export function register(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (slug: string, opts: { person: string; json?: boolean }) => {
       const { withContext, getGroupBySlug, printJson } = await lazy();
-      const [{ findPerson }, { mintPlanLink }, { BragbotError }, { londonDay, londonTime }] = await Promise.all([
+      const [{ findPerson }, { mintPlanLink }, { BragbotError }, { londonMoment }] = await Promise.all([
         import('../../services/people.js'), import('../../web/pages/plan-link.js'), import('../../core/errors.js'), import('../../core/text.js'),
       ]);
       await withContext(async (ctx) => {
@@ -192,7 +193,7 @@ export function register(program: Command): void {
         const { url, expiresAt } = link;
         if (opts.json) return printJson(ctx, { group: group.slug, person: person.name, url, expiresAt: expiresAt.toISOString() });
         ctx.out(url);
-        ctx.out(`for ${person.name}: ${group.slug}'s plan and its papers, read-only; works until ${londonDay(expiresAt)} at ${londonTime(expiresAt)} UK time (LINK_TTL_DAYS=${LINK_TTL_DAYS} days) and only while they are a member or board viewer of the group`);
+        ctx.out(`for ${person.name}: ${group.slug}'s plan and its papers, read-only; works until ${londonMoment(expiresAt)} (LINK_TTL_DAYS=${LINK_TTL_DAYS} days) and only while they are a member or board viewer of the group`);
       });
     });
 

@@ -55,7 +55,7 @@ export function register(program: Command): void {
     .option('--group <slug>', 'only this group')
     .option('--json', 'machine-readable output (shape documented in src/cli/commands/nudges.ts)')
     .action(async (opts: NudgeOpts) => {
-      const [{ withContext, printJson }, { planCycle }, outbox, { renderText }, { enabledPlatforms }, groups, sched, { parseAsOf }, { overdueText }] = await Promise.all([
+      const [{ withContext, printJson }, { planCycle }, outbox, { renderText }, { enabledPlatforms }, groups, sched, { parseAsOf }, { overdueText }, { londonMoment }] = await Promise.all([
         import('../context.js'),
         import('../../scheduling/cycle.js'),
         import('../../delivery/outbox.js'),
@@ -65,6 +65,7 @@ export function register(program: Command): void {
         import('../../scheduling/scheduler.js'),
         import('../as-of.js'),
         import('../../core/overdue.js'),
+        import('../../core/text.js'),
       ]);
       await withContext(async (ctx) => {
         const asOf = parseAsOf(opts.asOf, ctx.clock);
@@ -120,7 +121,7 @@ export function register(program: Command): void {
         };
         if (opts.json) return printJson(ctx, data);
 
-        ctx.out(`Nudge plan as of ${now.toISOString()}${plan.catchUp ? ' (catch-up)' : ''}: nothing is written or sent.`);
+        ctx.out(`Nudge plan as of ${londonMoment(now)}${plan.catchUp ? ' (catch-up)' : ''}: nothing is written or sent.`);
         for (const g of data.groups) {
           ctx.out(`\n${g.name} [${g.slug}, ${g.region}] — ${g.today}, messages go at ${g.sendAt}`);
           ctx.out(`  overdue: ${g.overdue.length ? g.overdue.map((a) => `${a.ref} (${overdueText(a.workingDaysOverdue)})`).join(', ') : 'none'}`);
