@@ -80,6 +80,17 @@ const REASON_ORDER: NudgeReason[] = ['overdue', 'due-soon', 'stale', 'update-rou
 const DIGEST_REASONS: string[] = ['digest'];
 const ESCALATION_REASONS: Record<'red' | 'unanswered', string[]> = { red: ['escalation-red'], unanswered: ['escalation-unanswered'] };
 
+/**
+ * A message whose reasonsByAction is built when first read. It has one key per action listed (a
+ * chair's digest lists a whole group), and most plans' messages are already in the outbox, so
+ * nothing reads it: built eagerly it was a tenth of a 100k-action plan. Read, it is built once and
+ * kept; it is an ordinary enumerable property for JSON, spreads and comparisons.
+ */
+function withReasonsByAction(m: Omit<PlannedMessage, 'reasonsByAction'>, build: () => Record<string, string[]>): PlannedMessage {
+  let built: Record<string, string[]> | undefined;
+  return Object.defineProperty(m, 'reasonsByAction', { enumerable: true, get: () => (built ??= build()) }) as PlannedMessage;
+}
+
 /** A nudge's reasonsByAction: each action's reasons in REASON_ORDER (a plain loop: no entry pairs). */
 function reasonsInOrder(byAction: Map<string, NudgeReason[]>): Record<string, string[]> {
   const out: Record<string, string[]> = {};
@@ -534,7 +545,8 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
       const kind = KIND_PRIORITY.find((k) => present.has(k as NudgeReason)) ?? 'catch-up';
       const actions = sortedCards(b.cards);
       const message: OutboundMessage = { kind: 'nudge', reasons, recipientName: nameOf(b.personId), actions, ...(b.meeting ? { meeting: b.meeting } : {}) };
-      messages.push({
+      const byAction = b.reasons;
+      messages.push(withReasonsByAction({
         idempotencyKey: `nudge:${b.personId}:${b.date}`,
         kind,
         recipient: { type: 'person', personId: b.personId, name: nameOf(b.personId) },
@@ -542,14 +554,14 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
         notBefore: b.sendAt,
         message,
         actionIds: actions.map((c) => c.actionId),
-        reasonsByAction: reasonsInOrder(b.reasons),
         mentions: b.mentions,
-      });
+      }, () => reasonsInOrder(byAction)));
     }
 
     for (const b of allBuckets(escalations) as Iterable<EscalationBucket>) {
       const actions = sortedCards(b.cards);
-      messages.push({
+      const reasons = ESCALATION_REASONS[b.reason];
+      messages.push(withReasonsByAction({
         idempotencyKey: `escalation:${b.reason}:${b.personId}:${b.first.id}`,
         kind: 'escalation',
         recipient: { type: 'person', personId: b.personId, name: nameOf(b.personId) },
@@ -557,14 +569,13 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
         notBefore: b.sendAt,
         message: { kind: 'escalation', recipientName: nameOf(b.personId), reason: b.reason, ownerName: [...b.ownerNames].sort().join(', ') || 'no owner', actions },
         actionIds: actions.map((c) => c.actionId),
-        reasonsByAction: sameReasons(actions, ESCALATION_REASONS[b.reason]),
         mentions: b.mentions,
-      });
+      }, () => sameReasons(actions, reasons)));
     }
 
     for (const b of allBuckets(digests)) {
       const actions = sortedCards(b.cards);
-      messages.push({
+      messages.push(withReasonsByAction({
         idempotencyKey: `digest:${b.personId}:${b.date}`,
         kind: 'digest',
         recipient: { type: 'person', personId: b.personId, name: nameOf(b.personId) },
@@ -572,9 +583,8 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
         notBefore: b.sendAt,
         message: { kind: 'digest', recipientName: nameOf(b.personId), actions, periodLabel: b.label },
         actionIds: actions.map((c) => c.actionId),
-        reasonsByAction: sameReasons(actions, DIGEST_REASONS),
         mentions: b.mentions,
-      });
+      }, () => sameReasons(actions, DIGEST_REASONS)));
     }
 
     // Keys are ASCII ids and dates: code-unit order is a total, stable order, and ICU's
