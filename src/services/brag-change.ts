@@ -168,8 +168,12 @@ export async function recordBragChange(sql: SqlRunner, c: BragChange, today: str
   const versionAt = c.version !== undefined ? versionInstant(c.version) : null;
   if (c.version !== undefined && !versionAt) return null; // not a version of ours: stale, say so the slow way
   const versioned = versionAt !== null;
-  // The version token, as Prisma's @updatedAt stamps it: the machine's clock (a token, never a time shown).
-  const stamp = realClock();
+  // The version token, as Prisma's @updatedAt stamps it: the machine's clock (a token, never a time
+  // shown). It must differ from the version it replaces: a change within the same millisecond as
+  // the last one (a burst of clicks; found by a race test on CI) got the same token, so a second
+  // click drawn on the old card passed the version check and was recorded too.
+  const machine = realClock();
+  const stamp = versionAt && machine.getTime() <= versionAt.getTime() ? new Date(versionAt.getTime() + 1) : machine;
   const params: SqlValue[] = [c.actionId, c.workspaceId, c.personId, c.brag, newId(), c.now, c.channel, c.idempotencyKey, stamp, ...(versioned ? [versionAt] : [])];
   const row = sql.provider === 'postgresql'
     ? (await sql.rows<Changed>(postgresStatement(versioned, c.route), params, `brag-change${versioned ? '-v' : ''}${c.route ? `-${c.route}` : ''}`))[0]
