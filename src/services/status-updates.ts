@@ -277,11 +277,25 @@ export async function updateByKey(db: Db, idempotencyKey: string) {
 }
 
 /** The action's last `take` updates, newest first (its history under Details). */
+const HISTORY_SELECT = { actorName: true, at: true, kind: true, fromBrag: true, toBrag: true, note: true, toProgress: true, revisedDueRaw: true, channel: true } as const;
+const HISTORY_ORDER = [{ at: 'desc' }, { id: 'desc' }] as const;
+
 export async function recentUpdatesOf(db: Db, actionId: string, take: number) {
-  return db.statusUpdate.findMany({
-    where: { actionId },
-    orderBy: [{ at: 'desc' }, { id: 'desc' }],
-    take,
-    select: { actorName: true, at: true, kind: true, fromBrag: true, toBrag: true, note: true, toProgress: true, revisedDueRaw: true, channel: true },
-  });
+  return db.statusUpdate.findMany({ where: { actionId }, orderBy: [...HISTORY_ORDER], take, select: HISTORY_SELECT });
+}
+
+/**
+ * The same for many actions in one query (a page listing a whole plan's histories asked once per
+ * action): each action's latest `take`, newest first, as recentUpdatesOf orders them.
+ */
+export async function recentUpdatesByAction(db: Db, actionIds: readonly string[], take: number): Promise<Map<string, Awaited<ReturnType<typeof recentUpdatesOf>>>> {
+  const out = new Map<string, Awaited<ReturnType<typeof recentUpdatesOf>>>();
+  if (actionIds.length === 0) return out;
+  const rows = await db.statusUpdate.findMany({ where: { actionId: { in: [...actionIds] } }, orderBy: [...HISTORY_ORDER], select: { ...HISTORY_SELECT, actionId: true } });
+  for (const { actionId, ...u } of rows) {
+    const list = out.get(actionId);
+    if (!list) out.set(actionId, [u]);
+    else if (list.length < take) list.push(u);
+  }
+  return out;
 }

@@ -25,7 +25,7 @@ import { OVERDUE_UNIT } from '../../core/overdue.js';
 import { decideOnGroup, type Decision, type GroupFacts } from '../../services/access.js';
 import { listGroupActions } from '../../services/actions.js';
 import { getReport, listReports, renderReport, type StoredReport } from '../../services/reports.js';
-import { recentUpdatesOf } from '../../services/status-updates.js';
+import { recentUpdatesByAction, type recentUpdatesOf } from '../../services/status-updates.js';
 import type { ReportFileFormat } from '../../services/report-service.js';
 import { html, type Html } from '../html.js';
 import type { PageContent } from '../layout.js';
@@ -56,7 +56,7 @@ function refusal(d: Extract<Decision<unknown>, { allowed: false }>): PageContent
   return { status: 403, title: 'You cannot open this plan', main: notice(`${d.reason} This link was made for you while you had a place in the group; it opens nothing now, and nothing of the plan is shown.`) };
 }
 
-const what = (u: Awaited<ReturnType<typeof recentUpdatesOf>>[number]): string => {
+const what = (u: HistoryLines[number]): string => {
   if (u.kind === 'not-mine') return 'said it is not theirs';
   const parts = [
     u.fromBrag !== u.toBrag ? `${BRAG_LABEL[u.fromBrag as Brag] ?? u.fromBrag} to ${BRAG_LABEL[u.toBrag as Brag] ?? u.toBrag}` : '',
@@ -66,8 +66,9 @@ const what = (u: Awaited<ReturnType<typeof recentUpdatesOf>>[number]): string =>
   return parts.length ? parts.join(', ') : 'updated';
 };
 
-async function historyOf(r: LinkRequest, actionId: string): Promise<Html> {
-  const updates = await recentUpdatesOf(r.ctx.db, actionId, HISTORY_SHOWN + 1);
+type HistoryLines = Awaited<ReturnType<typeof recentUpdatesOf>>;
+
+function historyOf(updates: HistoryLines): Html {
   if (updates.length === 0) return html`<p class="hint">No updates recorded yet.</p>`;
   const shown = updates.slice(0, HISTORY_SHOWN);
   return html`<details><summary>History: ${shown.length === 1 ? '1 update' : `${updates.length > HISTORY_SHOWN ? `latest ${HISTORY_SHOWN}` : shown.length} updates`}</summary>
@@ -81,7 +82,7 @@ function leadOf(a: ActionCard): string {
   return [a.leadAgency, a.leadOfficer].filter(Boolean).join(', ') || 'No owner';
 }
 
-async function actionItem(r: LinkRequest, a: ActionCard): Promise<Html> {
+function actionItem(a: ActionCard, history: HistoryLines): Html {
   const heading = `${a.ref ? `${a.ref}: ` : ''}${clamp(oneLine(a.activity), 160)}`;
   return html`<li class="plan-action" aria-labelledby="action-${a.actionId}">
 <h3 id="action-${a.actionId}">${heading}</h3>
@@ -93,7 +94,7 @@ async function actionItem(r: LinkRequest, a: ActionCard): Promise<Html> {
 <dt>Activity</dt><dd>${a.activity}</dd>
 <dt>Where are we now?</dt><dd>${a.progress || '–'}</dd>
 </dl>
-${await historyOf(r, a.actionId)}
+${historyOf(history)}
 </li>`;
 }
 
@@ -138,8 +139,9 @@ async function renderPlan(r: LinkRequest): Promise<PageContent> {
   let planPart: Html;
   if (plan) {
     const cards = await listGroupActions(r.ctx.db, g.id, today);
-    const items: Html[] = [];
-    for (const a of cards) items.push(await actionItem(r, a));
+    // Every action's history in one query (HISTORY_SHOWN + 1 each: the page says when there are more).
+    const histories = await recentUpdatesByAction(r.ctx.db, cards.map((c) => c.actionId), HISTORY_SHOWN + 1);
+    const items = cards.map((a) => actionItem(a, histories.get(a.actionId) ?? []));
     planPart = html`<section class="part" aria-labelledby="plan">
 <h2 id="plan">The action plan</h2>
 <p>As it stands on ${ukDate(today, true)}. Overdue is counted in ${OVERDUE_UNIT} (the group’s calendar, bank holidays excluded), from the day after the due date; Ongoing actions are never overdue.</p>
