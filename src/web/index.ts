@@ -40,7 +40,7 @@ import { html } from './html.js';
 import { layout, STYLESHEET, type PageContent } from './layout.js';
 import type { LinkPage, LinkRequest } from './link-page.js';
 import { problemPage, type Problem } from './problems.js';
-import { checkCsrf, CSRF_COOKIE, csrfCookie, csrfToken, loggablePath, newNonce, RateLimiter, readCookie, securityHeaders } from './security.js';
+import { checkCsrf, CSRF_COOKIE, csrfCookie, csrfToken, formFieldsOf, loggablePath, newNonce, RateLimiter, readCookie, securityHeaders } from './security.js';
 import { actionPage } from './pages/action.js';
 import { roundPage } from './pages/round.js';
 import { planPage } from './pages/plan.js';
@@ -162,7 +162,7 @@ export function createWebApp(ctx: WebContext, routes: readonly WebRoutes[] = [])
     if (!r) return;
     const page = pages.get(r.link.purpose);
     if (!page?.post) return sendProblem(res, 'not-a-page');
-    const form = Object.fromEntries(Object.entries((req.body ?? {}) as Record<string, unknown>).map(([k, v]) => [k, Array.isArray(v) ? String(v.at(-1) ?? '') : String(v ?? '')]));
+    const form = formFieldsOf(req);
     if (!checkCsrf(ctx.signer.secret, readCookie(req, CSRF_COOKIE), r.link.id, form.nonce, form.csrf)) return sendProblem(res, 'csrf');
     const key = `web:${r.link.id}:${form.nonce}`;
     const claim = await claimLink(ctx.db, r.link.id, key, r.now);

@@ -26,6 +26,11 @@ export function checkCsrf(secret: string, cookie: string | undefined, scope: str
   return expected.length === got.length && timingSafeEqual(expected, got);
 }
 
+/** A urlencoded form as one string per field: a repeated field counts as its last value, a missing body as no fields. */
+export function formFieldsOf(req: Request): Record<string, string> {
+  return Object.fromEntries(Object.entries((req.body ?? {}) as Record<string, unknown>).map(([k, v]) => [k, Array.isArray(v) ? String(v.at(-1) ?? '') : String(v ?? '')]));
+}
+
 export function readCookie(req: Request, name: string): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [k, ...v] = part.trim().split('=');

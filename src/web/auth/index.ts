@@ -25,12 +25,12 @@ import type { Db } from '../../db/client.js';
 import { decideOnAction, groupsAllowed, personCaller } from '../../services/access.js';
 import { myActions } from '../../services/interactions/index.js';
 import { issueLink, linkUrl } from '../../services/links.js';
-import type { WebContext } from '../context.js';
+import { secureCookies, type WebContext } from '../context.js';
 import { html } from '../html.js';
 import { sendPage, type WebRoutes } from '../index.js';
 import { actionSummary } from '../pages/common.js';
 import { mintPlanLink } from '../pages/plan-link.js';
-import { checkCsrf, CSRF_COOKIE, csrfCookie, csrfToken, newNonce, readCookie } from '../security.js';
+import { checkCsrf, CSRF_COOKIE, csrfCookie, csrfToken, formFieldsOf as fieldsOf, newNonce, readCookie } from '../security.js';
 import { addressOf, personByAddress } from './person.js';
 import { signInProblemPage, type SignInProblem } from './problems.js';
 import { OidcProvider, SignInRefused, type OidcSettings } from './provider.js';
@@ -73,7 +73,7 @@ export function signInSettingsOf(config: { OIDC_ISSUER?: string | undefined; OID
 
 export function createSignIn(opts: SignInOptions): SignIn {
   const provider = new OidcProvider({ ...opts.oidc, redirectUri: redirectUriOf(opts.publicBaseUrl) });
-  const secure = opts.publicBaseUrl.startsWith('https://');
+  const secure = secureCookies(opts);
   const keys: SessionKeys = { secret: opts.secret, workspaceId: opts.workspaceId, clock: opts.clock, secure };
   const signedInPerson = (req: Request) => signedInPersonOf(opts.db, req, keys);
 
@@ -81,8 +81,6 @@ export function createSignIn(opts: SignInOptions): SignIn {
     const log = ctx.logger.child({ component: 'web-sign-in' });
     const problem = (res: Response, p: SignInProblem) => sendPage(res, signInProblemPage(p, p === 'unavailable' ? html`` : html`<p><a href="/auth/login">Sign in</a></p>`));
     const form = express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 10 });
-    const fieldsOf = (req: Request): Record<string, string> =>
-      Object.fromEntries(Object.entries((req.body ?? {}) as Record<string, unknown>).map(([k, v]) => [k, Array.isArray(v) ? String(v.at(-1) ?? '') : String(v ?? '')]));
     // One CSRF cookie per page (csrfCookie sets it when the browser has none), many forms on it.
     const hidden = (cookie: string, scope: string) => {
       const nonce = newNonce();
