@@ -352,13 +352,12 @@ export class Dispatcher {
           // This person cannot be reached this way at all: their next route, if they have one.
           const next = await this.nextRoute(row).catch(() => null);
           if (next) {
-            const fellBack = await this.settle(row, log, () => this.fallBack(row, token, next, message)).then(() => true);
-            if (fellBack) {
-              log?.info({ key: row.idempotencyKey, from: row.route ?? platform, to: next }, 'route unavailable: falling back to the next route');
-              report.retried += 1;
-              this.tell({ platform, kind: row.kind, outcome: 'retried', reason: 'fallback' });
-              continue;
-            }
+            // settle never throws: a move it could not record is retried when the lease expires.
+            await this.settle(row, log, () => this.fallBack(row, token, next, message));
+            log?.info({ key: row.idempotencyKey, from: row.route ?? platform, to: next }, 'route unavailable: falling back to the next route');
+            report.retried += 1;
+            this.tell({ platform, kind: row.kind, outcome: 'retried', reason: 'fallback' });
+            continue;
           }
         }
         const lastError = e instanceof TransientChatError ? `gave up after ${row.attempts} attempts: ${message}` : message;
