@@ -17,6 +17,7 @@
  *    `inboundKeyDays`: Slack and Teams retry for minutes, not days, and a status update's own
  *    unique key still stops a late duplicate.
  */
+import { londonDate } from './calendar.js';
 
 /** The planner reads this many days of outbox history (what was already said): never purge inside it. */
 export const PLANNER_HISTORY_DAYS = 400;
@@ -82,7 +83,8 @@ export function addMonths(date: Date, months: number): Date {
   return target;
 }
 
-const ymd = (d: Date): string => d.toISOString().slice(0, 10);
+// The close as the CLI said it: its London date (`groups close --date` stores London midnight, the day before in UTC in summer).
+const ymd = (d: Date): string => londonDate(d);
 
 export function planPurge(input: { groups: readonly RetentionGroup[]; policy: RetentionPolicy }, now: Date): PurgePlan {
   const steps: PurgeStep[] = [];

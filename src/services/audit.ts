@@ -14,6 +14,7 @@
  * PostgreSQL), and the table has no foreign keys, so nothing cascades into it.
  */
 import { DateTime } from 'luxon';
+import { londonDate } from '../core/calendar.js';
 import { BragbotError } from '../core/errors.js';
 import { AUDIT_EVENT_COLUMNS, insertSelect, type AuditEvent } from '../db/columns.js';
 import { Prisma, type Db, type Tx } from '../db/client.js';
@@ -264,7 +265,7 @@ export async function exportAudit(db: Db, req: ExportAuditRequest): Promise<Rend
     required(await decideOnGroup(db, { workspaceId: req.workspaceId, caller: { kind: 'person', personId: req.requesterPersonId }, group: { id: group.id }, capability: 'audit.read' }));
   }
   const rows = await auditRows(db, req.workspaceId, { groupId: group?.id, from: req.from, to: req.to, personId: req.personId });
-  const stamp = req.now.toISOString().slice(0, 10);
+  const stamp = londonDate(req.now);
   const filename = `${group?.slug ?? 'workspace'}-audit-${stamp}.${req.format}`;
   const { renderAuditCsv, renderAuditXlsx } = await import('../render/audit.js');
   if (req.format === 'csv') return { filename, mimeType: 'text/csv; charset=utf-8', body: renderAuditCsv(rows), rows: rows.length };

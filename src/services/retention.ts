@@ -5,6 +5,7 @@
  * the same rows and deletes nothing. Closing a plan and legal holds are set here too.
  */
 import { randomUUID } from 'node:crypto';
+import { londonDate } from '../core/calendar.js';
 import { BragbotError } from '../core/errors.js';
 import { planPurge, type PurgeCategory, type PurgePlan, type PurgeStep, type RetentionPolicy } from '../core/retention.js';
 import { parseGroupSettings } from '../core/settings.js';
@@ -95,7 +96,8 @@ export async function closeGroup(db: Db, req: { workspaceId: string; slug: strin
   return db.$transaction(async (tx) => {
     const before = await tx.group.findUniqueOrThrow({ where: { id: group.id }, select: { closedAt: true } });
     const after = await tx.group.update({ where: { id: group.id }, data: { closedAt: req.closedAt }, select: { slug: true, closedAt: true, legalHoldAt: true } });
-    const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
+    // London dates, as the CLI says them (a close is stored as London midnight: the day before in UTC in summer).
+    const day = (d: Date | null) => (d ? londonDate(d) : null);
     if (day(before.closedAt) !== day(after.closedAt)) {
       await recordAudit(tx, {
         workspaceId: req.workspaceId, groupId: group.id, at: req.now, kind: 'plan-closed', by: req.by ?? SYSTEM, from: day(before.closedAt), to: day(after.closedAt),

@@ -28,6 +28,12 @@ describe('planPurge', () => {
     expect(later.steps.filter((s) => 'groupId' in s).map((s) => s.category)).toEqual(['status-updates', 'section-replies', 'report-versions']);
   });
 
+  it('names the close by its London date, as `groups close --date` said it (stored as London midnight: the day before in UTC in summer)', () => {
+    const closedAt = at('2026-06-29T23:00:00Z'); // 00:00 on 30 June 2026, BST
+    const plan = planPurge({ groups: [group({ closedAt })], policy }, at('2028-07-01T00:00:00Z'));
+    expect(plan.steps.filter((s) => 'groupId' in s).map((s) => s.rule)).toEqual(['captured replies kept 24 months after the plan closed (2026-06-30)']);
+  });
+
   it('a legal hold stops every purge of the group, its outbox messages included', () => {
     const plan = planPurge({ groups: [group({ closedAt: at('2001-01-01T00:00:00Z'), legalHoldAt: at('2020-01-01T00:00:00Z') }), group({ id: 'g2', slug: 'spb' })], policy }, at('2030-01-01T00:00:00Z'));
     expect(plan.steps.some((s) => 'groupId' in s)).toBe(false);
