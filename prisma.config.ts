@@ -5,7 +5,6 @@
 // clients and to diff the schema into migration SQL (scripts/*.mjs set
 // BRAGBOT_PRISMA_PROVIDER to pick the schema).
 import { defineConfig } from 'prisma/config';
-import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 // adapter-pg 6.19 cannot read PostgreSQL's `name` columns that the schema engine queries; 7.10 can.
 import { PrismaPg } from 'prisma-cli-adapter-pg';
 
@@ -15,9 +14,10 @@ export default defineConfig({
   engine: 'js',
   experimental: { adapter: true },
   schema: postgres ? 'prisma/generated/schema.postgresql.prisma' : 'prisma/schema.prisma',
-  // Never connected to by generate/diff; present because engine 'js' requires an adapter.
+  // Never connected to by generate/diff; present because engine 'js' requires an adapter. Imported
+  // only if asked for: on Node 24 better-sqlite3 must not load (src/db/sqlite-driver.ts).
   adapter: async () =>
     postgres
       ? new PrismaPg({ connectionString: 'postgresql://postgres@127.0.0.1:5432/postgres' })
-      : new PrismaBetterSQLite3({ url: 'file::memory:' }),
+      : new (await import('@prisma/adapter-better-sqlite3')).PrismaBetterSQLite3({ url: 'file::memory:' }),
 });

@@ -14,7 +14,7 @@ const files = (dir: string): string[] =>
     return statSync(p).isDirectory() ? files(p) : p.endsWith('.ts') ? [p] : [];
   });
 
-const FORBIDDEN = [/^@slack\//, /^@microsoft\//, /^botbuilder/, /^@prisma\//, /^prisma/, /\/db\//, /\/adapters\//, /^pg$/, /^better-sqlite3$/, /^node:http/, /^node:fs/];
+const FORBIDDEN = [/^@slack\//, /^@microsoft\//, /^botbuilder/, /^@prisma\//, /^prisma/, /\/db\//, /\/adapters\//, /^pg$/, /^better-sqlite3$/, /^node:sqlite$/, /^node:http/, /^node:fs/];
 
 export function importsOf(source: string): string[] {
   return [...source.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1] ?? m[2] ?? m[3] ?? '');

@@ -1,7 +1,7 @@
 /**
  * `bragbot db backup --out FILE`: a consistent copy of the database, safe while the bot serves.
  *
- * - SQLite: SQLite's online backup API (better-sqlite3's `backup()`) from a connection of its
+ * - SQLite: SQLite's online backup API (the driver's `backup()`, src/db/sqlite-driver.ts) from a connection of its
  *   own, in one step: one consistent snapshot, while the bot's writes carry on (WAL). The copy is
  *   then opened and checked (`PRAGMA integrity_check`) before it replaces FILE.
  * - PostgreSQL: `pg_dump --format=custom` (one transaction snapshot, no locks that stop the bot),
@@ -13,9 +13,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import { BragbotError } from '../core/errors.js';
 import { providerOf, sqlitePath, type DbProvider } from './client.js';
+import { openSqlite } from './sqlite-driver.js';
 
 export interface BackupReport {
   provider: DbProvider;
@@ -44,20 +44,20 @@ async function backupSqlite(url: string, file: string, partial: string): Promise
   const source = sqlitePath(url);
   if (source === ':memory:' || !existsSync(source)) throw new BragbotError('INPUT_INVALID', `There is no SQLite database at ${source} to back up (DATABASE_URL=${url}).`);
   if (resolve(source) === file) throw new BragbotError('INPUT_INVALID', `--out ${file} is the database itself: name another file.`);
-  const db = new BetterSqlite3(source, { readonly: true, fileMustExist: true, timeout: 10_000 });
+  const db = openSqlite(source, { readOnly: true, timeout: 10_000 });
   try {
     // All pages in one step: in steps of 100 pages (the default), SQLite restarts the copy after
     // any write between two steps, so a busy bot could keep a large backup from finishing. One
     // step reads one snapshot; in WAL mode the bot's writes carry on meanwhile.
-    await db.backup(partial, { progress: () => 0x7fffffff });
+    await db.backup(partial);
   } finally {
     db.close();
   }
-  const copy = new BetterSqlite3(partial, { readonly: true, fileMustExist: true });
+  const copy = openSqlite(partial, { readOnly: true });
   try {
-    const check = copy.pragma('integrity_check', { simple: true });
+    const check = copy.pragma('integrity_check')[0]?.integrity_check;
     if (check !== 'ok') throw new Error(`the backup failed SQLite's integrity check: ${String(check)}`);
-    const count = (table: string) => (copy.prepare(`SELECT COUNT(*) AS n FROM "${table}"`).get() as { n: number }).n;
+    const count = (table: string) => Number((copy.prepare(`SELECT COUNT(*) AS n FROM "${table}"`).get() as { n: number }).n);
     return { groups: count('Group'), actions: count('Action'), statusUpdates: count('StatusUpdate'), outboxMessages: count('OutboxMessage') };
   } finally {
     copy.close();

@@ -8,6 +8,7 @@ import { dirname, resolve } from 'node:path';
 import type pg from 'pg';
 import type { PrismaClient as SqliteClient } from './generated/sqlite/client.ts';
 import { backgroundCheckpoints, SAFETY_NET_PAGES } from './checkpoint.js';
+import { sqliteDriverName } from './sqlite-driver.js';
 import { attachSql, postgresRunner, sqliteRunner, type SqlRunner, type StatementHook } from './sql.js';
 
 export { Prisma } from './generated/sqlite/client.ts';
@@ -43,6 +44,15 @@ export interface OpenOptions {
   backgroundCheckpoints?: boolean;
 }
 
+async function sqliteAdapterFactory(path: string) {
+  if (sqliteDriverName() === 'node:sqlite') {
+    const { SqliteAdapterFactory } = await import('./sqlite-adapter.js');
+    return new SqliteAdapterFactory(path, { timeout: 10_000 });
+  }
+  const { PrismaBetterSQLite3 } = await import('@prisma/adapter-better-sqlite3');
+  return new PrismaBetterSQLite3({ url: `file:${path}`, timeout: 10_000 });
+}
+
 export function providerOf(url: string): DbProvider {
   return url.startsWith('file:') ? 'sqlite' : 'postgresql';
 }
@@ -62,8 +72,9 @@ export async function openDatabase(url: string, opts: OpenOptions = {}): Promise
     // timeout: wait for a lock rather than fail when the CLI and the bot write at once.
     // Each provider's client, adapter and driver are loaded only when it is the one configured:
     // a command on SQLite never loads pg or the PostgreSQL client (start-up time, issue 16).
-    const [{ PrismaBetterSQLite3 }, { PrismaClient }] = await Promise.all([import('@prisma/adapter-better-sqlite3'), import('./generated/sqlite/client.ts')]);
-    const db = new PrismaClient({ adapter: counted(new PrismaBetterSQLite3({ url: `file:${path}`, timeout: 10_000 }), hook) });
+    // Prisma's own adapter on better-sqlite3 (Node 20, 22); ours on node:sqlite (Node 24+: src/db/sqlite-driver.ts says why).
+    const [adapter, { PrismaClient }] = await Promise.all([sqliteAdapterFactory(path), import('./generated/sqlite/client.ts')]);
+    const db = new PrismaClient({ adapter: counted(adapter, hook) });
     // WAL lets readers (the CLI, report generation) run while the bot writes.
     await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
     const checkpointer = opts.backgroundCheckpoints && path !== ':memory:' ? backgroundCheckpoints(path) : null;

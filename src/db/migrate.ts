@@ -11,11 +11,11 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import { realClock } from '../clock.js';
 import { BragbotError } from '../core/errors.js';
 import { projectPath } from '../paths.js';
 import { providerOf, sqlitePath, type DbProvider } from './client.js';
+import { openSqlite } from './sqlite-driver.js';
 
 const MIGRATIONS_ROOT = projectPath('prisma', 'migrations');
 const LOCK_KEY = 727_274_001; // arbitrary, fixed: "bragbot migrations"
@@ -57,7 +57,7 @@ export async function migrate(url: string, root = MIGRATIONS_ROOT): Promise<stri
 function migrateSqlite(url: string, migrations: Migration[]): string[] {
   const path = sqlitePath(url);
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new BetterSqlite3(path, { timeout: 10_000 });
+  const db = openSqlite(path, { timeout: 10_000 });
   try {
     db.pragma('journal_mode = WAL');
     db.exec('CREATE TABLE IF NOT EXISTS "_bragbot_migrations" (name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)');
@@ -68,7 +68,9 @@ function migrateSqlite(url: string, migrations: Migration[]): string[] {
     // table-change procedure says, and foreign_key_check must find nothing before it commits.
     db.pragma('foreign_keys = OFF');
     // BEGIN IMMEDIATE takes the write lock up front: two processes migrating one file queue, not race.
-    const run = db.transaction(() => {
+    db.exec('BEGIN IMMEDIATE');
+    let applied: string[];
+    try {
       const rows = db.prepare('SELECT name, checksum FROM "_bragbot_migrations"').all() as { name: string; checksum: string }[];
       const pending = checkApplied(new Map(rows.map((r) => [r.name, r.checksum])), migrations);
       for (const m of pending) {
@@ -80,9 +82,12 @@ function migrateSqlite(url: string, migrations: Migration[]): string[] {
         }
         db.prepare('INSERT INTO "_bragbot_migrations" (name, checksum, applied_at) VALUES (?, ?, ?)').run(m.name, m.checksum, realClock().toISOString());
       }
-      return pending.map((m) => m.name);
-    });
-    const applied = run.immediate();
+      db.exec('COMMIT');
+      applied = pending.map((m) => m.name);
+    } catch (e) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      throw e;
+    }
     db.pragma('foreign_keys = ON');
     return applied;
   } finally {

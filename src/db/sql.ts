@@ -7,7 +7,7 @@
  *
  *  - PostgreSQL: the pool Prisma uses too (one limit on connections), hot statements prepared
  *    once per connection by name.
- *  - SQLite: a second connection to the same file (WAL). better-sqlite3 is synchronous, so this
+ *  - SQLite: a second connection to the same file (WAL). The driver is synchronous, so this
  *    connection never waits for a lock (busy timeout 0, which would block the whole process while
  *    another connection of this very process holds the lock across an await): a busy database is
  *    retried after a pause instead. `atomically` runs statements as one synchronous transaction,
@@ -17,9 +17,9 @@
  * SQL is written once for both, with numbered parameters ($1, $2 …); values are stored the way
  * Prisma stores them (see `param`), so Prisma reads back what these statements write.
  */
-import BetterSqlite3 from 'better-sqlite3';
 import type pg from 'pg';
 import { stopwatch } from '../clock.js';
+import { openSqlite, type SqliteStatement } from './sqlite-driver.js';
 
 export type DbProvider = 'sqlite' | 'postgresql';
 export type SqlValue = string | number | boolean | null | Date;
@@ -111,11 +111,11 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const BUSY_PATIENCE_MS = 2_000;
 
 export function sqliteRunner(path: string, onStatement?: StatementHook, o: { autocheckpointPages?: number } = {}): SqlRunner {
-  const db = new BetterSqlite3(path, { timeout: 0 });
+  const db = openSqlite(path, { timeout: 0 });
   db.pragma('journal_mode = WAL');
   // Checkpoints run on a worker thread instead (src/db/checkpoint.ts): this connection only past the safety net.
   if (o.autocheckpointPages !== undefined) db.pragma(`wal_autocheckpoint = ${Math.trunc(o.autocheckpointPages)}`);
-  const statements = new Map<string, BetterSqlite3.Statement>();
+  const statements = new Map<string, SqliteStatement>();
   const prepared = (text: string) => {
     const c = toSqlite(text);
     let s = statements.get(c.sql);
@@ -139,7 +139,7 @@ export function sqliteRunner(path: string, onStatement?: StatementHook, o: { aut
     run(text: string, params: readonly SqlValue[] = []): number {
       onStatement?.(text);
       const { s, c } = prepared(text);
-      return s.reader ? s.all(...args(c, params)).length : s.run(...args(c, params)).changes;
+      return s.reader ? s.all(...args(c, params)).length : Number(s.run(...args(c, params)).changes);
     },
   };
   /** Runs `f` now, or after pauses while another connection holds the write lock. */
@@ -159,7 +159,7 @@ export function sqliteRunner(path: string, onStatement?: StatementHook, o: { aut
     provider: 'sqlite',
     setUpConnection(name, f) {
       if (setUp.has(name)) return;
-      f({ exec: (ddl) => void db.exec(ddl), function: (fname, fn) => void db.function(fname, { deterministic: false, varargs: true }, fn as (...a: unknown[]) => unknown) });
+      f({ exec: (ddl) => void db.exec(ddl), function: (fname, fn) => void db.function(fname, fn as (...a: unknown[]) => unknown) });
       setUp.add(name);
     },
     rows: (text, params = []) => patiently(() => sync.rows(text, params)),

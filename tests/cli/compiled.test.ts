@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sqliteDriverName } from '../../src/db/sqlite-driver.js';
 import { distIsFresh } from '../../bin/fresh.mjs';
 import { buildDist } from '../../scripts/build.mjs';
 
@@ -61,7 +62,13 @@ describe('the compiled CLI', () => {
     const loaded = readFileSync(record, 'utf8').split('\n').filter(Boolean);
     const packages = new Set(loaded.map((u) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(u)?.[1]).filter((p): p is string => !!p));
     // The recorder sees what the command really loads (else the checks below could not fail).
-    expect(packages).toContain('@prisma/adapter-better-sqlite3');
+    // (On Node 24 Prisma speaks through our own adapter on node:sqlite, and better-sqlite3 must not load.)
+    if (sqliteDriverName() === 'better-sqlite3') expect(packages).toContain('@prisma/adapter-better-sqlite3');
+    else {
+      expect(packages).toContain('@prisma/driver-adapter-utils');
+      expect(packages).not.toContain('better-sqlite3');
+      expect(packages).not.toContain('@prisma/adapter-better-sqlite3');
+    }
     expect(loaded.some((u) => u.includes(`/${OUT}/cli.js`))).toBe(true);
     expect(loaded.filter((u) => u.includes('/src/'))).toEqual([]); // nothing transpiled from the sources
     for (const heavy of ['@slack/bolt', '@slack/web-api', '@microsoft/teams.apps', '@microsoft/teams.api', 'pdfkit', 'docx', 'exceljs', '@napi-rs/canvas', 'chart.js', 'express', 'pg', '@prisma/adapter-pg', 'tsx']) {

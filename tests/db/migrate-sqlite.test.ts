@@ -7,7 +7,7 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import { openSqlite } from '../../src/db/sqlite-driver.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrate } from '../../src/db/migrate.js';
 
@@ -46,14 +46,14 @@ describe('SQLite migrations that redefine a referenced table', () => {
   it('keep every child row', async () => {
     const p = project({ '0001_init.sql': INIT });
     expect(await migrate(p.url, p.root)).toEqual(['0001_init']);
-    const db = new BetterSqlite3(p.path);
+    const db = openSqlite(p.path);
     db.exec(`INSERT INTO "Parent" VALUES ('p1', 'Leaving Care'); INSERT INTO "Child" VALUES ('c1', 'p1'), ('c2', 'p1');`);
     db.close();
 
     writeFileSync(join(p.root, 'sqlite', '0002_redefine.sql'), REDEFINE);
     expect(await migrate(p.url, p.root)).toEqual(['0002_redefine']);
 
-    const after = new BetterSqlite3(p.path);
+    const after = openSqlite(p.path);
     expect(after.prepare('SELECT id FROM "Child" ORDER BY id').all()).toEqual([{ id: 'c1' }, { id: 'c2' }]);
     expect(after.prepare('SELECT headed FROM "Parent"').all()).toEqual([{ headed: 1 }]);
     after.close();
@@ -62,13 +62,13 @@ describe('SQLite migrations that redefine a referenced table', () => {
   it('refuse a migration that would leave rows pointing nowhere, applying none of it', async () => {
     const p = project({ '0001_init.sql': INIT });
     await migrate(p.url, p.root);
-    const db = new BetterSqlite3(p.path);
+    const db = openSqlite(p.path);
     db.exec(`INSERT INTO "Parent" VALUES ('p1', 'Court Team'); INSERT INTO "Child" VALUES ('c1', 'p1');`);
     db.close();
     // Copies no parents: every child would dangle.
     writeFileSync(join(p.root, 'sqlite', '0002_lossy.sql'), REDEFINE.replace(/INSERT INTO "new_Parent".*\n/, ''));
     await expect(migrate(p.url, p.root)).rejects.toThrow(/0002_lossy would leave 1 row\(s\) of "Child"/);
-    const after = new BetterSqlite3(p.path);
+    const after = openSqlite(p.path);
     expect(after.prepare('SELECT id FROM "Parent"').all()).toEqual([{ id: 'p1' }]);
     expect(after.prepare('SELECT name FROM "_bragbot_migrations"').all()).toEqual([{ name: '0001_init' }]);
     after.close();

@@ -40,7 +40,7 @@ describe.each(await providers())('outbox writer on %s', (provider) => {
   });
 
   it('three writers racing insert each key exactly once', async () => {
-    // PostgreSQL: three connections, as three replicas would have. SQLite: one client (better-sqlite3
+    // PostgreSQL: three connections, as three replicas would have. SQLite: one client (the SQLite driver
     // is synchronous, so two connections in one process would wait on each other's locks; across
     // processes SQLite's own locking serialises the writers).
     const extra: Database[] = provider === 'postgresql' ? await Promise.all([openDatabase(t.url), openDatabase(t.url), openDatabase(t.url)]) : [];

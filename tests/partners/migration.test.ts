@@ -6,7 +6,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import { openSqlite } from '../../src/db/sqlite-driver.js';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DbProvider } from '../../src/db/client.js';
@@ -45,7 +45,7 @@ INSERT INTO "ActionOwner" ("id", "actionId", "personId") VALUES ('o1', 'a1', 'p1
 
 async function exec(provider: DbProvider, url: string, sql: string): Promise<void> {
   if (provider === 'sqlite') {
-    const db = new BetterSqlite3(url.replace(/^file:/, ''));
+    const db = openSqlite(url.replace(/^file:/, ''));
     db.exec(sql);
     db.close();
     return;

@@ -11,7 +11,7 @@ const files = (dir: string): string[] => readdirSync(join(ROOT, dir)).filter((f)
 // The same scanner as tests/core-boundary.test.ts (importing it would run its suite here too).
 const importsOf = (source: string): string[] =>
   [...source.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1] ?? m[2] ?? m[3] ?? '');
-const FORBIDDEN = [/^@slack\//, /^@microsoft\//, /^botbuilder/, /^@prisma\//, /^prisma/, /\/db\//, /\/adapters\//, /\/services\//, /^pg$/, /^better-sqlite3$/];
+const FORBIDDEN = [/^@slack\//, /^@microsoft\//, /^botbuilder/, /^@prisma\//, /^prisma/, /\/db\//, /\/adapters\//, /\/services\//, /^pg$/, /^better-sqlite3$/, /^node:sqlite$/];
 
 describe('report boundary', () => {
   it.each([...files('render'), ...files('core/report')].map((f) => [relative(ROOT, f), f]))('%s imports no chat SDK, database or service', (_name, file) => {
