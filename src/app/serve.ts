@@ -8,6 +8,7 @@ import type { Config } from '../config.js';
 import type { ChatPort } from '../core/chat.js';
 import { openDatabase, type Database } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
+import { sqliteDriverName } from '../db/sqlite-driver.js';
 import { BragbotError } from '../core/errors.js';
 import { ConsoleChatPort } from '../delivery/console-port.js';
 import type { Logger } from '../logging.js';
@@ -214,7 +215,7 @@ export async function startBragbot(opts: ServeOptions): Promise<Running> {
       },
     };
     if (opts.scheduling !== 'deferred') running.startScheduling();
-    logger.info({ database: database.provider, platforms: ports.map((p) => p.platform), scheduler: config.SCHEDULER_ENABLED }, 'bragbot is running');
+    logger.info({ database: database.provider, ...(database.provider === 'sqlite' ? { sqliteDriver: sqliteDriverName() } : {}), node: process.versions.node, platforms: ports.map((p) => p.platform), scheduler: config.SCHEDULER_ENABLED }, 'bragbot is running');
     return running;
   } catch (e) {
     for (const stop of stops) await stop().catch(() => undefined);
