@@ -18,6 +18,12 @@ const Env = z
       .string()
       .regex(/^(file:|postgres(ql)?:\/\/)/, 'use file:./data/bragbot.db (SQLite) or postgresql://user@host:5432/db')
       .default('file:./data/bragbot.db'),
+    /**
+     * SQLite only: full (default) fsyncs every commit, so an acknowledged click survives a power cut;
+     * normal leaves the last commits to the OS cache (safe from a crash of the process, not of the
+     * machine) for about half the wall time per click (src/db/sqlite-driver.ts, docs/benchmarks.md).
+     */
+    SQLITE_SYNCHRONOUS: z.enum(['full', 'normal']).default('full'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     BRAGBOT_WORKSPACE: z.string().regex(/^[a-z0-9-]+$/, 'a slug: lower-case letters, digits and dashes').default('default'),
     BRAGBOT_WORKSPACE_NAME: z.string().default('Partnership'),

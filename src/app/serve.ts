@@ -78,7 +78,7 @@ export async function startBragbot(opts: ServeOptions): Promise<Running> {
   const applied = await migrate(config.DATABASE_URL);
   if (applied.length) logger.info({ applied }, 'database migrated');
   // SQLite's checkpoints on a worker thread: the event loop that answers acknowledgements never copies the WAL back (issue 16).
-  const database = await openDatabase(config.DATABASE_URL, { backgroundCheckpoints: true });
+  const database = await openDatabase(config.DATABASE_URL, { backgroundCheckpoints: true, synchronous: config.SQLITE_SYNCHRONOUS });
   const stops: (() => Promise<void>)[] = [];
   let ops: OpsServer | undefined;
   let afterChannels = async (): Promise<void> => undefined;

@@ -38,7 +38,7 @@ export async function withContext<T>(fn: (ctx: CliContext) => Promise<T>, option
   // CLI output is for people and scripts: logs go to stderr, and only warnings unless asked.
   const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
   await migrate(config.DATABASE_URL);
-  const database = await openDatabase(config.DATABASE_URL);
+  const database = await openDatabase(config.DATABASE_URL, { synchronous: config.SQLITE_SYNCHRONOUS });
   try {
     const workspaceId = await ensureWorkspace(database.db, config.BRAGBOT_WORKSPACE, config.BRAGBOT_WORKSPACE_NAME);
     return await fn({

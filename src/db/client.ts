@@ -8,7 +8,7 @@ import { dirname, resolve } from 'node:path';
 import type pg from 'pg';
 import type { PrismaClient as SqliteClient } from './generated/sqlite/client.ts';
 import { backgroundCheckpoints, SAFETY_NET_PAGES } from './checkpoint.js';
-import { sqliteDriverName } from './sqlite-driver.js';
+import { sqliteDriverName, synchronousPragma, type SqliteSynchronous } from './sqlite-driver.js';
 import { attachSql, postgresRunner, sqliteRunner, type SqlRunner, type StatementHook } from './sql.js';
 
 export { Prisma } from './generated/sqlite/client.ts';
@@ -42,12 +42,14 @@ export interface OpenOptions {
    * leaves them to SQLite (its last connection's close checkpoints the WAL anyway).
    */
   backgroundCheckpoints?: boolean;
+  /** SQLite: how commits reach the disk (SQLITE_SYNCHRONOUS; default full). */
+  synchronous?: SqliteSynchronous;
 }
 
-async function sqliteAdapterFactory(path: string) {
+async function sqliteAdapterFactory(path: string, synchronous: SqliteSynchronous | undefined) {
   if (sqliteDriverName() === 'node:sqlite') {
     const { SqliteAdapterFactory } = await import('./sqlite-adapter.js');
-    return new SqliteAdapterFactory(path, { timeout: 10_000 });
+    return new SqliteAdapterFactory(path, { timeout: 10_000, ...(synchronous ? { synchronous } : {}) });
   }
   const { PrismaBetterSQLite3 } = await import('@prisma/adapter-better-sqlite3');
   return new PrismaBetterSQLite3({ url: `file:${path}`, timeout: 10_000 });
@@ -73,13 +75,15 @@ export async function openDatabase(url: string, opts: OpenOptions = {}): Promise
     // Each provider's client, adapter and driver are loaded only when it is the one configured:
     // a command on SQLite never loads pg or the PostgreSQL client (start-up time, issue 16).
     // Prisma's own adapter on better-sqlite3 (Node 20, 22); ours on node:sqlite (Node 24+: src/db/sqlite-driver.ts says why).
-    const [adapter, { PrismaClient }] = await Promise.all([sqliteAdapterFactory(path), import('./generated/sqlite/client.ts')]);
+    const [adapter, { PrismaClient }] = await Promise.all([sqliteAdapterFactory(path, opts.synchronous), import('./generated/sqlite/client.ts')]);
     const db = new PrismaClient({ adapter: counted(adapter, hook) });
     // WAL lets readers (the CLI, report generation) run while the bot writes.
     await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+    // Prisma's own adapter opens its own connection: the same durability as ours (sqlite-driver.ts says why).
+    await db.$executeRawUnsafe(`PRAGMA ${synchronousPragma(opts.synchronous)}`);
     const checkpointer = opts.backgroundCheckpoints && path !== ':memory:' ? backgroundCheckpoints(path) : null;
     if (checkpointer) await db.$queryRawUnsafe(`PRAGMA wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
-    const sql = sqliteRunner(path, hook, checkpointer ? { autocheckpointPages: SAFETY_NET_PAGES } : {});
+    const sql = sqliteRunner(path, hook, { ...(checkpointer ? { autocheckpointPages: SAFETY_NET_PAGES } : {}), ...(opts.synchronous ? { synchronous: opts.synchronous } : {}) });
     attachSql(db, sql);
     return { db, provider, url, sql, close: async () => { await checkpointer?.stop(); await sql.close(); await db.$disconnect(); } };
   }

@@ -19,7 +19,7 @@
  */
 import type pg from 'pg';
 import { stopwatch } from '../clock.js';
-import { openSqlite, type SqliteStatement } from './sqlite-driver.js';
+import { openSqlite, type SqliteStatement, type SqliteSynchronous } from './sqlite-driver.js';
 
 export type DbProvider = 'sqlite' | 'postgresql';
 export type SqlValue = string | number | boolean | null | Date;
@@ -110,8 +110,8 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 /** How long a busy SQLite database is retried before the error reaches the caller. */
 const BUSY_PATIENCE_MS = 2_000;
 
-export function sqliteRunner(path: string, onStatement?: StatementHook, o: { autocheckpointPages?: number } = {}): SqlRunner {
-  const db = openSqlite(path, { timeout: 0 });
+export function sqliteRunner(path: string, onStatement?: StatementHook, o: { autocheckpointPages?: number; synchronous?: SqliteSynchronous } = {}): SqlRunner {
+  const db = openSqlite(path, { timeout: 0, ...(o.synchronous ? { synchronous: o.synchronous } : {}) });
   db.pragma('journal_mode = WAL');
   // Checkpoints run on a worker thread instead (src/db/checkpoint.ts): this connection only past the safety net.
   if (o.autocheckpointPages !== undefined) db.pragma(`wal_autocheckpoint = ${Math.trunc(o.autocheckpointPages)}`);

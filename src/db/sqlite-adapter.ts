@@ -20,7 +20,7 @@ import {
   type SqlResultSet,
   type Transaction,
 } from '@prisma/driver-adapter-utils';
-import { openSqlite, type SqliteDb, type SqliteDriverName } from './sqlite-driver.js';
+import { openSqlite, type SqliteDb, type SqliteDriverName, type SqliteSynchronous } from './sqlite-driver.js';
 
 const ADAPTER_NAME = 'bragbot-sqlite';
 
@@ -283,10 +283,10 @@ export class SqliteAdapterFactory implements SqlDriverAdapterFactory {
 
   constructor(
     private readonly path: string,
-    private readonly options: { timeout?: number; driver?: SqliteDriverName } = {},
+    private readonly options: { timeout?: number; driver?: SqliteDriverName; synchronous?: SqliteSynchronous } = {},
   ) {}
 
   connect(): Promise<SqlDriverAdapter> {
-    return Promise.resolve(new SqliteAdapter(openSqlite(this.path, { timeout: this.options.timeout ?? 5_000 }, this.options.driver)));
+    return Promise.resolve(new SqliteAdapter(openSqlite(this.path, { timeout: this.options.timeout ?? 5_000, ...(this.options.synchronous ? { synchronous: this.options.synchronous } : {}) }, this.options.driver)));
   }
 }

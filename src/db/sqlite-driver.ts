@@ -43,6 +43,8 @@ export interface SqliteOpenOptions {
   /** Busy timeout in ms: how long a statement waits for another connection's lock (0: fail at once). */
   timeout?: number;
   readOnly?: boolean;
+  /** Default 'full' (see synchronousPragma). */
+  synchronous?: SqliteSynchronous;
 }
 
 export interface SqliteDb {
@@ -287,14 +289,31 @@ const requireHere = createRequire(import.meta.url);
 let nodeSqlite: NodeSqliteModule | undefined;
 let betterSqlite: BetterConstructor | undefined;
 
+/**
+ * How a commit reaches the disk. 'full' (the default): the WAL is fsynced before the statement
+ * returns, so a click acknowledged to Slack survives a power cut, not only a crash of the process.
+ * 'normal': no fsync per commit (SQLite's WAL is still never corrupted, but the last commits can be
+ * lost with the machine's power). Always said explicitly, because the drivers differ when it is not:
+ * better-sqlite3 builds SQLite with SQLITE_DEFAULT_WAL_SYNCHRONOUS=1 (normal in WAL mode), node:sqlite
+ * keeps SQLite's full. A deployment chooses with SQLITE_SYNCHRONOUS (src/config.ts).
+ */
+export type SqliteSynchronous = 'full' | 'normal';
+
+export const synchronousPragma = (s: SqliteSynchronous = 'full'): string => `synchronous = ${s === 'normal' ? 'NORMAL' : 'FULL'}`;
+
 /** Opens `path` (a file, or ':memory:') with `driver` (default: the one this Node runs). */
 export function openSqlite(path: string, o: SqliteOpenOptions = {}, driver: SqliteDriverName = sqliteDriverName()): SqliteDb {
   if (driver === 'node:sqlite') {
     nodeSqlite ??= requireHere('node:sqlite') as NodeSqliteModule;
-    return new NodeSqliteDb(nodeSqlite, path, o);
+    return withPragmas(new NodeSqliteDb(nodeSqlite, path, o), o);
   }
   betterSqlite ??= requireHere('better-sqlite3') as BetterConstructor;
-  return new BetterSqliteDb(betterSqlite, path, o);
+  return withPragmas(new BetterSqliteDb(betterSqlite, path, o), o);
+}
+
+function withPragmas(db: SqliteDb, o: SqliteOpenOptions): SqliteDb {
+  db.pragma(synchronousPragma(o.synchronous));
+  return db;
 }
 
 /**

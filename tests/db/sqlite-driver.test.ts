@@ -222,3 +222,28 @@ describe.runIf(drivers.length === 2)('one database file, either driver (upgradin
     expect(written.people).toHaveLength(2);
   });
 });
+
+describe('durability', () => {
+  it.each(drivers)('every %s connection commits with synchronous = FULL unless told normal, and so does Prisma’s own', async (driver) => {
+    const path = join(tempDir(), 'sync.db');
+    const db = openSqlite(path, {}, driver);
+    db.pragma('journal_mode = WAL');
+    // 2 = FULL. better-sqlite3 would otherwise run WAL at NORMAL (1): no fsync per commit.
+    expect(db.pragma('synchronous')).toEqual([{ synchronous: 2 }]);
+    db.close();
+    const normal = openSqlite(path, { synchronous: 'normal' }, driver);
+    expect(normal.pragma('synchronous')).toEqual([{ synchronous: 1 }]);
+    normal.close();
+    if (driver === sqliteDriverName()) {
+      const { openDatabase } = await import('../../src/db/client.js');
+      await migrate(`file:${path}`);
+      for (const [synchronous, expected] of [[undefined, 2n], ['normal', 1n], ['full', 2n]] as const) {
+        const opened = await openDatabase(`file:${path}`, synchronous ? { synchronous } : {});
+        expect(await opened.db.$queryRawUnsafe('PRAGMA synchronous'), String(synchronous)).toEqual([{ synchronous: expected }]);
+        // The hot-path connection (src/db/sql.ts) too.
+        expect(await opened.sql.rows('PRAGMA synchronous'), String(synchronous)).toEqual([{ synchronous: Number(expected) }]);
+        await opened.close();
+      }
+    }
+  });
+});
