@@ -288,7 +288,7 @@ describe.each(await providers())('Slack interactions over signed HTTP (%s)', (pr
     const mine = press('UMANAGER');
     await h.interaction(mine);
     const shown = await h.fake.waitFor(() => responsesFor(mine)[0]);
-    expect(JSON.stringify(shown.body.blocks)).toMatch(/Recent updates.*Olu Owner \(cli\): Amber → Red: “Panel postponed”/);
+    expect(JSON.stringify(shown.body.blocks)).toMatch(/Recent updates.*Olu Owner \(cli\): Amber to \*Red\*: “Panel postponed”/);
     const theirs = press('USTRANGER');
     await h.interaction(theirs);
     const refused = await h.fake.waitFor(() => responsesFor(theirs)[0]);

@@ -245,7 +245,7 @@ describe('progress, snooze, not mine, details', () => {
     const seen = await click(action.id, 'details', { bb_scope: scope }, { id: 'maya', aadObjectId: 'aad-maya' });
     expect(seen.outcome).toBe('shown');
     expect(textOf(seen.card)).toContain('Recent updates');
-    expect(textOf(seen.card)).toContain('Olu Owner (teams): Green → **Amber**');
+    expect(textOf(seen.card)).toContain('Olu Owner (teams): Green to **Amber**');
     const back = await click(action.id, 'back', { bb_scope: scope }, { id: 'maya', aadObjectId: 'aad-maya' });
     expect(textOf(back.card)).toContain('Red: Olu Owner');
     await t.db.person.update({ where: { id: std.stranger.id }, data: { teamsUserId: 'aad-stranger' } });

@@ -112,7 +112,7 @@ for (const provider of await providers()) {
       const page = await new Client().open(await yorkLink(h.world.owner.id));
       const item = page.dom.window.document.getElementById(`action-${amberId}`)!.closest('li')!;
       const history = [...item.querySelectorAll('details li')].map((li) => li.textContent!.replace(/\s+/g, ' '));
-      expect(history[0]).toBe('Tue 1 Dec 2026 10:01, Asha Chair (web): progress');
+      expect(history[0]).toBe('Tue 1 Dec 2026 10:01, Asha Chair (web): progress updated');
       expect(history[1]).toBe('Mon 30 Nov 2026 14:05, Asha Chair (slack): Green to Amber: “Waiting on the health partner’s figures”');
       expect(item.querySelector('.brag')!.textContent).toBe('Amber');
       expect(item.textContent).toContain('Figures promised for next week');

@@ -24,3 +24,4 @@ export { actionDetails, myActions, visibleActions, type ActionList, type Details
 export { captureSection, describeSection, type SectionOutcome, type SectionReplyInput } from './sections.js';
 export { describeQuickUpdate, parseQuickCommand, quickUpdate, type QuickCommand, type QuickUpdateInput, type QuickUpdateOutcome } from './quick-update.js';
 export { chooseReportGroup, describeReportGroupChoice, exampleGroupOf, type ReportGroupChoice } from './report-group.js';
+export { describeUpdateChange, describeUpdateWho, type HistoryUpdate } from './history-line.js';

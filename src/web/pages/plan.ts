@@ -20,12 +20,14 @@ import type { ActionCard } from '../../core/chat.js';
 import { londonDate } from '../../core/calendar.js';
 import { isBragbotError } from '../../core/errors.js';
 import { clamp, londonDay, londonTime, oneLine, ukDate } from '../../core/text.js';
-import { BRAG_LABEL, BRAG_ORDER } from '../../core/brag.js';
+import { BRAG_ORDER } from '../../core/brag.js';
 import { OVERDUE_UNIT } from '../../core/overdue.js';
 import { decideOnGroup, type Decision, type GroupFacts } from '../../services/access.js';
 import { listGroupActions } from '../../services/actions.js';
 import { getReport, listReports, renderReport, type StoredReport } from '../../services/reports.js';
 import { recentUpdatesByAction, type recentUpdatesOf } from '../../services/status-updates.js';
+import { describeUpdateChange } from '../../services/interactions/history-line.js';
+import { PLAIN } from '../../services/interactions/style.js';
 import type { ReportFileFormat } from '../../services/report-service.js';
 import { html, type Html } from '../html.js';
 import type { PageContent } from '../layout.js';
@@ -56,23 +58,13 @@ function refusal(d: Extract<Decision<unknown>, { allowed: false }>): PageContent
   return { status: 403, title: 'You cannot open this plan', main: notice(`${d.reason} This link was made for you while you had a place in the group; it opens nothing now, and nothing of the plan is shown.`) };
 }
 
-const what = (u: HistoryLines[number]): string => {
-  if (u.kind === 'not-mine') return 'said it is not theirs';
-  const parts = [
-    u.fromBrag !== u.toBrag ? `${BRAG_LABEL[u.fromBrag as Brag] ?? u.fromBrag} to ${BRAG_LABEL[u.toBrag as Brag] ?? u.toBrag}` : '',
-    u.toProgress !== null ? 'progress' : '',
-    u.revisedDueRaw ? `new date ${u.revisedDueRaw}` : '',
-  ].filter(Boolean);
-  return parts.length ? parts.join(', ') : 'updated';
-};
-
 type HistoryLines = Awaited<ReturnType<typeof recentUpdatesOf>>;
 
 function historyOf(updates: HistoryLines): Html {
   if (updates.length === 0) return html`<p class="hint">No updates recorded yet.</p>`;
   const shown = updates.slice(0, HISTORY_SHOWN);
   return html`<details><summary>History: ${shown.length === 1 ? '1 update' : `${updates.length > HISTORY_SHOWN ? `latest ${HISTORY_SHOWN}` : shown.length} updates`}</summary>
-<ol>${shown.map((u) => html`<li><time datetime="${u.at.toISOString()}">${londonDay(u.at)} ${londonTime(u.at)}</time>, ${u.actorName} (${u.channel}): ${what(u)}${u.note ? html`: “${clamp(oneLine(u.note), 400)}”` : ''}</li>`)}</ol>
+<ol>${shown.map((u) => html`<li><time datetime="${u.at.toISOString()}">${londonDay(u.at)} ${londonTime(u.at)}</time>, ${u.actorName} (${u.channel}): ${describeUpdateChange(u, PLAIN, 400)}</li>`)}</ol>
 </details>`;
 }
 

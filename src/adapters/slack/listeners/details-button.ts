@@ -5,14 +5,12 @@
  */
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
-import type { Brag } from '../../../core/brag.js';
-import { BRAG_LABEL } from '../../../core/brag.js';
-import { actionDetails, describeRefusal } from '../../../services/interactions/index.js';
+import { actionDetails, describeRefusal, describeUpdateChange, describeUpdateWho } from '../../../services/interactions/index.js';
 import type { HandlerDeps } from '../deps.js';
 import { ACTION_IDS } from '../ids.js';
 import { actionCardText } from '../render/action-blocks.js';
 import { SLACK_STYLE } from '../render/style.js';
-import { clamp, esc, londonDay, londonTime, oneLine } from '../render/text.js';
+import { clamp, esc } from '../render/text.js';
 import { onActionButton, sayRefused, type ButtonArgs } from './common.js';
 
 export async function handleDetailsButton(deps: HandlerDeps, args: ButtonArgs): Promise<void> {
@@ -21,11 +19,7 @@ export async function handleDetailsButton(deps: HandlerDeps, args: ButtonArgs): 
     const out = await actionDetails(deps.db, { workspaceId: deps.workspaceId, caller, channel: 'slack', now: deps.clock(), actionId: value.a, historyLimit: 5 });
     if (out.kind === 'refused') return sayRefused(click, out, describeRefusal(out, SLACK_STYLE, false));
     const { action: card, history } = out;
-    const lines = history.map((u) => {
-      const what = u.kind === 'not-mine' ? 'said it is not theirs' : u.fromBrag !== u.toBrag ? `${BRAG_LABEL[u.fromBrag as Brag]} → ${BRAG_LABEL[u.toBrag as Brag]}` : 'updated';
-      const note = u.note ? `: “${esc(clamp(oneLine(u.note), 200))}”` : u.revisedDueRaw ? `: new date ${esc(u.revisedDueRaw)}` : '';
-      return `• ${londonDay(u.at)} ${londonTime(u.at)}, ${esc(u.actorName)} (${u.channel}): ${what}${note}`;
-    });
+    const lines = history.map((u) => `• ${describeUpdateWho(u, SLACK_STYLE)}: ${describeUpdateChange(u, SLACK_STYLE, 200)}`);
     const blocks: KnownBlock[] = [
       { type: 'section', text: { type: 'mrkdwn', text: actionCardText(card, { showGroup: true, showOwners: true }) } },
       ...(card.progress ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: `*Where are we now?*\n${esc(clamp(card.progress, 2800))}` } }] : []),

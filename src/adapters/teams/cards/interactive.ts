@@ -5,13 +5,14 @@
 import type { IAdaptiveCard } from '@microsoft/teams.cards';
 import { BRAG_LABEL, BRAG_MEANING, type Brag } from '../../../core/brag.js';
 import type { ActionCard } from '../../../core/chat.js';
-import { lengthOf, type ProgressFormOutcome } from '../../../services/interactions/index.js';
+import { describeUpdateChange, describeUpdateWho, lengthOf, type HistoryUpdate, type ProgressFormOutcome } from '../../../services/interactions/index.js';
 import { INPUTS, MAX_ACTIONS_WITH_BUTTONS, TEAMS_COMMANDS, VERBS, type CardScope } from '../ids.js';
 import { actionFacts, actionItem, actionTitle, statusBlock, type StatusLine } from './action.js';
 import { actionSet, button, card, choiceInput, dateInput, heading, scopeInput, text, textInput, type Element } from './elements.js';
 import { fitCard } from './fit.js';
+import { TEAMS_STYLE } from './style.js';
 import { bragCounts, type RenderContext } from './outbound.js';
-import { clamp, londonDay, londonTime, md, oneLine, plural } from './text.js';
+import { clamp, md, oneLine, plural } from './text.js';
 
 export const LIST_PAGE_SIZE = MAX_ACTIONS_WITH_BUTTONS;
 
@@ -105,17 +106,8 @@ export function renderNotMineConfirm(a: ActionCard, scope: CardScope | null): IA
   return card(body);
 }
 
-export interface UpdateLine {
-  actorName: string;
-  at: Date;
-  kind: string;
-  fromBrag: string;
-  toBrag: string;
-  note: string | null;
-  toProgress: string | null;
-  revisedDueRaw: string | null;
-  channel: string;
-}
+/** One line of an action's history (services/interactions/history-line.ts words it). */
+export type UpdateLine = HistoryUpdate;
 
 /** An action's details and recent history (escalations and digests: "Details"). */
 export function renderDetails(a: ActionCard & { evidence: string }, updates: readonly UpdateLine[], scope: CardScope | null): IAdaptiveCard {
@@ -123,11 +115,7 @@ export function renderDetails(a: ActionCard & { evidence: string }, updates: rea
   if (a.progress) body.push(text(`**Where are we now?** ${md(clamp(a.progress, 1500))}`));
   if (a.evidence) body.push(text(`**Evidence:** ${md(clamp(a.evidence, 1000))}`));
   if (updates.length) {
-    const lines = updates.map((u) => {
-      const what = u.kind === 'not-mine' ? 'said it is not theirs' : u.fromBrag !== u.toBrag ? `${BRAG_LABEL[u.fromBrag as Brag] ?? u.fromBrag} → **${BRAG_LABEL[u.toBrag as Brag] ?? u.toBrag}**` : 'updated';
-      const extra = [u.toProgress ? 'progress' : '', u.revisedDueRaw ? `new date ${md(u.revisedDueRaw)}` : '', u.note ? `“${md(clamp(oneLine(u.note), 200))}”` : ''].filter(Boolean).join(', ');
-      return `- ${londonDay(u.at)} ${londonTime(u.at)}, ${md(u.actorName)} (${u.channel}): ${what}${extra ? `; ${extra}` : ''}`;
-    });
+    const lines = updates.map((u) => `- ${describeUpdateWho(u, TEAMS_STYLE)}: ${describeUpdateChange(u, TEAMS_STYLE, 200)}`);
     body.push(text('**Recent updates**', { separator: true }), text(lines.join('\n'), { spacing: 'Small' }));
   } else {
     body.push(text('No updates recorded yet.', { isSubtle: true }));
