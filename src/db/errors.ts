@@ -65,3 +65,8 @@ export function isTransientDatabaseError(e: unknown): boolean {
     return typeof p.message === 'string' && TRANSIENT_MESSAGE.test(p.message);
   });
 }
+
+/** Prisma's P2002: a unique constraint refused the row (an idempotency key, a token, a slug seen before). */
+export function isUniqueViolation(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && 'code' in e && (e as { code: unknown }).code === 'P2002';
+}

@@ -17,6 +17,7 @@ import type { Mention, PlannedMessage, Recipient } from '../core/planner/types.j
 import type { Db } from '../db/client.js';
 import { isPartnerAccount, NoPartnerRoute, partnerMentionAddress, partnerRoutes, PERSON_ACCOUNTS_SELECT, type PersonAccounts } from './partner-route.js';
 import { loadPersonReach, ROUTE_DEFS, routeOfPlatform, routesFor, storedRoutes, type PersonReach, type Route } from './routes.js';
+import { isUniqueViolation } from '../db/errors.js';
 
 export const PAYLOAD_VERSION = 1;
 
@@ -52,9 +53,6 @@ export function decodePayload(json: string): OutboxPayload | null {
   }
 }
 
-export function isUniqueViolation(e: unknown): boolean {
-  return typeof e === 'object' && e !== null && 'code' in e && (e as { code: unknown }).code === 'P2002';
-}
 
 /** Who can be reached where: loaded once per write. */
 export interface Reachability {

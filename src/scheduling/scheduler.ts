@@ -19,7 +19,7 @@ import { LONDON } from '../core/calendar.js';
 import type { ChatPort } from '../core/chat.js';
 import type { Db, DbProvider } from '../db/client.js';
 import { Dispatcher, type DispatcherOptions } from '../delivery/dispatcher.js';
-import { isUniqueViolation } from '../delivery/outbox.js';
+import { isUniqueViolation } from '../db/errors.js';
 import type { Logger } from '../logging.js';
 import { runNudgeCycle, type CycleReport } from './cycle.js';
 

@@ -37,6 +37,7 @@ import { getGroupBySlug } from './groups.js';
 import { requireMeetingOn } from './meetings.js';
 import { findPerson } from './people.js';
 import { firstImports, reconstruct } from './plan-as-of.js';
+import { isUniqueViolation } from '../db/errors.js';
 
 export type ReportStatus = 'draft' | 'published' | 'superseded';
 
@@ -83,9 +84,6 @@ function toStored(row: {
   };
 }
 
-function isUniqueViolation(e: unknown): boolean {
-  return typeof e === 'object' && e !== null && 'code' in e && (e as { code: unknown }).code === 'P2002';
-}
 
 /**
  * Which meeting a report is for when the chair does not say: the next meeting after the clock

@@ -12,6 +12,7 @@ import type { Role } from '../core/access.js';
 import { decideOnAction, denialError, required } from './access.js';
 import { actionAuditStatement, auditStatusUpdates } from './audit.js';
 import { londonDay } from '../core/text.js';
+import { isUniqueViolation } from '../db/errors.js';
 
 export const UPDATE_CHANNELS = ['slack', 'teams', 'web', 'cli', 'import', 'system'] as const;
 export type UpdateChannel = (typeof UPDATE_CHANNELS)[number];
@@ -62,9 +63,6 @@ export async function authorizeActionChange(db: Db, workspaceId: string, actionI
   return required(await decideOnAction(db, { workspaceId, caller: { kind: 'person', personId }, actionId, capability: 'action.update' })).role;
 }
 
-function isUniqueViolation(e: unknown): boolean {
-  return typeof e === 'object' && e !== null && 'code' in e && (e as { code: unknown }).code === 'P2002';
-}
 
 async function duplicateOf(db: Db, idempotencyKey: string): Promise<Extract<UpdateOutcome, { status: 'duplicate' }> | null> {
   const prior = await db.statusUpdate.findUnique({ where: { idempotencyKey } });

@@ -8,6 +8,7 @@ import { splitReplyHeading, type SplitReply } from '../core/report/headings.js';
 import { reportSettingsFrom } from '../core/report/settings.js';
 import type { Db } from '../db/client.js';
 import { findPersonByPlatformId } from './people.js';
+import { isUniqueViolation } from '../db/errors.js';
 
 export async function recordThreadOpened(db: Db, t: { meetingId: string; platform: Platform; conversationId: string; threadId: string; now: Date }) {
   return db.updateThread.upsert({
@@ -54,7 +55,6 @@ export interface ThreadReply {
 
 export type CaptureOutcome = 'captured' | 'updated' | 'deleted' | 'not-a-thread' | 'ignored';
 
-const isUnique = (e: unknown): boolean => (e as { code?: string }).code === 'P2002';
 
 /**
  * One rule for the order of posts, edits and deletions, whatever order the platform delivers
@@ -85,7 +85,7 @@ export async function captureThreadReply(db: Db, r: ThreadReply): Promise<Captur
         await db.sectionUpdate.create({ data: { ...row, personId: null, authorName: '', section: '', text: '', postedAt: r.at, deletedAt: r.at } });
         return 'deleted';
       } catch (e) {
-        if (!isUnique(e)) throw e;
+        if (!isUniqueViolation(e)) throw e;
         continue;
       }
     }
@@ -119,7 +119,7 @@ export async function captureThreadReply(db: Db, r: ThreadReply): Promise<Captur
       await db.sectionUpdate.create({ data: { ...row, personId: person?.id ?? null, authorName, section, headed, text: body, postedAt, editedAt } });
       return 'captured';
     } catch (e) {
-      if (!isUnique(e)) throw e;
+      if (!isUniqueViolation(e)) throw e;
     }
   }
   return 'ignored';
