@@ -13,6 +13,7 @@
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../db/client.js';
+import { isUniqueViolation } from '../db/errors.js';
 
 export const LINK_PURPOSES = ['action', 'round', 'group'] as const;
 export type LinkPurpose = (typeof LINK_PURPOSES)[number];
@@ -82,29 +83,57 @@ export function verifySignature(secret: string, token: string): boolean {
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
-/** Mints a link and stores its hash; the token is returned once, to be put in the message. */
-export async function issueLink(db: Db, signer: LinkSigner, req: IssueLink): Promise<{ token: string; id: string; expiresAt: Date }> {
-  const id = randomBytes(ID_BYTES).toString('base64url');
-  const token = `${id}.${sign(signer.secret, id)}`;
-  const expiresAt = new Date(req.now.getTime() + (req.ttlMs ?? signer.ttlDays * 86_400_000));
+/**
+ * A link's id. Random, except for a link an outbox message carries: then it is derived (HMAC under
+ * LINK_SECRET) from the message's idempotency key, the person and the scope, so a message sent
+ * again — a retry after the mail server failed, a send repeated after a crash mid-send — carries
+ * the very same links rather than a second live set (and adds no rows). Unguessable either way:
+ * deriving it needs the secret.
+ */
+function linkId(secret: string, req: IssueLink): string {
+  if (req.outboxKey === undefined) return randomBytes(ID_BYTES).toString('base64url');
   const s = req.scope;
-  const row = await db.signedLink.create({
-    data: {
-      workspaceId: req.workspaceId,
-      tokenHash: tokenHash(token),
-      purpose: s.purpose,
-      personId: req.personId,
-      actionId: s.purpose === 'action' ? s.actionId : null,
-      meetingId: s.purpose === 'round' ? s.meetingId : null,
-      groupId: s.purpose === 'action' ? null : s.groupId,
-      outboxKey: req.outboxKey ?? null,
-      route: req.route ?? null,
-      expiresAt,
-      createdAt: req.now,
-    },
-    select: { id: true },
-  });
-  return { token, id: row.id, expiresAt };
+  const what = s.purpose === 'action' ? `action:${s.actionId}` : s.purpose === 'round' ? `round:${s.meetingId}:${s.groupId}` : `group:${s.groupId}`;
+  return createHmac('sha256', secret).update(`bragbot-link-id-v1\0${req.workspaceId}\0${req.outboxKey}\0${req.route ?? ''}\0${req.personId}\0${what}`).digest().subarray(0, ID_BYTES).toString('base64url');
+}
+
+/**
+ * Mints a link and stores its hash; the token is returned to be put in the message. The same
+ * outbox message's link minted again is the same row, with the expiry it was first given.
+ */
+export async function issueLink(db: Db, signer: LinkSigner, req: IssueLink): Promise<{ token: string; id: string; expiresAt: Date }> {
+  const id = linkId(signer.secret, req);
+  const token = `${id}.${sign(signer.secret, id)}`;
+  const s = req.scope;
+  const hash = tokenHash(token);
+  if (req.outboxKey !== undefined) {
+    const again = await db.signedLink.findUnique({ where: { tokenHash: hash }, select: { id: true, expiresAt: true } });
+    if (again) return { token, id: again.id, expiresAt: again.expiresAt };
+  }
+  const expiresAt = new Date(req.now.getTime() + (req.ttlMs ?? signer.ttlDays * 86_400_000));
+  const data = {
+    workspaceId: req.workspaceId,
+    tokenHash: hash,
+    purpose: s.purpose,
+    personId: req.personId,
+    actionId: s.purpose === 'action' ? s.actionId : null,
+    meetingId: s.purpose === 'round' ? s.meetingId : null,
+    groupId: s.purpose === 'action' ? null : s.groupId,
+    outboxKey: req.outboxKey ?? null,
+    route: req.route ?? null,
+    expiresAt,
+    createdAt: req.now,
+  };
+  let row: { id: string; expiresAt: Date };
+  try {
+    row = await db.signedLink.create({ data, select: { id: true, expiresAt: true } });
+  } catch (e) {
+    // Two sends of one message at once (a replica whose claim lapsed): the other's row is this link.
+    const again = isUniqueViolation(e) && req.outboxKey !== undefined ? await db.signedLink.findUnique({ where: { tokenHash: hash }, select: { id: true, expiresAt: true } }) : null;
+    if (!again) throw e;
+    row = again;
+  }
+  return { token, id: row.id, expiresAt: row.expiresAt };
 }
 
 const LINK_SELECT = {

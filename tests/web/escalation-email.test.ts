@@ -81,6 +81,23 @@ for (const provider of await providers()) {
       expect(page.dom.window.document.querySelectorAll('form')).toHaveLength(0);
     });
 
+    it('the same message sent again (a retry, a send repeated after a crash) carries the same links and stores no more; another message, its own', async () => {
+      const message = { kind: 'escalation', recipientName: 'Asha Chair', reason: 'red', ownerName: 'Olu Owner', actions: cards } as const;
+      const first = linksIn(await send(h.world.chair.id, 'asha@example.gov.uk', message, 'esc:retry'));
+      const rows = await h.database.db.signedLink.count();
+      const again = linksIn(await send(h.world.chair.id, 'asha@example.gov.uk', message, 'esc:retry'));
+      expect(again).toEqual(first);
+      expect(await h.database.db.signedLink.count()).toBe(rows);
+      const other = linksIn(await send(h.world.chair.id, 'asha@example.gov.uk', message, 'esc:next-week'));
+      expect(other).toHaveLength(2);
+      for (const url of other) expect(first).not.toContain(url);
+      expect(await h.database.db.signedLink.count()).toBe(rows + 2);
+      // Still a working, signed link to the right action.
+      const page = await new Client().open(again[0]!);
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('Placement sufficiency strategy agreed');
+    });
+
     it('someone who may not see the action gets the refusal, not the action', async () => {
       const url = await h.link(h.world.manager.id, { purpose: 'action', actionId: hidden.actionId });
       const page = await new Client().open(url);
