@@ -10,9 +10,7 @@
  *  - SQLite: a second connection to the same file (WAL). The driver is synchronous, so this
  *    connection never waits for a lock (busy timeout 0, which would block the whole process while
  *    another connection of this very process holds the lock across an await): a busy database is
- *    retried after a pause instead. `atomically` runs statements as one synchronous transaction,
- *    which no other work of this process can interleave with and which holds nothing across an
- *    await (the interactive transactions of issue 16 held a pool connection across round trips).
+ *    retried after a pause instead.
  *
  * SQL is written once for both, with numbered parameters ($1, $2 …); values are stored the way
  * Prisma stores them (see `param`), so Prisma reads back what these statements write.
@@ -28,8 +26,8 @@ export type Row = Record<string, unknown>;
 /** Told about every statement sent to the database (Prisma's and these): the statement-count tests. */
 export type StatementHook = (sql: string) => void;
 
-/** Statements inside one synchronous SQLite transaction (no await can happen inside). */
-export interface SyncSql {
+/** SQLite's statements, run synchronously on the runner's connection. */
+interface SyncSql {
   rows<T = Row>(text: string, params?: readonly SqlValue[]): T[];
   run(text: string, params?: readonly SqlValue[]): number;
 }
@@ -40,11 +38,6 @@ export interface SqlRunner {
   rows<T = Row>(text: string, params?: readonly SqlValue[], name?: string): Promise<T[]>;
   /** Rows changed. */
   run(text: string, params?: readonly SqlValue[], name?: string): Promise<number>;
-  /**
-   * SQLite only: `work` as one synchronous transaction (BEGIN IMMEDIATE … COMMIT, rolled back if it
-   * throws). PostgreSQL code says the same in one statement (a data-modifying WITH) instead.
-   */
-  atomically<T>(work: (tx: SyncSql) => T): Promise<T>;
   /**
    * SQLite only: `setUp` once on this runner's connection, under `name` — TEMP triggers and the
    * SQL functions they call, which exist on this one connection only, so only the statements sent
@@ -127,9 +120,6 @@ export function sqliteRunner(path: string, onStatement?: StatementHook, o: { aut
     return { s, c };
   };
   const args = (c: Converted, params: readonly SqlValue[]) => c.order.map((i) => param(params[i] ?? null, 'sqlite'));
-  const begin = db.prepare('BEGIN IMMEDIATE');
-  const commit = db.prepare('COMMIT');
-  const rollback = db.prepare('ROLLBACK');
   const sync: SyncSql = {
     rows<T>(text: string, params: readonly SqlValue[] = []): T[] {
       onStatement?.(text);
@@ -164,21 +154,6 @@ export function sqliteRunner(path: string, onStatement?: StatementHook, o: { aut
     },
     rows: (text, params = []) => patiently(() => sync.rows(text, params)),
     run: (text, params = []) => patiently(() => sync.run(text, params)),
-    atomically<T>(work: (tx: SyncSql) => T): Promise<T> {
-      return patiently(() => {
-        onStatement?.('BEGIN IMMEDIATE');
-        begin.run();
-        try {
-          const out = work(sync);
-          onStatement?.('COMMIT');
-          commit.run();
-          return out;
-        } catch (e) {
-          if (db.inTransaction) rollback.run();
-          throw e;
-        }
-      });
-    },
     close: async () => {
       db.close();
     },
@@ -215,7 +190,6 @@ export function postgresRunner(pool: pg.Pool, pgModule: typeof pg, onStatement?:
       onStatement?.(text);
       return (await pool.query(config(text, params, name))).rowCount ?? 0;
     },
-    atomically: () => Promise.reject(new Error('atomically is for SQLite: on PostgreSQL write it as one statement')),
     setUpConnection: () => {
       throw new Error('setUpConnection is for SQLite: on PostgreSQL write it as one statement');
     },

@@ -137,7 +137,6 @@ describe.each(await providers())('the inbox after a crash (%s)', (provider) => {
         provider: real.provider,
         rows: (text, params, name) => (failing(text) ? Promise.reject(lost()) : real.rows(text, params, name)),
         run: (text, params, name) => (failing(text) ? Promise.reject(lost()) : real.run(text, params, name)),
-        atomically: (work) => (failures > 0 && failures-- > 0 ? Promise.reject(lost()) : real.atomically(work)),
         setUpConnection: (name, setUp) => real.setUpConnection(name, setUp),
         close: () => real.close(),
       });
