@@ -295,6 +295,9 @@ export class WorkingCalendar {
     const a = dayNumber(from);
     const b = dayNumber(to);
     if (b < a) return -this.workingDaysBetween(to, from);
+    // Both in one year, found from the year last used (no Date made per call: the planner asks this per action).
+    const y = this.yearHolding(b);
+    if (a >= y.start) return y.cumulative[b - y.start]! - y.cumulative[a - y.start]!;
     const ya = this.yearOfDay(a);
     const yb = this.yearOfDay(b);
     if (ya === yb) return this.workingUpTo(b) - this.workingUpTo(a);

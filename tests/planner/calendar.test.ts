@@ -32,6 +32,24 @@ describe('UK working calendar', () => {
     expect(eng.addWorkingDays('2021-07-30', 1)).toBe('2021-08-02');
   });
 
+  it('counts working days between any two dates as stepping day by day does, within a year and across years', () => {
+    const cal = new WorkingCalendar('SCT');
+    const stepped = (from: string, to: string) => {
+      let n = 0;
+      for (let d = new Date(`${from}T00:00:00Z`); d.toISOString().slice(0, 10) < to; ) {
+        d = new Date(d.getTime() + 86_400_000);
+        if (cal.isWorkingDay(d.toISOString().slice(0, 10))) n += 1;
+      }
+      return n;
+    };
+    // Alternating years, so the year looked at last is often not the one asked about.
+    const pairs = [['2021-12-24', '2022-01-05'], ['2021-03-01', '2021-03-31'], ['2020-02-28', '2023-03-01'], ['2022-12-30', '2023-01-03'], ['2021-01-01', '2021-12-31'], ['2022-06-01', '2022-06-01'], ['2020-12-31', '2021-01-01']];
+    for (const [from, to] of pairs) {
+      expect(cal.workingDaysBetween(from!, to!), `${from} to ${to}`).toBe(stepped(from!, to!));
+      expect(0 - cal.workingDaysBetween(to!, from!)).toBe(stepped(from!, to!));
+    }
+  });
+
   it.each([
     // [now (UTC instant), region, expected send time]: quiet hours across the clock changes
     ['2021-03-26T17:30:00Z', 'ENG', '2021-03-29T08:00:00.000Z'], // Friday after hours (GMT) -> Monday 09:00 BST
