@@ -326,6 +326,56 @@ describe('one message per person', () => {
     expect(mine[0]?.kind).toBe('overdue');
   });
 
+  it('a digest spanning groups is one message, its cards in group-name order whatever order the groups are planned in', () => {
+    // Planned out of name order, two groups with the same name (their cards interleave by the card
+    // order: overdue first, then Red before Amber, then due date, then ref), an owner listed twice.
+    const groups = () => [
+      group({ id: 'g-youth', slug: 'youth', name: 'Youth Board', actions: [
+        action({ id: 'y1', ref: '1', dueDate: '2021-09-30', brag: 'red' }),
+        action({ id: 'y2', ref: '2', dueDate: '2021-09-30', brag: 'amber', ownerIds: [OTHER] }),
+      ] }),
+      group({ id: 'g-adopt1', slug: 'adopt-1', name: 'Adoption Panel', actions: [
+        action({ id: 'b1', ref: '10', dueDate: '2021-08-31', brag: 'amber' }),
+        action({ id: 'b2', ref: '2', dueDate: '2021-09-30', brag: 'red' }),
+        action({ id: 'b3', ref: '5', dueDate: '2021-09-30', brag: 'green' }),
+      ] }),
+      group({ id: 'g-adopt2', slug: 'adopt-2', name: 'Adoption Panel', actions: [
+        action({ id: 'c1', ref: '3', dueDate: '2021-08-31', brag: 'red' }),
+        action({ id: 'c2', ref: '1', dueDate: '2021-06-30', brag: 'green', ownerIds: [OWNER, OWNER] }),
+      ] }),
+    ];
+    const listed = (plan: NudgePlan) => Object.fromEntries(plan.messages.map((m) => [m.idempotencyKey, cards(m).map((c) => `${c.groupSlug} ${c.ref}`)]));
+    const plan = planNudges(snapshot(groups()), at('2021-07-05 10:00'));
+    expect(listed(plan)).toEqual({
+      [`digest:${CHAIR}:2021-07-05`]: ['adopt-2 1', 'adopt-2 3', 'adopt-1 2', 'adopt-1 10', 'youth 1', 'youth 2'],
+      // The line manager: their people's actions only (Pat's is not), the twice-listed owner's once.
+      [`digest:${MANAGER}:2021-07-05`]: ['adopt-2 1', 'adopt-2 3', 'adopt-1 2', 'adopt-1 10', 'youth 1'],
+      [`nudge:${OWNER}:2021-07-05`]: ['adopt-2 1'],
+    });
+    const chairs = plan.messages.find((m) => m.idempotencyKey.startsWith(`digest:${CHAIR}:`));
+    expect(chairs?.groupId).toBe('g-youth');
+    expect(chairs?.actionIds).toEqual(['c2', 'c1', 'b2', 'b1', 'y1', 'y2']);
+    expect(Object.keys(chairs?.reasonsByAction ?? {}).sort()).toEqual(['b1', 'b2', 'c1', 'c2', 'y1', 'y2']);
+    for (const order of [[1, 2, 0], [2, 1, 0], [0, 2, 1]]) {
+      const g = groups();
+      expect(listed(planNudges(snapshot(order.map((i) => g[i]!)), at('2021-07-05 10:00')))).toEqual(listed(plan));
+    }
+  });
+
+  it('a nudge spanning groups lists each action once, in group-name order, with the reasons of its mentions', () => {
+    const board = group({ id: 'g2', slug: 'board', name: 'Corporate Parenting Board', actions: [
+      action({ id: 'k1', ref: '2', dueDate: '2021-06-30' }),
+      action({ id: 'k2', ref: '1', dueDate: '2021-07-05', ownerIds: [OWNER, OTHER, OWNER] }),
+    ] });
+    const ops = group({ actions: [action({ id: 'o1', ref: '1', dueDate: '2021-06-29', lastUpdatedAt: at('2021-03-01 10:00') })] });
+    const plan = planNudges(snapshot([ops, board]), at('2021-07-01 10:00'));
+    const mine = nudgeFor(plan);
+    expect(cards(mine).map((c) => `${c.groupSlug} ${c.ref}`)).toEqual(['board 2', 'board 1', 'ops 1']);
+    expect(mine?.groupId).toBe('g1');
+    expect(mine?.reasonsByAction).toEqual({ o1: ['overdue'], k1: ['overdue'], k2: ['due-soon'] });
+    expect(cards(nudgeFor(plan, OTHER)).map((c) => c.actionId)).toEqual(['k2']);
+  });
+
   it('is deterministic: the same snapshot and now give the same plan', () => {
     const s = snapshot([group({ actions: [action({ dueDate: '2021-06-30' }), action({ dueDate: '2021-07-02' })] })]);
     expect(planNudges(s, at('2021-07-01 10:00'))).toEqual(planNudges(s, at('2021-07-01 10:00')));

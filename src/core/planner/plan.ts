@@ -52,7 +52,7 @@ import {
 } from '../calendar.js';
 import type { ActionCard, NudgeReason, OutboundMessage } from '../chat.js';
 import { meetingsBetween, type ScheduledMeeting } from '../meetings.js';
-import { hasDeadline, isOverdue, workingDaysOverdue } from './overdue.js';
+import { hasDeadline, workingDaysOverdue } from './overdue.js';
 import type {
   ActionInfo,
   GroupInfo,
@@ -75,6 +75,15 @@ const MEETING_HORIZON_DAYS = 70;
 const DAY_MS = 86_400_000;
 
 const REASON_ORDER: NudgeReason[] = ['overdue', 'due-soon', 'stale', 'update-round', 'catch-up'];
+/** A nudge's reasons as bits (REASON_ORDER's positions): no array per owner per action. */
+const OVERDUE = 1;
+const DUE_SOON = 2;
+const STALE = 4;
+const UPDATE_ROUND = 8;
+const CATCH_UP = 16;
+const BIT_OF: Partial<Record<MentionReason, number>> = { overdue: OVERDUE, 'due-soon': DUE_SOON, stale: STALE, 'update-round': UPDATE_ROUND };
+/** The reasons of each set of bits, in REASON_ORDER, made once and shared (plans are never modified after they are made). */
+const REASONS_OF_BITS: NudgeReason[][] = Array.from({ length: 32 }, (_, bits) => REASON_ORDER.filter((_r, i) => (bits & (1 << i)) !== 0));
 // One array shared by every entry of a digest's or escalation's reasonsByAction (a digest can list
 // thousands of actions); plans are never modified after they are made.
 const DIGEST_REASONS: string[] = ['digest'];
@@ -91,10 +100,16 @@ function withReasonsByAction(m: Omit<PlannedMessage, 'reasonsByAction'>, build: 
   return Object.defineProperty(m, 'reasonsByAction', { enumerable: true, get: () => (built ??= build()) }) as PlannedMessage;
 }
 
-/** A nudge's reasonsByAction: each action's reasons in REASON_ORDER (a plain loop: no entry pairs). */
-function reasonsInOrder(byAction: Map<string, NudgeReason[]>): Record<string, string[]> {
+/**
+ * A nudge's reasonsByAction, from its mentions: each mention is one reason the person hears about
+ * one action (they are made together), so the mentions are the reasons, and no map of reasons per
+ * action is kept while planning. Actions in the order first mentioned, each's reasons in REASON_ORDER.
+ */
+function reasonsOfMentions(mentions: Mention[]): Record<string, string[]> {
+  const bits = new Map<string, number>();
+  for (const m of mentions) bits.set(m.actionId, (bits.get(m.actionId) ?? 0) | (BIT_OF[m.reason] ?? 0));
   const out: Record<string, string[]> = {};
-  for (const [id, rs] of byAction) out[id] = rs.length === 1 ? rs : REASON_ORDER.filter((r) => rs.includes(r));
+  for (const [id, b] of bits) out[id] = REASONS_OF_BITS[b]!;
   return out;
 }
 
@@ -104,12 +119,17 @@ function sameReasons(actions: ActionCard[], reasons: string[]): Record<string, s
   for (const c of actions) out[c.actionId] = reasons;
   return out;
 }
-const KIND_PRIORITY: OutboxKind[] = ['overdue', 'update-round', 'due-soon', 'stale'];
+const KIND_PRIORITY: [OutboxKind, number][] = [
+  ['overdue', OVERDUE],
+  ['update-round', UPDATE_ROUND],
+  ['due-soon', DUE_SOON],
+  ['stale', STALE],
+];
 
 /**
- * What was said before, indexed by action then person (no key strings built per lookup: a plan
- * asks this a few times per owner per action, and 100k actions made string keys most of the
- * planner's garbage). Each person's list for one action is short: scanned.
+ * What was said before, indexed by action then person (no key strings built per lookup). The
+ * planner reads an action's entry once (`about`), then each owner's list from it: each person's
+ * list for one action is short, scanned by saidBefore and lastOverdueNudge.
  */
 class History {
   private readonly byAction = new Map<string, Map<string, Mention[]>>();
@@ -130,22 +150,9 @@ class History {
     }
   }
 
-  private of(personId: string, actionId: string): Mention[] | undefined {
-    return this.byAction.get(actionId)?.get(personId);
-  }
-
-  /** Was this said on or before `today`? (Later entries come from plans for another --as-of.) */
-  has(personId: string, actionId: string, reason: MentionReason, window: string, today: IsoDate): boolean {
-    const list = this.of(personId, actionId);
-    if (!list) return false;
-    for (const m of list) if (m.reason === reason && m.window === window && m.on <= today) return true;
-    return false;
-  }
-
-  lastOverdueNudge(personId: string, actionId: string, today: IsoDate): IsoDate | null {
-    let last: IsoDate | null = null;
-    for (const m of this.of(personId, actionId) ?? []) if (m.reason === 'overdue' && m.on <= today && (last === null || m.on > last)) last = m.on;
-    return last;
+  /** Everything said about one action, by person (undefined: nothing). */
+  about(actionId: string): Map<string, Mention[]> | undefined {
+    return this.byAction.get(actionId);
   }
 
   /** Days an overdue nudge about the action went to any owner, after `after` and before `today`. */
@@ -159,14 +166,17 @@ class History {
   }
 }
 
-/**
- * Adds the group being planned to a message's groups. Groups are planned one after another and
- * each adds all of its entries before the next starts, so the group is new exactly when it is
- * not the last one listed: no scan of the list (a person with actions in hundreds of groups made
- * `includes` here quadratic, most of a 1M-action run's time).
- */
-function noteGroup(groupIds: string[], groupId: string): void {
-  if (groupIds[groupIds.length - 1] !== groupId) groupIds.push(groupId);
+/** Was this said (one person's list about one action) on or before `today`? (Later entries come from plans for another --as-of.) */
+function saidBefore(list: Mention[] | undefined, reason: MentionReason, window: string, today: IsoDate): boolean {
+  if (list === undefined) return false;
+  for (const m of list) if (m.reason === reason && m.window === window && m.on <= today) return true;
+  return false;
+}
+
+function lastOverdueNudge(list: Mention[] | undefined, today: IsoDate): IsoDate | null {
+  let last: IsoDate | null = null;
+  if (list !== undefined) for (const m of list) if (m.reason === 'overdue' && m.on <= today && (last === null || m.on > last)) last = m.on;
+  return last;
 }
 
 function bucketsOf<B>(outer: Map<string, Map<string, B>>, key: string): Map<string, B> {
@@ -179,8 +189,7 @@ function* allBuckets<B>(outer: Map<string, Map<string, B>>): Iterable<B> {
   for (const inner of outer.values()) yield* inner.values();
 }
 
-const maxDate = (...dates: (IsoDate | null | undefined)[]): IsoDate | null =>
-  dates.reduce<IsoDate | null>((a, b) => (b && (!a || b > a) ? b : a), null);
+const laterDate = (a: IsoDate | null, b: IsoDate | null): IsoDate | null => (b !== null && (a === null || b > a) ? b : a);
 
 // Collators made once: localeCompare with a locale argument builds a new one on every call.
 const refCollator = new Intl.Collator('en-GB', { numeric: true });
@@ -204,26 +213,40 @@ function compareCards(a: ActionCard, b: ActionCard): number {
   );
 }
 
-interface NudgeBucket {
+/**
+ * One person's message being built. Its cards are kept as runs, one per group, each already in
+ * compareCards order: while a group is planned the bucket collects the group's card numbers
+ * (`pending`; a number per card, no map entry), and when the group is done they are put in the
+ * order of the group's cards, which is sorted once per group instead of once per person (a chair's
+ * digest and every owner's nudge re-sorted the same cards). compareCards orders by group name
+ * first, so finish only orders the runs by their groups' names (runs of groups with the same name
+ * are merged by compareCards).
+ */
+interface Bucket {
   personId: string;
   date: IsoDate;
   sendAt: Date;
-  groupIds: string[];
-  cards: Map<string, ActionCard>;
-  /** Per action, its reasons (a few at most: an array, not a Set per action). */
-  reasons: Map<string, NudgeReason[]>;
+  /** The first group it lists (PlannedMessage.groupId). */
+  groupId: string;
+  cards: ActionCard[];
+  /** Where each group's run starts in `cards`, and that group's name. */
+  runStarts: number[];
+  runNames: string[];
+  /** The addGroup call that last added to it; `pending` and `wholeGroup` are that group's. */
+  serial: number;
+  pending: number[];
+  /** A digest to a chair or group manager: every "attention" card of the group, sorted once and copied in. */
+  wholeGroup: boolean;
   mentions: Mention[];
+}
+
+interface NudgeBucket extends Bucket {
+  /** The reasons in it, as bits. */
+  present: number;
   meeting?: { groupName: string; date: string };
 }
 
-interface CardBucket {
-  personId: string;
-  date: IsoDate;
-  sendAt: Date;
-  groupIds: string[];
-  cards: Map<string, ActionCard>;
-  ownerNames: Set<string>;
-  mentions: Mention[];
+interface DigestBucket extends Bucket {
   label: string;
 }
 
@@ -234,8 +257,9 @@ interface News {
 }
 const earlier = (a: News, b: News): boolean => a.at < b.at || (a.at === b.at && a.id < b.id);
 
-interface EscalationBucket extends CardBucket {
+interface EscalationBucket extends Bucket {
   reason: 'red' | 'unanswered';
+  ownerNames: Set<string>;
   /** The earliest news in the message: its idempotency key. */
   first: News;
 }
@@ -244,6 +268,18 @@ interface EscalationBucket extends CardBucket {
 function digestDay(today: IsoDate, weekday: string, cal: WorkingCalendar): IsoDate {
   const monday = addDays(today, -(weekdayOf(today) - 1));
   return cal.nextWorkingDay(addDays(monday, WEEKDAYS.indexOf(weekday as (typeof WEEKDAYS)[number])));
+}
+
+/**
+ * The last due date that is "due soon" on `today`: due dates d with addWorkingDays(d, -lead) <= today.
+ * That step back never decreases as d increases, so those dates are all the dates up to one: found
+ * once per group, so each action compares two strings instead of stepping through the calendar.
+ */
+function dueSoonUntil(today: IsoDate, lead: number, cal: WorkingCalendar): IsoDate | null {
+  if (lead <= 0) return null;
+  let d = today;
+  for (let next = addDays(d, 1); cal.addWorkingDays(next, -lead) <= today; next = addDays(next, 1)) d = next;
+  return d;
 }
 
 /**
@@ -269,11 +305,12 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
   // Buckets by (send date | reason and date), then by person: one small key per group, the
   // person's id per lookup (no key string built per action).
   const nudges = new Map<IsoDate, Map<string, NudgeBucket>>();
-  const escalations = new Map<string, Map<string, CardBucket>>();
-  const digests = new Map<IsoDate, Map<string, CardBucket>>();
+  const escalations = new Map<string, Map<string, EscalationBucket>>();
+  const digests = new Map<IsoDate, Map<string, DigestBucket>>();
   const singles: PlannedMessage[] = [];
   const unrouted: Unrouted[] = [];
   const views: GroupView[] = [];
+  let serial = 0;
 
   const nameOf = (id: string) => people.get(id)?.name ?? id;
   // Most actions have one owner: no filter/map/sort arrays for them.
@@ -281,11 +318,19 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
     if (ids.length === 1) return people.has(ids[0]!) ? [nameOf(ids[0]!)] : [];
     return ids.filter((id) => people.has(id)).map(nameOf).sort();
   };
+  /** The owners bragbot knows: the action's own list when that is all of them (most are), else a filtered copy. */
+  const knownOwners = (ids: string[]): string[] => {
+    for (const id of ids) if (!people.has(id)) return ids.filter((x) => people.has(x));
+    return ids;
+  };
 
   const addGroup = (group: GroupInfo): void => {
+    serial += 1;
+    const thisGroup = serial;
     const settings = group.settings;
     const cal = calendarFor(settings.region);
     const sendAt = cal.nextSendTime(now, settings.workingHours);
+    const sendAtMs = sendAt.getTime();
     const today = londonDate(sendAt);
     const meetings: ScheduledMeeting[] = meetingsBetween(
       { cadence: group.cadence, cadenceAnchor: group.cadenceAnchor, meetings: group.meetings },
@@ -309,15 +354,24 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
       ...(group.settingsProblems?.length ? { settingsProblems: group.settingsProblems } : {}),
     };
     views.push(view);
+    const soonUntil = dueSoonUntil(today, settings.dueSoonLeadWorkingDays, cal);
+    // Untouched since this date or before: stale (daysBetween(touched, today) >= staleAfterDays; ISO dates order as strings).
+    const staleBy = addDays(today, -settings.staleAfterDays);
 
     // One card per action per plan, shared by every message that lists it: a chair's digest, the
     // owners' nudges and the escalations used to build their own copies (most of a large run's
-    // garbage, found by the planner benchmark). Cards are never modified after this.
-    const cards = new Map<string, ActionCard>();
-    const card = (a: ActionInfo): ActionCard => {
-      let c = cards.get(a.id);
-      if (!c) cards.set(a.id, (c = newCard(a)));
-      return c;
+    // garbage, found by the planner benchmark). Cards are never modified after this. Buckets
+    // collect a card's number in the group (its place in groupCards).
+    const groupCards: ActionCard[] = [];
+    const cardNumbers = new Map<string, number>();
+    const card = (a: ActionInfo): number => {
+      let n = cardNumbers.get(a.id);
+      if (n === undefined) {
+        n = groupCards.length;
+        groupCards.push(newCard(a));
+        cardNumbers.set(a.id, n);
+      }
+      return n;
     };
     const newCard = (a: ActionInfo): ActionCard => ({
       actionId: a.id,
@@ -337,39 +391,26 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
       latestNote: a.latestNote,
     });
 
-    const nudgesToday = bucketsOf(nudges, today);
-    const addNudge = (personId: string, a: ActionInfo, reasons: NudgeReason[], mentions: Mention[]) => {
-      let b = nudgesToday.get(personId);
-      if (!b) nudgesToday.set(personId, (b = { personId, date: today, sendAt, groupIds: [], cards: new Map(), reasons: new Map(), mentions: [] }));
-      noteGroup(b.groupIds, group.id);
-      if (sendAt > b.sendAt) b.sendAt = sendAt;
-      b.cards.set(a.id, card(a));
-      const had = b.reasons.get(a.id);
-      if (!had) b.reasons.set(a.id, reasons);
-      else for (const r of reasons) if (!had.includes(r)) had.push(r);
-      for (const m of mentions) b.mentions.push(m);
-      if (roundMeeting && reasons.includes('update-round') && (!b.meeting || roundMeeting.date < b.meeting.date)) {
-        b.meeting = { groupName: group.name, date: roundMeeting.date };
-      }
+    /** The buckets this group added to: their runs are finished when the group is done. */
+    const touched: Bucket[] = [];
+    const bucket = <B extends Bucket>(personId: string, date: IsoDate, extra: Omit<B, keyof Bucket>): B =>
+      ({ personId, date, sendAt, groupId: group.id, cards: [], runStarts: [], runNames: [], serial: 0, pending: [], wholeGroup: false, mentions: [], ...extra }) as unknown as B;
+    const touch = (b: Bucket): void => {
+      if (b.serial === thisGroup) return;
+      b.serial = thisGroup;
+      if (sendAtMs > b.sendAt.getTime()) b.sendAt = sendAt;
+      touched.push(b);
     };
 
-    const addCards = (
-      map: Map<string, CardBucket>,
-      personId: string,
-      date: IsoDate,
-      label: string,
-      a: ActionInfo,
-      mention: Mention | null,
-    ): CardBucket => {
-      let b = map.get(personId);
-      if (!b) map.set(personId, (b = { personId, date, sendAt, groupIds: [], cards: new Map(), ownerNames: new Set(), mentions: [], label }));
-      noteGroup(b.groupIds, group.id);
-      if (sendAt > b.sendAt) b.sendAt = sendAt;
-      b.cards.set(a.id, card(a));
-      // Only an escalation names the owners ("about X's actions"); a digest's cards carry their own.
-      if (mention) {
-        for (const id of a.ownerIds) if (people.has(id)) b.ownerNames.add(nameOf(id));
-        b.mentions.push(mention);
+    const nudgesToday = bucketsOf(nudges, today);
+    const nudgeBucket = (personId: string, cardNumber: number, bits: number): NudgeBucket => {
+      let b = nudgesToday.get(personId);
+      if (!b) nudgesToday.set(personId, (b = bucket<NudgeBucket>(personId, today, { present: 0 })));
+      touch(b);
+      b.pending.push(cardNumber);
+      b.present |= bits;
+      if (roundMeeting && (bits & UPDATE_ROUND) !== 0 && (!b.meeting || roundMeeting.date < b.meeting.date)) {
+        b.meeting = { groupName: group.name, date: roundMeeting.date };
       }
       return b;
     };
@@ -386,13 +427,26 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
       return [...managers].filter((id) => !owners.includes(id) && people.has(id)).sort();
     };
 
-    const addEscalation = (reason: 'red' | 'unanswered', recipients: string[], a: ActionInfo, window: string, news: News) => {
+    const addEscalation = (
+      reason: 'red' | 'unanswered',
+      recipients: string[],
+      a: ActionInfo,
+      said: Map<string, Mention[]> | undefined,
+      window: string,
+      news: News,
+    ) => {
       const mentionReason: MentionReason = reason === 'red' ? 'escalation-red' : 'escalation-unanswered';
       for (const r of recipients) {
-        if (history.has(r, a.id, mentionReason, window, today)) continue;
-        const b = addCards(bucketsOf(escalations, `${reason}|${today}`), r, today, reason, a, { personId: r, actionId: a.id, reason: mentionReason, window, on: today }) as EscalationBucket;
-        b.reason = reason;
-        if (!b.first || earlier(news, b.first)) b.first = news;
+        if (saidBefore(said?.get(r), mentionReason, window, today)) continue;
+        const map = bucketsOf(escalations, `${reason}|${today}`);
+        let b = map.get(r);
+        if (!b) map.set(r, (b = bucket<EscalationBucket>(r, today, { reason, ownerNames: new Set(), first: news })));
+        touch(b);
+        b.pending.push(card(a));
+        // An escalation names the owners ("about X's actions"); a digest's cards carry their own.
+        for (const id of a.ownerIds) if (people.has(id)) b.ownerNames.add(nameOf(id));
+        b.mentions.push({ personId: r, actionId: a.id, reason: mentionReason, window, on: today });
+        if (earlier(news, b.first)) b.first = news;
       }
       if (recipients.length === 0) {
         unrouted.push({ groupSlug: group.slug, actionId: a.id, ref: a.ref, reason: 'escalation', problem: `${reason === 'red' ? 'turned Red' : 'overdue with nudges unanswered'}, but the group has no chair or manager to tell` });
@@ -400,31 +454,32 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
     };
 
     const attention: ActionInfo[] = [];
-    const ownersWithOpenActions = new Set<string>();
+    // Only an update round's thread names them.
+    const asked = roundMeeting && group.channelPlatforms.length > 0 ? new Set<string>() : null;
+    const overdueEvery = settings.overdueNudgeEveryWorkingDays;
 
     for (const a of group.actions) {
       if (a.brag === 'blue') continue;
-      const owners = a.ownerIds.filter((id) => people.has(id));
-      owners.forEach((o) => ownersWithOpenActions.add(o));
-      const overdue = isOverdue(a, today);
-      const dueSoon =
-        !overdue && hasDeadline(a) && settings.dueSoonLeadWorkingDays > 0 && a.dueDate >= today && cal.addWorkingDays(a.dueDate, -settings.dueSoonLeadWorkingDays) <= today;
-      const touched = londonDate(a.lastUpdatedAt ?? a.createdAt);
-      const quietDays = daysBetween(touched, today);
-      const stale = !overdue && !dueSoon && quietDays >= settings.staleAfterDays;
-      const staleWindow = stale ? `${touched}#${Math.floor(quietDays / settings.staleAfterDays)}` : '';
-      if (overdue) view.overdue.push(card(a));
-      if (dueSoon) view.dueSoon.push(card(a));
+      const owners = knownOwners(a.ownerIds);
+      if (asked) for (const o of owners) asked.add(o);
+      const deadline = hasDeadline(a);
+      const overdue = deadline && a.dueDate < today;
+      const dueSoon = !overdue && deadline && soonUntil !== null && a.dueDate >= today && a.dueDate <= soonUntil;
+      const lastUpdated = a.lastUpdatedAt ? londonDate(a.lastUpdatedAt) : null;
+      const touchedOn = lastUpdated ?? londonDate(a.createdAt);
+      const stale = !overdue && !dueSoon && touchedOn <= staleBy;
+      const staleWindow = stale ? `${touchedOn}#${Math.floor(daysBetween(touchedOn, today) / settings.staleAfterDays)}` : '';
+      if (overdue) view.overdue.push(groupCards[card(a)]!);
+      if (dueSoon) view.dueSoon.push(groupCards[card(a)]!);
       if (overdue || a.brag === 'red' || a.brag === 'amber') attention.push(a);
 
-      const lastUpdated = a.lastUpdatedAt ? londonDate(a.lastUpdatedAt) : null;
       let lastSnoozed: IsoDate | null = null;
       for (const s of a.snoozes) {
         if (!owners.includes(s.personId) || s.createdAt > now) continue;
         const on = londonDate(s.createdAt);
         if (lastSnoozed === null || on > lastSnoozed) lastSnoozed = on;
       }
-      const respondedOn = maxDate(lastUpdated, lastSnoozed);
+      const respondedOn = laterDate(lastUpdated, lastSnoozed);
 
       if (owners.length === 0 && (overdue || dueSoon || stale)) {
         const why: NudgeReason = overdue ? 'overdue' : dueSoon ? 'due-soon' : 'stale';
@@ -432,38 +487,41 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
         unrouted.push({ groupSlug: group.slug, actionId: a.id, ref: a.ref, reason: why, problem: `no owner in bragbot${lead ? ` (the plan says: ${lead})` : ''}: chairs see it in the digest` });
       }
 
+      // Only owners' nudges and escalations read what was said before.
+      const said = owners.length !== 0 || a.brag === 'red' || overdue ? history.about(a.id) : undefined;
+      // An update after the action fell overdue counts like a nudge (the owner is on it); one before does not.
+      const updatedSinceDue = overdue && lastUpdated !== null && lastUpdated > a.dueDate! && lastUpdated <= today ? lastUpdated : null;
       let overdueNudged = false;
       for (const o of owners) {
-        if (a.snoozes.some((s) => s.personId === o && s.until > sendAt)) continue;
-        // Filled only when there is something to say (most owners of most actions hear nothing today).
-        let reasons: NudgeReason[] | null = null;
-        let mentions: Mention[] | null = null;
-        const mention = (reason: NudgeReason & MentionReason, window: string) => {
-          (reasons ??= []).push(reason);
-          (mentions ??= []).push({ personId: o, actionId: a.id, reason, window, on: today });
-        };
+        if (a.snoozes.length !== 0 && a.snoozes.some((s) => s.personId === o && s.until.getTime() > sendAtMs)) continue;
+        const theirs = said?.get(o);
+        // Bits first, mentions only for an owner with something to hear (most owners of most actions hear nothing today).
+        let bits = 0;
         if (overdue) {
-          // An update after the action fell overdue counts like a nudge (the owner is on it); one before does not.
-          const updatedSinceDue = lastUpdated && lastUpdated > a.dueDate! && lastUpdated <= today ? lastUpdated : null;
-          const last = maxDate(history.lastOverdueNudge(o, a.id, today), updatedSinceDue);
-          if (last === null || cal.workingDaysBetween(last, today) >= settings.overdueNudgeEveryWorkingDays) {
-            mention('overdue', today);
+          const last = laterDate(lastOverdueNudge(theirs, today), updatedSinceDue);
+          if (last === null || cal.workingDaysBetween(last, today) >= overdueEvery) {
+            bits |= OVERDUE;
             overdueNudged = true;
           }
         }
-        if (dueSoon && !history.has(o, a.id, 'due-soon', a.dueDate!, today)) mention('due-soon', a.dueDate!);
-        if (stale && !history.has(o, a.id, 'stale', staleWindow, today)) mention('stale', staleWindow);
-        if (roundMeeting && !history.has(o, a.id, 'update-round', roundMeeting.date, today)) mention('update-round', roundMeeting.date);
-        if (reasons && mentions) addNudge(o, a, reasons, mentions);
+        if (dueSoon && !saidBefore(theirs, 'due-soon', a.dueDate!, today)) bits |= DUE_SOON;
+        if (stale && !saidBefore(theirs, 'stale', staleWindow, today)) bits |= STALE;
+        if (roundMeeting && !saidBefore(theirs, 'update-round', roundMeeting.date, today)) bits |= UPDATE_ROUND;
+        if (bits === 0) continue;
+        const m = nudgeBucket(o, card(a), bits).mentions;
+        if (bits & OVERDUE) m.push({ personId: o, actionId: a.id, reason: 'overdue', window: today, on: today });
+        if (bits & DUE_SOON) m.push({ personId: o, actionId: a.id, reason: 'due-soon', window: a.dueDate!, on: today });
+        if (bits & STALE) m.push({ personId: o, actionId: a.id, reason: 'stale', window: staleWindow, on: today });
+        if (bits & UPDATE_ROUND) m.push({ personId: o, actionId: a.id, reason: 'update-round', window: roundMeeting!.date, on: today });
       }
 
       if (a.brag === 'red' && a.turnedRed && a.turnedRed.at <= now && a.turnedRed.at >= lookbackStart) {
-        addEscalation('red', escalationRecipients(owners), a, a.turnedRed.statusUpdateId, { at: a.turnedRed.at.toISOString(), id: a.turnedRed.statusUpdateId });
+        addEscalation('red', escalationRecipients(owners), a, said, a.turnedRed.statusUpdateId, { at: a.turnedRed.at.toISOString(), id: a.turnedRed.statusUpdateId });
       }
       // Escalate unanswered nudges when the next nudge falls due: K nudges were sent and heard nothing.
       if (overdue && overdueNudged && history.overdueRounds(a.id, respondedOn, today) >= settings.escalateAfterNudges) {
         // Unanswered nudges become news on the day the last one falls due: ordered by that day, then action.
-        addEscalation('unanswered', escalationRecipients(owners), a, respondedOn ?? 'never', { at: today, id: `${a.id}@${respondedOn ?? 'never'}` });
+        addEscalation('unanswered', escalationRecipients(owners), a, said, respondedOn ?? 'never', { at: today, id: `${a.id}@${respondedOn ?? 'never'}` });
       }
     }
 
@@ -482,7 +540,7 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
           recipient: { type: 'person', personId: chair, name: nameOf(chair) },
           groupId: group.id,
           notBefore: sendAt,
-          message: { kind: 'not-mine', recipientName: nameOf(chair), fromName: ev.actorName, action: card(a) },
+          message: { kind: 'not-mine', recipientName: nameOf(chair), fromName: ev.actorName, action: groupCards[card(a)]! },
           actionIds: [a.id],
           reasonsByAction: { [a.id]: ['not-mine'] },
           mentions: [],
@@ -494,7 +552,7 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
       if (group.channelPlatforms.length === 0) {
         unrouted.push({ groupSlug: group.slug, actionId: null, ref: null, reason: 'thread-open', problem: `update round for the meeting on ${roundMeeting.date}: the group has no channel to open its thread in` });
       }
-      const askedNames = [...ownersWithOpenActions].map(nameOf).sort();
+      const askedNames = [...(asked ?? [])].map(nameOf).sort();
       for (const platform of group.channelPlatforms) {
         singles.push({
           idempotencyKey: `thread-open:${group.id}:${roundMeeting.date}:${platform}`,
@@ -515,57 +573,141 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
     const digestDue =
       digestDate === today ||
       (digestDate < today && lastRunAt !== null && lastRunAt < londonInstant(digestDate, settings.workingHours.start));
+    const attentionNumbers: number[] = [];
     if (digestDue && attention.length > 0) {
       const label = `week of ${formatDate(digestDate)}`;
       const digestsOfWeek = bucketsOf(digests, digestDate);
       // A digest records no mentions: nothing asks "was this in a digest?" (its key, one per person
       // per week, is what keeps it from being sent twice), and they were two thirds of a large plan's
       // mentions, each one written into the outbox and read back as history for 400 days.
-      const add = (personId: string, a: ActionInfo) => addCards(digestsOfWeek, personId, digestDate, label, a, null);
+      const digestBucket = (personId: string): DigestBucket => {
+        let b = digestsOfWeek.get(personId);
+        if (!b) digestsOfWeek.set(personId, (b = bucket<DigestBucket>(personId, digestDate, { label })));
+        touch(b);
+        return b;
+      };
       const wholeGroup = [...new Set([...group.chairIds, ...group.managerIds])].filter((id) => people.has(id));
+      // Chairs and managers get every attention card of the group: one sorted list, copied into each.
+      for (const id of wholeGroup) digestBucket(id).wholeGroup = true;
       for (const a of attention) {
-        wholeGroup.forEach((id) => add(id, a));
+        const n = card(a);
+        attentionNumbers.push(n);
         for (const o of a.ownerIds) {
           const m = people.get(o)?.managerId;
-          if (m && people.has(m) && !wholeGroup.includes(m)) add(m, a);
+          if (m && people.has(m) && !wholeGroup.includes(m)) digestBucket(m).pending.push(n);
         }
       }
+    }
+
+    if (touched.length === 0) return;
+    // The group's cards in compareCards order, once; each bucket's numbers are put in that order
+    // (a sort of small integers) and duplicates dropped (an owner listed twice; a person who manages
+    // two owners of one action).
+    const order = Array.from(groupCards.keys()).sort((x, y) => compareCards(groupCards[x]!, groupCards[y]!));
+    const rank = new Int32Array(groupCards.length);
+    for (let r = 0; r < order.length; r += 1) rank[order[r]!] = r;
+    // Most buckets get one or two cards from a group: sorted in place (insertion sort), no array made.
+    const inOrder = (numbers: number[], out: ActionCard[]): void => {
+      const n = numbers.length;
+      for (let i = 0; i < n; i += 1) numbers[i] = rank[numbers[i]!]!;
+      if (n > 24) numbers.sort((x, y) => x - y);
+      else {
+        for (let i = 1; i < n; i += 1) {
+          const r = numbers[i]!;
+          let j = i - 1;
+          for (; j >= 0 && numbers[j]! > r; j -= 1) numbers[j + 1] = numbers[j]!;
+          numbers[j + 1] = r;
+        }
+      }
+      let previous = -1;
+      for (let i = 0; i < n; i += 1) {
+        const r = numbers[i]!;
+        if (r !== previous) out.push(groupCards[order[r]!]!);
+        previous = r;
+      }
+    };
+    let wholeGroupCards: ActionCard[] | null = null;
+    for (const b of touched) {
+      b.runStarts.push(b.cards.length);
+      b.runNames.push(group.name);
+      if (b.wholeGroup) {
+        if (!wholeGroupCards) inOrder(attentionNumbers, (wholeGroupCards = []));
+        for (const c of wholeGroupCards) b.cards.push(c);
+        b.wholeGroup = false;
+      } else {
+        inOrder(b.pending, b.cards);
+      }
+      b.pending.length = 0;
     }
   };
 
   const finish = (): NudgePlan => {
     const messages: PlannedMessage[] = [...singles];
-    const sortedCards = (cards: Map<string, ActionCard>) => [...cards.values()].sort(compareCards);
+
+    // Group names in compareCards order: equal names (to the collator) share a place.
+    const place = new Map<string, number>();
+    let previous: string | null = null;
+    for (const name of [...new Set(views.map((v) => v.name))].sort((x, y) => nameCollator.compare(x, y))) {
+      place.set(name, previous !== null && nameCollator.compare(previous, name) === 0 ? place.get(previous)! : place.size);
+      previous = name;
+    }
+    /** A bucket's cards in compareCards order: its runs (each in order) ordered by their groups' names. */
+    const cardsOf = (b: Bucket): ActionCard[] => {
+      const runs = b.runStarts.length;
+      const names = b.runNames;
+      let ordered = true;
+      for (let i = 1; i < runs && ordered; i += 1) ordered = place.get(names[i - 1]!)! < place.get(names[i]!)!;
+      if (ordered) return b.cards;
+      const places = names.map((n) => place.get(n)!);
+      const byPlace = Array.from(places.keys()).sort((x, y) => places[x]! - places[y]!);
+      const out: ActionCard[] = [];
+      const copyRun = (r: number, into: ActionCard[]) => {
+        const end = r + 1 < runs ? b.runStarts[r + 1]! : b.cards.length;
+        for (let k = b.runStarts[r]!; k < end; k += 1) into.push(b.cards[k]!);
+      };
+      for (let i = 0; i < runs; ) {
+        let j = i + 1;
+        while (j < runs && places[byPlace[j]!] === places[byPlace[i]!]) j += 1;
+        if (j === i + 1) copyRun(byPlace[i]!, out);
+        else {
+          // Groups with the same name: their cards interleave, as compareCards says.
+          const merged: ActionCard[] = [];
+          for (let k = i; k < j; k += 1) copyRun(byPlace[k]!, merged);
+          merged.sort(compareCards);
+          for (const c of merged) out.push(c);
+        }
+        i = j;
+      }
+      return out;
+    };
 
     for (const b of allBuckets(nudges)) {
-      const present = new Set<NudgeReason>();
-      for (const rs of b.reasons.values()) for (const r of rs) present.add(r);
-      if (catchUp) present.add('catch-up');
-      const reasons = REASON_ORDER.filter((r) => present.has(r));
-      const kind = KIND_PRIORITY.find((k) => present.has(k as NudgeReason)) ?? 'catch-up';
-      const actions = sortedCards(b.cards);
+      const present = catchUp ? b.present | CATCH_UP : b.present;
+      const reasons = REASON_ORDER.filter((_r, i) => (present & (1 << i)) !== 0);
+      const kind = KIND_PRIORITY.find(([, bit]) => (present & bit) !== 0)?.[0] ?? 'catch-up';
+      const actions = cardsOf(b);
       const message: OutboundMessage = { kind: 'nudge', reasons, recipientName: nameOf(b.personId), actions, ...(b.meeting ? { meeting: b.meeting } : {}) };
-      const byAction = b.reasons;
+      const mentions = b.mentions;
       messages.push(withReasonsByAction({
         idempotencyKey: `nudge:${b.personId}:${b.date}`,
         kind,
         recipient: { type: 'person', personId: b.personId, name: nameOf(b.personId) },
-        groupId: b.groupIds[0] ?? null,
+        groupId: b.groupId,
         notBefore: b.sendAt,
         message,
         actionIds: actions.map((c) => c.actionId),
-        mentions: b.mentions,
-      }, () => reasonsInOrder(byAction)));
+        mentions,
+      }, () => reasonsOfMentions(mentions)));
     }
 
-    for (const b of allBuckets(escalations) as Iterable<EscalationBucket>) {
-      const actions = sortedCards(b.cards);
+    for (const b of allBuckets(escalations)) {
+      const actions = cardsOf(b);
       const reasons = ESCALATION_REASONS[b.reason];
       messages.push(withReasonsByAction({
         idempotencyKey: `escalation:${b.reason}:${b.personId}:${b.first.id}`,
         kind: 'escalation',
         recipient: { type: 'person', personId: b.personId, name: nameOf(b.personId) },
-        groupId: b.groupIds[0] ?? null,
+        groupId: b.groupId,
         notBefore: b.sendAt,
         message: { kind: 'escalation', recipientName: nameOf(b.personId), reason: b.reason, ownerName: [...b.ownerNames].sort().join(', ') || 'no owner', actions },
         actionIds: actions.map((c) => c.actionId),
@@ -574,12 +716,12 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
     }
 
     for (const b of allBuckets(digests)) {
-      const actions = sortedCards(b.cards);
+      const actions = cardsOf(b);
       messages.push(withReasonsByAction({
         idempotencyKey: `digest:${b.personId}:${b.date}`,
         kind: 'digest',
         recipient: { type: 'person', personId: b.personId, name: nameOf(b.personId) },
-        groupId: b.groupIds[0] ?? null,
+        groupId: b.groupId,
         notBefore: b.sendAt,
         message: { kind: 'digest', recipientName: nameOf(b.personId), actions, periodLabel: b.label },
         actionIds: actions.map((c) => c.actionId),
