@@ -61,7 +61,6 @@ import type {
   MentionReason,
   NudgePlan,
   OutboxKind,
-  PersonInfo,
   PlanContext,
   PlannedMessage,
   PlanSnapshot,
@@ -250,6 +249,23 @@ interface DigestBucket extends Bucket {
   label: string;
 }
 
+/**
+ * A person bragbot knows, with what the planner looks up about them per action kept on them: their
+ * line manager (resolved once), and the nudge and digest they are getting for the date the current
+ * group plans for (found in the maps once per group, not once per action).
+ */
+interface Person {
+  id: string;
+  name: string;
+  manager: Person | null;
+  nudgeOn: IsoDate | null;
+  nudge: NudgeBucket | null;
+  digestOn: IsoDate | null;
+  digest: DigestBucket | null;
+  /** The addGroup call whose whole digest they get (a chair or group manager of it). */
+  wholeGroupOf: number;
+}
+
 /** A piece of news an escalation reports, ordered by when it happened, then by id. */
 interface News {
   at: string;
@@ -295,7 +311,9 @@ export interface NudgePlanner {
 
 /** The same plan as planNudges({...context, groups}, now), built group by group. */
 export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanner {
-  const people = new Map<string, PersonInfo>(context.people.map((p) => [p.id, p]));
+  const people = new Map<string, Person>();
+  for (const p of context.people) people.set(p.id, { id: p.id, name: p.name, manager: null, nudgeOn: null, nudge: null, digestOn: null, digest: null, wholeGroupOf: 0 });
+  for (const p of context.people) people.get(p.id)!.manager = p.managerId === null ? null : (people.get(p.managerId) ?? null);
   const history = new History(context.history);
   const lastRunAt = context.lastRunAt;
   const lookbackStart = new Date(Math.min(lastRunAt?.getTime() ?? Infinity, now.getTime() - EVENT_LOOKBACK_DAYS * DAY_MS));
@@ -315,14 +333,14 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
   const nameOf = (id: string) => people.get(id)?.name ?? id;
   // Most actions have one owner: no filter/map/sort arrays for them.
   const ownerNamesOf = (ids: string[]): string[] => {
-    if (ids.length === 1) return people.has(ids[0]!) ? [nameOf(ids[0]!)] : [];
+    if (ids.length === 1) {
+      const p = people.get(ids[0]!);
+      return p ? [p.name] : [];
+    }
     return ids.filter((id) => people.has(id)).map(nameOf).sort();
   };
-  /** The owners bragbot knows: the action's own list when that is all of them (most are), else a filtered copy. */
-  const knownOwners = (ids: string[]): string[] => {
-    for (const id of ids) if (!people.has(id)) return ids.filter((x) => people.has(x));
-    return ids;
-  };
+  // The known owners of the action being planned (reused for every action: nothing keeps it).
+  const owned: Person[] = [];
 
   const addGroup = (group: GroupInfo): void => {
     serial += 1;
@@ -403,9 +421,14 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
     };
 
     const nudgesToday = bucketsOf(nudges, today);
-    const nudgeBucket = (personId: string, cardNumber: number, bits: number): NudgeBucket => {
-      let b = nudgesToday.get(personId);
-      if (!b) nudgesToday.set(personId, (b = bucket<NudgeBucket>(personId, today, { present: 0 })));
+    const nudgeBucket = (p: Person, cardNumber: number, bits: number): NudgeBucket => {
+      let b: NudgeBucket | null | undefined = p.nudgeOn === today ? p.nudge : null;
+      if (!b) {
+        b = nudgesToday.get(p.id);
+        if (!b) nudgesToday.set(p.id, (b = bucket<NudgeBucket>(p.id, today, { present: 0 })));
+        p.nudgeOn = today;
+        p.nudge = b;
+      }
       touch(b);
       b.pending.push(cardNumber);
       b.present |= bits;
@@ -418,8 +441,8 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
     const escalationRecipients = (owners: string[]): string[] => {
       const managers = new Set<string>();
       for (const o of owners) {
-        const m = people.get(o)?.managerId;
-        if (m && people.has(m)) managers.add(m);
+        const m = people.get(o)?.manager;
+        if (m) managers.add(m.id);
         else group.managerIds.forEach((id) => managers.add(id));
       }
       if (owners.length === 0) group.managerIds.forEach((id) => managers.add(id));
@@ -453,14 +476,45 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
       }
     };
 
-    const attention: ActionInfo[] = [];
+    const digestDate = digestDay(today, settings.digestWeekday, cal);
+    const digestDue =
+      digestDate === today ||
+      (digestDate < today && lastRunAt !== null && lastRunAt < londonInstant(digestDate, settings.workingHours.start));
+    // The digest's "attention" cards (Red, Amber, overdue): chairs and group managers get them all,
+    // line managers their people's, collected as the actions are planned.
+    const attentionNumbers: number[] = [];
+    const digestsOfWeek = digestDue ? bucketsOf(digests, digestDate) : null;
+    const label = digestDue ? `week of ${formatDate(digestDate)}` : '';
+    // A digest records no mentions: nothing asks "was this in a digest?" (its key, one per person
+    // per week, is what keeps it from being sent twice), and they were two thirds of a large plan's
+    // mentions, each one written into the outbox and read back as history for 400 days.
+    const digestBucket = (p: Person): DigestBucket => {
+      let b: DigestBucket | null | undefined = p.digestOn === digestDate ? p.digest : null;
+      if (!b) {
+        b = digestsOfWeek!.get(p.id);
+        if (!b) digestsOfWeek!.set(p.id, (b = bucket<DigestBucket>(p.id, digestDate, { label })));
+        p.digestOn = digestDate;
+        p.digest = b;
+      }
+      touch(b);
+      return b;
+    };
+    const wholeGroup = digestDue ? [...new Set([...group.chairIds, ...group.managerIds])].filter((id) => people.has(id)) : [];
+    for (const id of wholeGroup) people.get(id)!.wholeGroupOf = thisGroup;
+
     // Only an update round's thread names them.
     const asked = roundMeeting && group.channelPlatforms.length > 0 ? new Set<string>() : null;
     const overdueEvery = settings.overdueNudgeEveryWorkingDays;
 
     for (const a of group.actions) {
       if (a.brag === 'blue') continue;
-      const owners = knownOwners(a.ownerIds);
+      // The owners bragbot knows: the action's own list when that is all of them (most are), else a filtered copy.
+      owned.length = 0;
+      for (const id of a.ownerIds) {
+        const p = people.get(id);
+        if (p) owned.push(p);
+      }
+      const owners = owned.length === a.ownerIds.length ? a.ownerIds : owned.map((p) => p.id);
       if (asked) for (const o of owners) asked.add(o);
       const deadline = hasDeadline(a);
       const overdue = deadline && a.dueDate < today;
@@ -471,7 +525,11 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
       const staleWindow = stale ? `${touchedOn}#${Math.floor(daysBetween(touchedOn, today) / settings.staleAfterDays)}` : '';
       if (overdue) view.overdue.push(groupCards[card(a)]!);
       if (dueSoon) view.dueSoon.push(groupCards[card(a)]!);
-      if (overdue || a.brag === 'red' || a.brag === 'amber') attention.push(a);
+      if (digestDue && (overdue || a.brag === 'red' || a.brag === 'amber')) {
+        const n = card(a);
+        attentionNumbers.push(n);
+        for (const p of owned) if (p.manager !== null && p.manager.wholeGroupOf !== thisGroup) digestBucket(p.manager).pending.push(n);
+      }
 
       let lastSnoozed: IsoDate | null = null;
       for (const s of a.snoozes) {
@@ -492,7 +550,8 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
       // An update after the action fell overdue counts like a nudge (the owner is on it); one before does not.
       const updatedSinceDue = overdue && lastUpdated !== null && lastUpdated > a.dueDate! && lastUpdated <= today ? lastUpdated : null;
       let overdueNudged = false;
-      for (const o of owners) {
+      for (const p of owned) {
+        const o = p.id;
         if (a.snoozes.length !== 0 && a.snoozes.some((s) => s.personId === o && s.until.getTime() > sendAtMs)) continue;
         const theirs = said?.get(o);
         // Bits first, mentions only for an owner with something to hear (most owners of most actions hear nothing today).
@@ -508,7 +567,7 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
         if (stale && !saidBefore(theirs, 'stale', staleWindow, today)) bits |= STALE;
         if (roundMeeting && !saidBefore(theirs, 'update-round', roundMeeting.date, today)) bits |= UPDATE_ROUND;
         if (bits === 0) continue;
-        const m = nudgeBucket(o, card(a), bits).mentions;
+        const m = nudgeBucket(p, card(a), bits).mentions;
         if (bits & OVERDUE) m.push({ personId: o, actionId: a.id, reason: 'overdue', window: today, on: today });
         if (bits & DUE_SOON) m.push({ personId: o, actionId: a.id, reason: 'due-soon', window: a.dueDate!, on: today });
         if (bits & STALE) m.push({ personId: o, actionId: a.id, reason: 'stale', window: staleWindow, on: today });
@@ -569,35 +628,7 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
       }
     }
 
-    const digestDate = digestDay(today, settings.digestWeekday, cal);
-    const digestDue =
-      digestDate === today ||
-      (digestDate < today && lastRunAt !== null && lastRunAt < londonInstant(digestDate, settings.workingHours.start));
-    const attentionNumbers: number[] = [];
-    if (digestDue && attention.length > 0) {
-      const label = `week of ${formatDate(digestDate)}`;
-      const digestsOfWeek = bucketsOf(digests, digestDate);
-      // A digest records no mentions: nothing asks "was this in a digest?" (its key, one per person
-      // per week, is what keeps it from being sent twice), and they were two thirds of a large plan's
-      // mentions, each one written into the outbox and read back as history for 400 days.
-      const digestBucket = (personId: string): DigestBucket => {
-        let b = digestsOfWeek.get(personId);
-        if (!b) digestsOfWeek.set(personId, (b = bucket<DigestBucket>(personId, digestDate, { label })));
-        touch(b);
-        return b;
-      };
-      const wholeGroup = [...new Set([...group.chairIds, ...group.managerIds])].filter((id) => people.has(id));
-      // Chairs and managers get every attention card of the group: one sorted list, copied into each.
-      for (const id of wholeGroup) digestBucket(id).wholeGroup = true;
-      for (const a of attention) {
-        const n = card(a);
-        attentionNumbers.push(n);
-        for (const o of a.ownerIds) {
-          const m = people.get(o)?.managerId;
-          if (m && people.has(m) && !wholeGroup.includes(m)) digestBucket(m).pending.push(n);
-        }
-      }
-    }
+    if (attentionNumbers.length > 0) for (const id of wholeGroup) digestBucket(people.get(id)!).wholeGroup = true;
 
     if (touched.length === 0) return;
     // The group's cards in compareCards order, once; each bucket's numbers are put in that order
