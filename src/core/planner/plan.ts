@@ -126,56 +126,51 @@ const KIND_PRIORITY: [OutboxKind, number][] = [
 ];
 
 /**
- * What was said before, indexed by action then person (no key strings built per lookup). The
- * planner reads an action's entry once (`about`), then each owner's list from it: each person's
- * list for one action is short, scanned by saidBefore and lastOverdueNudge.
+ * What was said before, by action: one list per action of everyone's mentions of it, read once per
+ * action and scanned per owner (a few entries: an overdue nudge a week per owner, a reminder per due
+ * date or meeting). No map per action of people (a 1M-action plan's history was 250,000 of them),
+ * no second index of the overdue nudges.
  */
 class History {
-  private readonly byAction = new Map<string, Map<string, Mention[]>>();
-  private readonly overdueByAction = new Map<string, Mention[]>();
+  private readonly byAction = new Map<string, Mention[]>();
 
   constructor(mentions: Mention[]) {
     for (const m of mentions) {
-      let people = this.byAction.get(m.actionId);
-      if (!people) this.byAction.set(m.actionId, (people = new Map()));
-      const list = people.get(m.personId);
+      const list = this.byAction.get(m.actionId);
       if (list) list.push(m);
-      else people.set(m.personId, [m]);
-      if (m.reason === 'overdue') {
-        const overdue = this.overdueByAction.get(m.actionId);
-        if (overdue) overdue.push(m);
-        else this.overdueByAction.set(m.actionId, [m]);
-      }
+      else this.byAction.set(m.actionId, [m]);
     }
   }
 
-  /** Everything said about one action, by person (undefined: nothing). */
-  about(actionId: string): Map<string, Mention[]> | undefined {
+  /** Everything said about one action (undefined: nothing). */
+  about(actionId: string): Mention[] | undefined {
     return this.byAction.get(actionId);
-  }
-
-  /** Days an overdue nudge about the action went to any owner, after `after` and before `today`. */
-  overdueRounds(actionId: string, after: IsoDate | null, today: IsoDate): number {
-    const days: IsoDate[] = [];
-    for (const m of this.overdueByAction.get(actionId) ?? []) {
-      const d = m.on;
-      if ((after === null || d > after) && d < today && !days.includes(d)) days.push(d);
-    }
-    return days.length;
   }
 }
 
-/** Was this said (one person's list about one action) on or before `today`? (Later entries come from plans for another --as-of.) */
-function saidBefore(list: Mention[] | undefined, reason: MentionReason, window: string, today: IsoDate): boolean {
-  if (list === undefined) return false;
-  for (const m of list) if (m.reason === reason && m.window === window && m.on <= today) return true;
+/** Was this said to the person on or before `today`? (Later entries come from plans for another --as-of.) */
+function saidBefore(said: Mention[] | undefined, personId: string, reason: MentionReason, window: string, today: IsoDate): boolean {
+  if (said === undefined) return false;
+  for (const m of said) if (m.reason === reason && m.window === window && m.personId === personId && m.on <= today) return true;
   return false;
 }
 
-function lastOverdueNudge(list: Mention[] | undefined, today: IsoDate): IsoDate | null {
+function lastOverdueNudge(said: Mention[] | undefined, personId: string, today: IsoDate): IsoDate | null {
   let last: IsoDate | null = null;
-  if (list !== undefined) for (const m of list) if (m.reason === 'overdue' && m.on <= today && (last === null || m.on > last)) last = m.on;
+  if (said !== undefined) for (const m of said) if (m.reason === 'overdue' && m.personId === personId && m.on <= today && (last === null || m.on > last)) last = m.on;
   return last;
+}
+
+/** Days an overdue nudge about the action went to any owner, after `after` and before `today`. */
+function overdueRounds(said: Mention[] | undefined, after: IsoDate | null, today: IsoDate): number {
+  const days: IsoDate[] = [];
+  if (said !== undefined) {
+    for (const m of said) {
+      const d = m.on;
+      if (m.reason === 'overdue' && (after === null || d > after) && d < today && !days.includes(d)) days.push(d);
+    }
+  }
+  return days.length;
 }
 
 function bucketsOf<B>(outer: Map<string, Map<string, B>>, key: string): Map<string, B> {
@@ -213,30 +208,34 @@ function compareCards(a: ActionCard, b: ActionCard): number {
 }
 
 /**
- * One person's message being built. Its cards are kept as runs, one per group, each already in
- * compareCards order: while a group is planned the bucket collects the group's card numbers
- * (`pending`; a number per card, no map entry), and when the group is done they are put in the
- * order of the group's cards, which is sorted once per group instead of once per person (a chair's
- * digest and every owner's nudge re-sorted the same cards). compareCards orders by group name
- * first, so finish only orders the runs by their groups' names (runs of groups with the same name
- * are merged by compareCards).
+ * One person's message being built. Its cards are numbers, a push each, no map entry: the group's
+ * serial (the addGroup call that planned it) times CARD_SLOTS plus the card's number in that group;
+ * a chair's or group manager's digest takes the whole group's attention cards as -serial. Each
+ * group's cards are sorted by compareCards once, when the group is done (every owner's nudge and
+ * every chair's and line manager's digest used to re-sort the same cards); compareCards orders by
+ * group name first, so finish orders a message's numbers by (its group's place in name order, the
+ * card's rank in its group): a sort of plain numbers. Groups with the same name interleave their
+ * cards, so a message listing two of them is sorted by compareCards itself.
  */
 interface Bucket {
   personId: string;
   date: IsoDate;
   sendAt: Date;
+  sendAtMs: number;
   /** The first group it lists (PlannedMessage.groupId). */
   groupId: string;
-  cards: ActionCard[];
-  /** Where each group's run starts in `cards`, and that group's name. */
-  runStarts: number[];
-  runNames: string[];
-  /** The addGroup call that last added to it; `pending` and `wholeGroup` are that group's. */
-  serial: number;
-  pending: number[];
-  /** A digest to a chair or group manager: every "attention" card of the group, sorted once and copied in. */
-  wholeGroup: boolean;
+  picks: number[];
   mentions: Mention[];
+}
+/** Card numbers per group: 67 million actions in one group would be the first group too big. */
+const CARD_SLOTS = 2 ** 26;
+
+/** What finish needs of a planned group: its cards in compareCards order, each card's rank in it, the digest's attention cards. */
+interface PlannedGroup {
+  name: string;
+  sorted: ActionCard[];
+  rank: Int32Array;
+  attention: number[];
 }
 
 interface NudgeBucket extends Bucket {
@@ -329,6 +328,8 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
   const unrouted: Unrouted[] = [];
   const views: GroupView[] = [];
   let serial = 0;
+  /** By serial (0 unused). */
+  const planned: PlannedGroup[] = [{ name: '', sorted: [], rank: new Int32Array(0), attention: [] }];
 
   const nameOf = (id: string) => people.get(id)?.name ?? id;
   // Most actions have one owner: no filter/map/sort arrays for them.
@@ -345,6 +346,7 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
   const addGroup = (group: GroupInfo): void => {
     serial += 1;
     const thisGroup = serial;
+    const base = thisGroup * CARD_SLOTS;
     const settings = group.settings;
     const cal = calendarFor(settings.region);
     const sendAt = cal.nextSendTime(now, settings.workingHours);
@@ -386,6 +388,7 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
       let n = cardNumbers.get(a.id);
       if (n === undefined) {
         n = groupCards.length;
+        if (n >= CARD_SLOTS) throw new RangeError(`group ${group.slug}: more than ${CARD_SLOTS} actions`);
         groupCards.push(newCard(a));
         cardNumbers.set(a.id, n);
       }
@@ -409,15 +412,14 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
       latestNote: a.latestNote,
     });
 
-    /** The buckets this group added to: their runs are finished when the group is done. */
-    const touched: Bucket[] = [];
-    const bucket = <B extends Bucket>(personId: string, date: IsoDate, extra: Omit<B, keyof Bucket>): B =>
-      ({ personId, date, sendAt, groupId: group.id, cards: [], runStarts: [], runNames: [], serial: 0, pending: [], wholeGroup: false, mentions: [], ...extra }) as unknown as B;
-    const touch = (b: Bucket): void => {
-      if (b.serial === thisGroup) return;
-      b.serial = thisGroup;
-      if (sendAtMs > b.sendAt.getTime()) b.sendAt = sendAt;
-      touched.push(b);
+    const bucket = (personId: string, date: IsoDate): Bucket => ({ personId, date, sendAt, sendAtMs, groupId: group.id, picks: [], mentions: [] });
+    /** Adds a card (its number in the group, or -serial for the whole group's attention cards). */
+    const pick = (b: Bucket, n: number): void => {
+      if (sendAtMs > b.sendAtMs) {
+        b.sendAt = sendAt;
+        b.sendAtMs = sendAtMs;
+      }
+      b.picks.push(n < 0 ? n : base + n);
     };
 
     const nudgesToday = bucketsOf(nudges, today);
@@ -425,12 +427,11 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
       let b: NudgeBucket | null | undefined = p.nudgeOn === today ? p.nudge : null;
       if (!b) {
         b = nudgesToday.get(p.id);
-        if (!b) nudgesToday.set(p.id, (b = bucket<NudgeBucket>(p.id, today, { present: 0 })));
+        if (!b) nudgesToday.set(p.id, (b = { ...bucket(p.id, today), present: 0 }));
         p.nudgeOn = today;
         p.nudge = b;
       }
-      touch(b);
-      b.pending.push(cardNumber);
+      pick(b, cardNumber);
       b.present |= bits;
       if (roundMeeting && (bits & UPDATE_ROUND) !== 0 && (!b.meeting || roundMeeting.date < b.meeting.date)) {
         b.meeting = { groupName: group.name, date: roundMeeting.date };
@@ -454,18 +455,17 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
       reason: 'red' | 'unanswered',
       recipients: string[],
       a: ActionInfo,
-      said: Map<string, Mention[]> | undefined,
+      said: Mention[] | undefined,
       window: string,
       news: News,
     ) => {
       const mentionReason: MentionReason = reason === 'red' ? 'escalation-red' : 'escalation-unanswered';
       for (const r of recipients) {
-        if (saidBefore(said?.get(r), mentionReason, window, today)) continue;
+        if (saidBefore(said, r, mentionReason, window, today)) continue;
         const map = bucketsOf(escalations, `${reason}|${today}`);
         let b = map.get(r);
-        if (!b) map.set(r, (b = bucket<EscalationBucket>(r, today, { reason, ownerNames: new Set(), first: news })));
-        touch(b);
-        b.pending.push(card(a));
+        if (!b) map.set(r, (b = { ...bucket(r, today), reason, ownerNames: new Set<string>(), first: news }));
+        pick(b, card(a));
         // An escalation names the owners ("about X's actions"); a digest's cards carry their own.
         for (const id of a.ownerIds) if (people.has(id)) b.ownerNames.add(nameOf(id));
         b.mentions.push({ personId: r, actionId: a.id, reason: mentionReason, window, on: today });
@@ -488,16 +488,15 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
     // A digest records no mentions: nothing asks "was this in a digest?" (its key, one per person
     // per week, is what keeps it from being sent twice), and they were two thirds of a large plan's
     // mentions, each one written into the outbox and read back as history for 400 days.
-    const digestBucket = (p: Person): DigestBucket => {
+    const digestBucket = (p: Person, n: number): void => {
       let b: DigestBucket | null | undefined = p.digestOn === digestDate ? p.digest : null;
       if (!b) {
         b = digestsOfWeek!.get(p.id);
-        if (!b) digestsOfWeek!.set(p.id, (b = bucket<DigestBucket>(p.id, digestDate, { label })));
+        if (!b) digestsOfWeek!.set(p.id, (b = { ...bucket(p.id, digestDate), label }));
         p.digestOn = digestDate;
         p.digest = b;
       }
-      touch(b);
-      return b;
+      pick(b, n);
     };
     const wholeGroup = digestDue ? [...new Set([...group.chairIds, ...group.managerIds])].filter((id) => people.has(id)) : [];
     for (const id of wholeGroup) people.get(id)!.wholeGroupOf = thisGroup;
@@ -528,7 +527,7 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
       if (digestDue && (overdue || a.brag === 'red' || a.brag === 'amber')) {
         const n = card(a);
         attentionNumbers.push(n);
-        for (const p of owned) if (p.manager !== null && p.manager.wholeGroupOf !== thisGroup) digestBucket(p.manager).pending.push(n);
+        for (const p of owned) if (p.manager !== null && p.manager.wholeGroupOf !== thisGroup) digestBucket(p.manager, n);
       }
 
       let lastSnoozed: IsoDate | null = null;
@@ -553,19 +552,18 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
       for (const p of owned) {
         const o = p.id;
         if (a.snoozes.length !== 0 && a.snoozes.some((s) => s.personId === o && s.until.getTime() > sendAtMs)) continue;
-        const theirs = said?.get(o);
         // Bits first, mentions only for an owner with something to hear (most owners of most actions hear nothing today).
         let bits = 0;
         if (overdue) {
-          const last = laterDate(lastOverdueNudge(theirs, today), updatedSinceDue);
+          const last = laterDate(lastOverdueNudge(said, o, today), updatedSinceDue);
           if (last === null || cal.workingDaysBetween(last, today) >= overdueEvery) {
             bits |= OVERDUE;
             overdueNudged = true;
           }
         }
-        if (dueSoon && !saidBefore(theirs, 'due-soon', a.dueDate!, today)) bits |= DUE_SOON;
-        if (stale && !saidBefore(theirs, 'stale', staleWindow, today)) bits |= STALE;
-        if (roundMeeting && !saidBefore(theirs, 'update-round', roundMeeting.date, today)) bits |= UPDATE_ROUND;
+        if (dueSoon && !saidBefore(said, o, 'due-soon', a.dueDate!, today)) bits |= DUE_SOON;
+        if (stale && !saidBefore(said, o, 'stale', staleWindow, today)) bits |= STALE;
+        if (roundMeeting && !saidBefore(said, o, 'update-round', roundMeeting.date, today)) bits |= UPDATE_ROUND;
         if (bits === 0) continue;
         const m = nudgeBucket(p, card(a), bits).mentions;
         if (bits & OVERDUE) m.push({ personId: o, actionId: a.id, reason: 'overdue', window: today, on: today });
@@ -578,7 +576,7 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
         addEscalation('red', escalationRecipients(owners), a, said, a.turnedRed.statusUpdateId, { at: a.turnedRed.at.toISOString(), id: a.turnedRed.statusUpdateId });
       }
       // Escalate unanswered nudges when the next nudge falls due: K nudges were sent and heard nothing.
-      if (overdue && overdueNudged && history.overdueRounds(a.id, respondedOn, today) >= settings.escalateAfterNudges) {
+      if (overdue && overdueNudged && overdueRounds(said, respondedOn, today) >= settings.escalateAfterNudges) {
         // Unanswered nudges become news on the day the last one falls due: ordered by that day, then action.
         addEscalation('unanswered', escalationRecipients(owners), a, said, respondedOn ?? 'never', { at: today, id: `${a.id}@${respondedOn ?? 'never'}` });
       }
@@ -628,88 +626,61 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
       }
     }
 
-    if (attentionNumbers.length > 0) for (const id of wholeGroup) digestBucket(people.get(id)!).wholeGroup = true;
+    if (attentionNumbers.length > 0) for (const id of wholeGroup) digestBucket(people.get(id)!, -thisGroup);
 
-    if (touched.length === 0) return;
-    // The group's cards in compareCards order, once; each bucket's numbers are put in that order
-    // (a sort of small integers) and duplicates dropped (an owner listed twice; a person who manages
-    // two owners of one action).
+    // The group's cards in compareCards order, once, and each card's rank in it (finish sorts by it).
     const order = Array.from(groupCards.keys()).sort((x, y) => compareCards(groupCards[x]!, groupCards[y]!));
     const rank = new Int32Array(groupCards.length);
     for (let r = 0; r < order.length; r += 1) rank[order[r]!] = r;
-    // Most buckets get one or two cards from a group: sorted in place (insertion sort), no array made.
-    const inOrder = (numbers: number[], out: ActionCard[]): void => {
-      const n = numbers.length;
-      for (let i = 0; i < n; i += 1) numbers[i] = rank[numbers[i]!]!;
-      if (n > 24) numbers.sort((x, y) => x - y);
-      else {
-        for (let i = 1; i < n; i += 1) {
-          const r = numbers[i]!;
-          let j = i - 1;
-          for (; j >= 0 && numbers[j]! > r; j -= 1) numbers[j + 1] = numbers[j]!;
-          numbers[j + 1] = r;
-        }
-      }
-      let previous = -1;
-      for (let i = 0; i < n; i += 1) {
-        const r = numbers[i]!;
-        if (r !== previous) out.push(groupCards[order[r]!]!);
-        previous = r;
-      }
-    };
-    let wholeGroupCards: ActionCard[] | null = null;
-    for (const b of touched) {
-      b.runStarts.push(b.cards.length);
-      b.runNames.push(group.name);
-      if (b.wholeGroup) {
-        if (!wholeGroupCards) inOrder(attentionNumbers, (wholeGroupCards = []));
-        for (const c of wholeGroupCards) b.cards.push(c);
-        b.wholeGroup = false;
-      } else {
-        inOrder(b.pending, b.cards);
-      }
-      b.pending.length = 0;
-    }
+    planned[thisGroup] = { name: group.name, sorted: order.map((n) => groupCards[n]!), rank, attention: attentionNumbers };
   };
 
   const finish = (): NudgePlan => {
     const messages: PlannedMessage[] = [...singles];
 
-    // Group names in compareCards order: equal names (to the collator) share a place.
-    const place = new Map<string, number>();
-    let previous: string | null = null;
-    for (const name of [...new Set(views.map((v) => v.name))].sort((x, y) => nameCollator.compare(x, y))) {
-      place.set(name, previous !== null && nameCollator.compare(previous, name) === 0 ? place.get(previous)! : place.size);
-      previous = name;
+    // The groups in compareCards order (by name; the same name: in the order planned), and whether
+    // a group shares its name (to the collator) with another.
+    // (A group whose addGroup threw is not in the plan.)
+    const groupOrder = Array.from(planned.keys())
+      .filter((g) => g > 0 && planned[g] !== undefined)
+      .sort((x, y) => nameCollator.compare(planned[x]!.name, planned[y]!.name));
+    const inOrder: PlannedGroup[] = groupOrder.map((g) => planned[g]!);
+    const placeOf = new Float64Array(planned.length);
+    groupOrder.forEach((g, i) => (placeOf[g] = i * CARD_SLOTS));
+    const sharesName = new Uint8Array(groupOrder.length);
+    for (let i = 1; i < inOrder.length; i += 1) {
+      if (nameCollator.compare(inOrder[i - 1]!.name, inOrder[i]!.name) === 0) sharesName[i - 1] = sharesName[i] = 1;
     }
-    /** A bucket's cards in compareCards order: its runs (each in order) ordered by their groups' names. */
+    /** A bucket's cards in compareCards order: its numbers as (group's place, card's rank), sorted. */
     const cardsOf = (b: Bucket): ActionCard[] => {
-      const runs = b.runStarts.length;
-      const names = b.runNames;
-      let ordered = true;
-      for (let i = 1; i < runs && ordered; i += 1) ordered = place.get(names[i - 1]!)! < place.get(names[i]!)!;
-      if (ordered) return b.cards;
-      const places = names.map((n) => place.get(n)!);
-      const byPlace = Array.from(places.keys()).sort((x, y) => places[x]! - places[y]!);
-      const out: ActionCard[] = [];
-      const copyRun = (r: number, into: ActionCard[]) => {
-        const end = r + 1 < runs ? b.runStarts[r + 1]! : b.cards.length;
-        for (let k = b.runStarts[r]!; k < end; k += 1) into.push(b.cards[k]!);
-      };
-      for (let i = 0; i < runs; ) {
-        let j = i + 1;
-        while (j < runs && places[byPlace[j]!] === places[byPlace[i]!]) j += 1;
-        if (j === i + 1) copyRun(byPlace[i]!, out);
-        else {
-          // Groups with the same name: their cards interleave, as compareCards says.
-          const merged: ActionCard[] = [];
-          for (let k = i; k < j; k += 1) copyRun(byPlace[k]!, merged);
-          merged.sort(compareCards);
-          for (const c of merged) out.push(c);
+      let size = 0;
+      for (const k of b.picks) size += k < 0 ? planned[-k]!.attention.length : 1;
+      const keys = new Float64Array(size);
+      let i = 0;
+      for (const k of b.picks) {
+        if (k < 0) {
+          const g = planned[-k]!;
+          const at = placeOf[-k]!;
+          for (const n of g.attention) keys[i++] = at + g.rank[n]!;
+        } else {
+          const s = Math.floor(k / CARD_SLOTS);
+          keys[i++] = placeOf[s]! + planned[s]!.rank[k - s * CARD_SLOTS]!;
         }
-        i = j;
       }
-      return out;
+      keys.sort();
+      const out: ActionCard[] = [];
+      let previous = -1;
+      let mixed = false;
+      for (const key of keys) {
+        // The same card twice (an owner listed twice; one person managing two owners of an action): once.
+        if (key === previous) continue;
+        previous = key;
+        const at = Math.floor(key / CARD_SLOTS);
+        out.push(inOrder[at]!.sorted[key - at * CARD_SLOTS]!);
+        if (sharesName[at]) mixed = true;
+      }
+      // Groups with the same name: their cards interleave, as compareCards says.
+      return mixed ? out.sort(compareCards) : out;
     };
 
     for (const b of allBuckets(nudges)) {
