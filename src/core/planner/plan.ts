@@ -256,6 +256,8 @@ interface DigestBucket extends Bucket {
 interface Person {
   id: string;
   name: string;
+  /** [name]: the ownerNames of every card of an action they alone own (shared: plans are never modified). */
+  asOwner: string[];
   manager: Person | null;
   nudgeOn: IsoDate | null;
   nudge: NudgeBucket | null;
@@ -311,7 +313,7 @@ export interface NudgePlanner {
 /** The same plan as planNudges({...context, groups}, now), built group by group. */
 export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanner {
   const people = new Map<string, Person>();
-  for (const p of context.people) people.set(p.id, { id: p.id, name: p.name, manager: null, nudgeOn: null, nudge: null, digestOn: null, digest: null, wholeGroupOf: 0 });
+  for (const p of context.people) people.set(p.id, { id: p.id, name: p.name, asOwner: [p.name], manager: null, nudgeOn: null, nudge: null, digestOn: null, digest: null, wholeGroupOf: 0 });
   for (const p of context.people) people.get(p.id)!.manager = p.managerId === null ? null : (people.get(p.managerId) ?? null);
   const history = new History(context.history);
   const lastRunAt = context.lastRunAt;
@@ -336,7 +338,7 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
   const ownerNamesOf = (ids: string[]): string[] => {
     if (ids.length === 1) {
       const p = people.get(ids[0]!);
-      return p ? [p.name] : [];
+      return p ? p.asOwner : [];
     }
     return ids.filter((id) => people.has(id)).map(nameOf).sort();
   };
@@ -544,8 +546,8 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
         unrouted.push({ groupSlug: group.slug, actionId: a.id, ref: a.ref, reason: why, problem: `no owner in bragbot${lead ? ` (the plan says: ${lead})` : ''}: chairs see it in the digest` });
       }
 
-      // Only owners' nudges and escalations read what was said before.
-      const said = owners.length !== 0 || a.brag === 'red' || overdue ? history.about(a.id) : undefined;
+      // Only owners' nudges (when there is something to say) and escalations read what was said before.
+      const said = (owners.length !== 0 && (overdue || dueSoon || stale || roundMeeting !== null)) || a.brag === 'red' ? history.about(a.id) : undefined;
       // An update after the action fell overdue counts like a nudge (the owner is on it); one before does not.
       const updatedSinceDue = overdue && lastUpdated !== null && lastUpdated > a.dueDate! && lastUpdated <= today ? lastUpdated : null;
       let overdueNudged = false;
