@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ActionCard } from '../../src/core/chat.js';
-import { planNudges } from '../../src/core/planner/plan.js';
+import { createNudgePlanner, planNudges } from '../../src/core/planner/plan.js';
 import type { Mention, NudgePlan, PlannedMessage } from '../../src/core/planner/types.js';
 import { action, at, CHAIR, group, MANAGER, OTHER, OWNER, PEOPLE, snapshot } from './support.js';
 
@@ -374,6 +374,26 @@ describe('one message per person', () => {
     expect(mine?.groupId).toBe('g1');
     expect(mine?.reasonsByAction).toEqual({ o1: ['overdue'], k1: ['overdue'], k2: ['due-soon'] });
     expect(cards(nudgeFor(plan, OTHER)).map((c) => c.actionId)).toEqual(['k2']);
+  });
+
+  it("a person's nudge across groups goes at the latest of their send times, whichever group is planned first", () => {
+    const early = group({ id: 'g-early', slug: 'early', name: 'Early Group', settings: { workingHours: { start: '09:00', end: '17:00' } }, actions: [action({ dueDate: '2021-06-29' })] });
+    const late = group({ id: 'g-late', slug: 'late', name: 'Late Group', settings: { workingHours: { start: '10:30', end: '17:00' } }, actions: [action({ dueDate: '2021-06-28' })] });
+    for (const groups of [[early, late], [late, early]]) {
+      const m = nudgeFor(planNudges(snapshot(groups), at('2021-07-01 07:30')));
+      expect(m?.idempotencyKey).toBe(`nudge:${OWNER}:2021-07-01`);
+      expect(m?.notBefore.toISOString()).toBe('2021-07-01T09:30:00.000Z');
+      expect(m?.groupId).toBe(groups[0]!.id);
+      expect(cards(m)).toHaveLength(2);
+    }
+  });
+
+  it('a planner that failed on a group will not finish a plan without it', () => {
+    const planner = createNudgePlanner(snapshot([]), at('2021-07-01 10:00'));
+    planner.addGroup(group({ id: 'g-ok', actions: [action({ dueDate: '2021-06-29' })] }));
+    expect(() => planner.addGroup(group({ id: 'g-bad', actions: [action({ dueDate: '2021-02-30' })] }))).toThrow(RangeError);
+    expect(() => planner.finish()).toThrow(/failed on a group/);
+    expect(() => planner.addGroup(group({ id: 'g-next' }))).toThrow(/failed on an earlier group/);
   });
 
   it('is deterministic: the same snapshot and now give the same plan', () => {

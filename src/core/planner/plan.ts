@@ -208,23 +208,30 @@ function compareCards(a: ActionCard, b: ActionCard): number {
 }
 
 /**
- * One person's message being built. Its cards are numbers, a push each, no map entry: the group's
- * serial (the addGroup call that planned it) times CARD_SLOTS plus the card's number in that group;
- * a chair's or group manager's digest takes the whole group's attention cards as -serial. Each
- * group's cards are sorted by compareCards once, when the group is done (every owner's nudge and
- * every chair's and line manager's digest used to re-sort the same cards); compareCards orders by
- * group name first, so finish orders a message's numbers by (its group's place in name order, the
- * card's rank in its group): a sort of plain numbers. Groups with the same name interleave their
- * cards, so a message listing two of them is sorted by compareCards itself.
+ * One person's message being built. Its cards are numbers: the group's serial (the addGroup call
+ * that planned it) times CARD_SLOTS plus the card's number in that group; a chair's or group
+ * manager's digest takes the whole group's attention cards as -serial. They go into one log for the
+ * whole plan, with the bucket's slot, and so do nudges' mentions: a pick is two array pushes at the
+ * end of two arrays, and planning an action touches no bucket (at 1M actions a person owns about one
+ * action per group, and reaching each owner's bucket and its arrays, scattered over a large heap,
+ * was a fifth of the run). finish sorts the log by bucket (a counting sort, keeping the order
+ * within a bucket) and works out from it what each bucket used to keep up to date: its send time,
+ * a nudge's reasons and meeting, its mentions.
+ * Each group's cards are sorted by compareCards once, when the group is done (every owner's nudge
+ * and every chair's and line manager's digest used to re-sort the same cards); compareCards orders
+ * by group name first, so finish orders a message's numbers by (its group's place in name order,
+ * the card's rank in its group): a sort of plain numbers. Groups with the same name interleave
+ * their cards, so a message listing two of them is sorted by compareCards itself.
  */
 interface Bucket {
   personId: string;
   date: IsoDate;
+  /** Its place in the plan's list of buckets (and in the logs). */
+  slot: number;
+  /** Set by finish: the latest send time of its groups. */
   sendAt: Date;
-  sendAtMs: number;
   /** The first group it lists (PlannedMessage.groupId). */
   groupId: string;
-  picks: number[];
   mentions: Mention[];
 }
 /** Card numbers per group: 67 million actions in one group would be the first group too big. */
@@ -233,13 +240,16 @@ const CARD_SLOTS = 2 ** 26;
 /** What finish needs of a planned group: its cards in compareCards order, each card's rank in it, the digest's attention cards. */
 interface PlannedGroup {
   name: string;
+  sendAt: Date;
+  /** The update round's meeting date, if one is open. */
+  roundDate: IsoDate | null;
   sorted: ActionCard[];
   rank: Int32Array;
   attention: number[];
 }
 
 interface NudgeBucket extends Bucket {
-  /** The reasons in it, as bits. */
+  /** Set by finish, from the mentions: the reasons in it, as bits, and the earliest update round's meeting. */
   present: number;
   meeting?: { groupName: string; date: string };
 }
@@ -331,7 +341,16 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
   const views: GroupView[] = [];
   let serial = 0;
   /** By serial (0 unused). */
-  const planned: PlannedGroup[] = [{ name: '', sorted: [], rank: new Int32Array(0), attention: [] }];
+  const planned: PlannedGroup[] = [{ name: '', sendAt: now, roundDate: null, sorted: [], rank: new Int32Array(0), attention: [] }];
+  const buckets: Bucket[] = [];
+  // The logs (see Bucket): picks as (bucket slot, number); nudges' mentions as (slot, mention), and
+  // where each group's mentions start in it.
+  const pickSlots: number[] = [];
+  const pickNumbers: number[] = [];
+  const mentionSlots: number[] = [];
+  const mentionLog: Mention[] = [];
+  const mentionsFrom: number[] = [0];
+  let failed: unknown = null;
 
   const nameOf = (id: string) => people.get(id)?.name ?? id;
   // Most actions have one owner: no filter/map/sort arrays for them.
@@ -346,8 +365,20 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
   const owned: Person[] = [];
 
   const addGroup = (group: GroupInfo): void => {
+    if (failed !== null) throw new Error('the nudge planner failed on an earlier group', { cause: failed });
+    try {
+      planGroup(group);
+    } catch (e) {
+      // Its picks and mentions are in the logs without the group they refer to: no plan can be finished.
+      failed = e;
+      throw e;
+    }
+  };
+
+  const planGroup = (group: GroupInfo): void => {
     serial += 1;
     const thisGroup = serial;
+    mentionsFrom[thisGroup] = mentionLog.length;
     const base = thisGroup * CARD_SLOTS;
     const settings = group.settings;
     const cal = calendarFor(settings.region);
@@ -414,31 +445,25 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
       latestNote: a.latestNote,
     });
 
-    const bucket = (personId: string, date: IsoDate): Bucket => ({ personId, date, sendAt, sendAtMs, groupId: group.id, picks: [], mentions: [] });
-    /** Adds a card (its number in the group, or -serial for the whole group's attention cards). */
-    const pick = (b: Bucket, n: number): void => {
-      if (sendAtMs > b.sendAtMs) {
-        b.sendAt = sendAt;
-        b.sendAtMs = sendAtMs;
-      }
-      b.picks.push(n < 0 ? n : base + n);
+    const bucket = <B extends Bucket>(b: B): B => {
+      buckets.push(b);
+      return b;
+    };
+    /** Adds a card (its number in the group, or -serial for the whole group's attention cards) to the bucket in `slot`. */
+    const pick = (slot: number, n: number): void => {
+      pickSlots.push(slot);
+      pickNumbers.push(n < 0 ? n : base + n);
     };
 
     const nudgesToday = bucketsOf(nudges, today);
-    const nudgeBucket = (p: Person, cardNumber: number, bits: number): NudgeBucket => {
-      let b: NudgeBucket | null | undefined = p.nudgeOn === today ? p.nudge : null;
-      if (!b) {
-        b = nudgesToday.get(p.id);
-        if (!b) nudgesToday.set(p.id, (b = { ...bucket(p.id, today), present: 0 }));
-        p.nudgeOn = today;
-        p.nudge = b;
-      }
-      pick(b, cardNumber);
-      b.present |= bits;
-      if (roundMeeting && (bits & UPDATE_ROUND) !== 0 && (!b.meeting || roundMeeting.date < b.meeting.date)) {
-        b.meeting = { groupName: group.name, date: roundMeeting.date };
-      }
-      return b;
+    /** The slot of the person's nudge today. */
+    const nudgeSlot = (p: Person): number => {
+      if (p.nudgeOn === today) return p.nudge!.slot;
+      let b = nudgesToday.get(p.id);
+      if (!b) nudgesToday.set(p.id, (b = bucket<NudgeBucket>({ personId: p.id, date: today, slot: buckets.length, sendAt, groupId: group.id, mentions: [], present: 0 })));
+      p.nudgeOn = today;
+      p.nudge = b;
+      return b.slot;
     };
 
     const escalationRecipients = (owners: string[]): string[] => {
@@ -466,8 +491,11 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
         if (saidBefore(said, r, mentionReason, window, today)) continue;
         const map = bucketsOf(escalations, `${reason}|${today}`);
         let b = map.get(r);
-        if (!b) map.set(r, (b = { ...bucket(r, today), reason, ownerNames: new Set<string>(), first: news }));
-        pick(b, card(a));
+        if (!b) {
+          b = bucket<EscalationBucket>({ personId: r, date: today, slot: buckets.length, sendAt, groupId: group.id, mentions: [], reason, ownerNames: new Set(), first: news });
+          map.set(r, b);
+        }
+        pick(b.slot, card(a));
         // An escalation names the owners ("about X's actions"); a digest's cards carry their own.
         for (const id of a.ownerIds) if (people.has(id)) b.ownerNames.add(nameOf(id));
         b.mentions.push({ personId: r, actionId: a.id, reason: mentionReason, window, on: today });
@@ -494,11 +522,11 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
       let b: DigestBucket | null | undefined = p.digestOn === digestDate ? p.digest : null;
       if (!b) {
         b = digestsOfWeek!.get(p.id);
-        if (!b) digestsOfWeek!.set(p.id, (b = { ...bucket(p.id, digestDate), label }));
+        if (!b) digestsOfWeek!.set(p.id, (b = bucket<DigestBucket>({ personId: p.id, date: digestDate, slot: buckets.length, sendAt, groupId: group.id, mentions: [], label })));
         p.digestOn = digestDate;
         p.digest = b;
       }
-      pick(b, n);
+      pick(b.slot, n);
     };
     const wholeGroup = digestDue ? [...new Set([...group.chairIds, ...group.managerIds])].filter((id) => people.has(id)) : [];
     for (const id of wholeGroup) people.get(id)!.wholeGroupOf = thisGroup;
@@ -567,11 +595,14 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
         if (stale && !saidBefore(said, o, 'stale', staleWindow, today)) bits |= STALE;
         if (roundMeeting && !saidBefore(said, o, 'update-round', roundMeeting.date, today)) bits |= UPDATE_ROUND;
         if (bits === 0) continue;
-        const m = nudgeBucket(p, card(a), bits).mentions;
+        const slot = nudgeSlot(p);
+        pick(slot, card(a));
+        const m = mentionLog;
         if (bits & OVERDUE) m.push({ personId: o, actionId: a.id, reason: 'overdue', window: today, on: today });
         if (bits & DUE_SOON) m.push({ personId: o, actionId: a.id, reason: 'due-soon', window: a.dueDate!, on: today });
         if (bits & STALE) m.push({ personId: o, actionId: a.id, reason: 'stale', window: staleWindow, on: today });
         if (bits & UPDATE_ROUND) m.push({ personId: o, actionId: a.id, reason: 'update-round', window: roundMeeting!.date, on: today });
+        while (mentionSlots.length < m.length) mentionSlots.push(slot);
       }
 
       if (a.brag === 'red' && a.turnedRed && a.turnedRed.at <= now && a.turnedRed.at >= lookbackStart) {
@@ -634,11 +665,60 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
     const order = Array.from(groupCards.keys()).sort((x, y) => compareCards(groupCards[x]!, groupCards[y]!));
     const rank = new Int32Array(groupCards.length);
     for (let r = 0; r < order.length; r += 1) rank[order[r]!] = r;
-    planned[thisGroup] = { name: group.name, sorted: order.map((n) => groupCards[n]!), rank, attention: attentionNumbers };
+    planned[thisGroup] = { name: group.name, sendAt, roundDate: roundMeeting?.date ?? null, sorted: order.map((n) => groupCards[n]!), rank, attention: attentionNumbers };
   };
 
   const finish = (): NudgePlan => {
+    if (failed !== null) throw new Error('the nudge planner failed on a group', { cause: failed });
     const messages: PlannedMessage[] = [...singles];
+
+    // The pick log by bucket: bucket s's numbers are picks[from[s]] up to picks[from[s + 1]].
+    const slots = buckets.length;
+    const from = new Int32Array(slots + 1);
+    for (const s of pickSlots) from[s + 1] = from[s + 1]! + 1;
+    for (let s = 0; s < slots; s += 1) from[s + 1] = from[s + 1]! + from[s]!;
+    const picks = new Float64Array(pickSlots.length);
+    {
+      const next = from.slice(0, slots);
+      for (let i = 0; i < pickSlots.length; i += 1) {
+        const s = pickSlots[i]!;
+        picks[next[s]!] = pickNumbers[i]!;
+        next[s] = next[s]! + 1;
+      }
+    }
+    const groupOfPick = (k: number): number => (k < 0 ? -k : Math.floor(k / CARD_SLOTS));
+    // Its send time: the latest of its groups' (the first group planned with it, if several).
+    for (const b of buckets) {
+      let latest = b.sendAt;
+      for (let i = from[b.slot]!; i < from[b.slot + 1]!; i += 1) {
+        const t = planned[groupOfPick(picks[i]!)]!.sendAt;
+        if (t.getTime() > latest.getTime()) latest = t;
+      }
+      b.sendAt = latest;
+    }
+    // Nudges' mentions, in the order made; their reasons and the earliest update round's meeting (the first group planned with it, if several).
+    {
+      const counts = new Int32Array(slots);
+      for (const s of mentionSlots) counts[s] = counts[s]! + 1;
+      for (const b of buckets) if (counts[b.slot]! > 0) b.mentions = [];
+      const roundOf = new Int32Array(slots);
+      let g = 1;
+      for (let i = 0; i < mentionLog.length; i += 1) {
+        while (g + 1 < mentionsFrom.length && mentionsFrom[g + 1]! <= i) g += 1;
+        const m = mentionLog[i]!;
+        const b = buckets[mentionSlots[i]!] as NudgeBucket;
+        b.mentions.push(m);
+        b.present |= BIT_OF[m.reason] ?? 0;
+        if (m.reason === 'update-round') {
+          const chosen = roundOf[b.slot]!;
+          if (chosen === 0 || planned[g]!.roundDate! < planned[chosen]!.roundDate!) roundOf[b.slot] = g;
+        }
+      }
+      for (const b of buckets) {
+        const chosen = roundOf[b.slot]!;
+        if (chosen !== 0) (b as NudgeBucket).meeting = { groupName: planned[chosen]!.name, date: planned[chosen]!.roundDate! };
+      }
+    }
 
     // The groups in compareCards order (by name; the same name: in the order planned), and whether
     // a group shares its name (to the collator) with another.
@@ -655,11 +735,14 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
     }
     /** A bucket's cards in compareCards order: its numbers as (group's place, card's rank), sorted. */
     const cardsOf = (b: Bucket): ActionCard[] => {
+      const first = from[b.slot]!;
+      const end = from[b.slot + 1]!;
       let size = 0;
-      for (const k of b.picks) size += k < 0 ? planned[-k]!.attention.length : 1;
+      for (let j = first; j < end; j += 1) size += picks[j]! < 0 ? planned[-picks[j]!]!.attention.length : 1;
       const keys = new Float64Array(size);
       let i = 0;
-      for (const k of b.picks) {
+      for (let j = first; j < end; j += 1) {
+        const k = picks[j]!;
         if (k < 0) {
           const g = planned[-k]!;
           const at = placeOf[-k]!;
