@@ -72,7 +72,8 @@ export type OutboundMessage =
       reasons: NudgeReason[];
       recipientName: string;
       actions: ActionCard[];
-      meeting?: { groupName: string; date: string } | undefined;
+      /** The earliest update round asked for; groupId is absent from messages planned before it was carried. */
+      meeting?: { groupId?: string | undefined; groupName: string; date: string } | undefined;
     }
   | {
       kind: 'escalation';

@@ -98,6 +98,21 @@ for (const provider of await providers()) {
       expect(page.text).toContain('Placement sufficiency strategy agreed');
     });
 
+    it('an update-round nudge links the round of the group that asked, even when another group has the same name', async () => {
+      const twin = await makeGroup(h.database.db, h.world.workspaceId, { name: h.world.group.name, slug: 'twin-of-the-group' });
+      const round = async (groupId: string | undefined, key: string) => {
+        const meeting = { ...(groupId ? { groupId } : {}), groupName: h.world.group.name, date: '2026-12-09' };
+        await send(h.world.owner.id, 'olu@example.gov.uk', { kind: 'nudge', reasons: ['update-round'], recipientName: 'Olu Owner', actions: [cards[0]!], meeting }, key);
+        const link = await h.database.db.signedLink.findFirstOrThrow({ where: { outboxKey: key, purpose: 'round' } });
+        const meetingRow = await h.database.db.meeting.findUniqueOrThrow({ where: { id: link.meetingId! } });
+        return [link.groupId, meetingRow.groupId];
+      };
+      expect(await round(h.world.group.id, 'nudge:round:ours')).toEqual([h.world.group.id, h.world.group.id]);
+      expect(await round(twin.id, 'nudge:round:twin')).toEqual([twin.id, twin.id]);
+      // A message planned before the group's id was carried: found by its name, as it always was.
+      expect((await round(undefined, 'nudge:round:legacy'))[0]).toBeDefined();
+    });
+
     it('someone who may not see the action gets the refusal, not the action', async () => {
       const url = await h.link(h.world.manager.id, { purpose: 'action', actionId: hidden.actionId });
       const page = await new Client().open(url);

@@ -103,7 +103,9 @@ export class EmailPort implements ChatPort {
     }
     for (const a of asked) actions.set(a.actionId, await mint({ purpose: 'action', actionId: a.actionId }));
     if (m.kind === 'nudge' && m.meeting && m.reasons.includes('update-round')) {
-      const group = await this.o.db.group.findFirst({ where: { workspaceId: this.o.workspaceId, name: m.meeting.groupName }, select: { id: true } });
+      // By the group's id (two groups may share a name); by name only for a message planned before the id was carried.
+      const where = m.meeting.groupId ? { id: m.meeting.groupId } : { name: m.meeting.groupName };
+      const group = await this.o.db.group.findFirst({ where: { workspaceId: this.o.workspaceId, ...where }, select: { id: true } });
       if (group) {
         const meeting = await this.o.db.meeting.upsert({ where: { groupId_date: { groupId: group.id, date: m.meeting.date } }, create: { groupId: group.id, date: m.meeting.date }, update: {}, select: { id: true } });
         round = await mint({ purpose: 'round', meetingId: meeting.id, groupId: group.id });

@@ -239,6 +239,7 @@ const CARD_SLOTS = 2 ** 26;
 
 /** What finish needs of a planned group: its cards in compareCards order, each card's rank in it, the digest's attention cards. */
 interface PlannedGroup {
+  id: string;
   name: string;
   sendAt: Date;
   /** The update round's meeting date, if one is open. */
@@ -251,7 +252,7 @@ interface PlannedGroup {
 interface NudgeBucket extends Bucket {
   /** Set by finish, from the mentions: the reasons in it, as bits, and the earliest update round's meeting. */
   present: number;
-  meeting?: { groupName: string; date: string };
+  meeting?: { groupId: string; groupName: string; date: string };
 }
 
 interface DigestBucket extends Bucket {
@@ -341,7 +342,7 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
   const views: GroupView[] = [];
   let serial = 0;
   /** By serial (0 unused). */
-  const planned: PlannedGroup[] = [{ name: '', sendAt: now, roundDate: null, sorted: [], rank: new Int32Array(0), attention: [] }];
+  const planned: PlannedGroup[] = [{ id: '', name: '', sendAt: now, roundDate: null, sorted: [], rank: new Int32Array(0), attention: [] }];
   const buckets: Bucket[] = [];
   // The logs (see Bucket): picks as (bucket slot, number); nudges' mentions as (slot, mention), and
   // where each group's mentions start in it.
@@ -665,7 +666,7 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
     const order = Array.from(groupCards.keys()).sort((x, y) => compareCards(groupCards[x]!, groupCards[y]!));
     const rank = new Int32Array(groupCards.length);
     for (let r = 0; r < order.length; r += 1) rank[order[r]!] = r;
-    planned[thisGroup] = { name: group.name, sendAt, roundDate: roundMeeting?.date ?? null, sorted: order.map((n) => groupCards[n]!), rank, attention: attentionNumbers };
+    planned[thisGroup] = { id: group.id, name: group.name, sendAt, roundDate: roundMeeting?.date ?? null, sorted: order.map((n) => groupCards[n]!), rank, attention: attentionNumbers };
   };
 
   const finish = (): NudgePlan => {
@@ -716,7 +717,7 @@ export function createNudgePlanner(context: PlanContext, now: Date): NudgePlanne
       }
       for (const b of buckets) {
         const chosen = roundOf[b.slot]!;
-        if (chosen !== 0) (b as NudgeBucket).meeting = { groupName: planned[chosen]!.name, date: planned[chosen]!.roundDate! };
+        if (chosen !== 0) (b as NudgeBucket).meeting = { groupId: planned[chosen]!.id, groupName: planned[chosen]!.name, date: planned[chosen]!.roundDate! };
       }
     }
 
