@@ -140,32 +140,32 @@ const fieldsOf = (message: string): string[] | undefined =>
     ?.split(', ')
     .map((f) => f.split('.').pop() ?? f);
 
-/** A driver error as Prisma's error kinds (P2002 unique, P2011 null, P2003 foreign key …); others rethrown as they are. */
-function driverError(e: unknown): never {
+/** A driver error as Prisma's error kinds (P2002 unique, P2011 null, P2003 foreign key …); anything else as it is. */
+function asAdapterError(e: unknown): unknown {
   const err = e as { code?: unknown; message?: unknown };
-  if (typeof err?.code !== 'string' || typeof err.message !== 'string') throw e;
+  if (typeof err?.code !== 'string' || typeof err.message !== 'string') return e;
   const base = { originalCode: err.code, originalMessage: err.message };
   const message = err.message;
   switch (err.code) {
     case 'SQLITE_BUSY':
-      throw new DriverAdapterError({ ...base, kind: 'SocketTimeout' });
+      return new DriverAdapterError({ ...base, kind: 'SocketTimeout' });
     case 'SQLITE_CONSTRAINT_UNIQUE':
     case 'SQLITE_CONSTRAINT_PRIMARYKEY': {
       const fields = fieldsOf(message);
-      throw new DriverAdapterError({ ...base, kind: 'UniqueConstraintViolation', constraint: fields ? { fields } : undefined });
+      return new DriverAdapterError({ ...base, kind: 'UniqueConstraintViolation', constraint: fields ? { fields } : undefined });
     }
     case 'SQLITE_CONSTRAINT_NOTNULL': {
       const fields = fieldsOf(message);
-      throw new DriverAdapterError({ ...base, kind: 'NullConstraintViolation', constraint: fields ? { fields } : undefined });
+      return new DriverAdapterError({ ...base, kind: 'NullConstraintViolation', constraint: fields ? { fields } : undefined });
     }
     case 'SQLITE_CONSTRAINT_FOREIGNKEY':
     case 'SQLITE_CONSTRAINT_TRIGGER':
-      throw new DriverAdapterError({ ...base, kind: 'ForeignKeyConstraintViolation', constraint: { foreignKey: {} } });
+      return new DriverAdapterError({ ...base, kind: 'ForeignKeyConstraintViolation', constraint: { foreignKey: {} } });
     default:
-      if (message.startsWith('no such table')) throw new DriverAdapterError({ ...base, kind: 'TableDoesNotExist', table: message.split(': ').at(1) });
-      if (message.startsWith('no such column')) throw new DriverAdapterError({ ...base, kind: 'ColumnNotFound', column: message.split(': ').at(1) });
-      if (message.includes('has no column named ')) throw new DriverAdapterError({ ...base, kind: 'ColumnNotFound', column: message.split('has no column named ').at(1) });
-      throw e;
+      if (message.startsWith('no such table')) return new DriverAdapterError({ ...base, kind: 'TableDoesNotExist', table: message.split(': ').at(1) });
+      if (message.startsWith('no such column')) return new DriverAdapterError({ ...base, kind: 'ColumnNotFound', column: message.split(': ').at(1) });
+      if (message.includes('has no column named ')) return new DriverAdapterError({ ...base, kind: 'ColumnNotFound', column: message.split('has no column named ').at(1) });
+      return e;
   }
 }
 
@@ -192,14 +192,6 @@ class Queryable {
     } catch (e) {
       return Promise.reject(asAdapterError(e));
     }
-  }
-}
-
-function asAdapterError(e: unknown): unknown {
-  try {
-    driverError(e);
-  } catch (mapped) {
-    return mapped;
   }
 }
 

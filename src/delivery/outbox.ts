@@ -53,7 +53,6 @@ export function decodePayload(json: string): OutboxPayload | null {
   }
 }
 
-
 /** Who can be reached where: loaded once per write. */
 export interface Reachability {
   people: Map<string, PersonReach & { accounts?: PersonAccounts }>;

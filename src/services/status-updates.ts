@@ -63,7 +63,6 @@ export async function authorizeActionChange(db: Db, workspaceId: string, actionI
   return required(await decideOnAction(db, { workspaceId, caller: { kind: 'person', personId }, actionId, capability: 'action.update' })).role;
 }
 
-
 async function duplicateOf(db: Db, idempotencyKey: string): Promise<Extract<UpdateOutcome, { status: 'duplicate' }> | null> {
   const prior = await db.statusUpdate.findUnique({ where: { idempotencyKey } });
   if (!prior) return null;
