@@ -39,6 +39,12 @@ export interface IssueLink {
   /** The outbox message carrying it, and its route (recorded with a change made through it). */
   outboxKey?: string | undefined;
   route?: string | undefined;
+  /**
+   * The link goes into the outbox message itself (the email port): every send of that message
+   * mints the same link. Not for a link a page mints later under the same outboxKey (the follow-up
+   * after a write must be a new one: the opened link is used up).
+   */
+  inMessage?: boolean | undefined;
   /** Overrides the signer's ttlDays (a link shown on a page after a write is short-lived). */
   ttlMs?: number | undefined;
 }
@@ -84,14 +90,14 @@ export function verifySignature(secret: string, token: string): boolean {
 }
 
 /**
- * A link's id. Random, except for a link an outbox message carries: then it is derived (HMAC under
+ * A link's id. Random, except for a link minted into an outbox message (inMessage): then it is derived (HMAC under
  * LINK_SECRET) from the message's idempotency key, the person and the scope, so a message sent
  * again — a retry after the mail server failed, a send repeated after a crash mid-send — carries
  * the very same links rather than a second live set (and adds no rows). Unguessable either way:
  * deriving it needs the secret.
  */
 function linkId(secret: string, req: IssueLink): string {
-  if (req.outboxKey === undefined) return randomBytes(ID_BYTES).toString('base64url');
+  if (!req.inMessage || req.outboxKey === undefined) return randomBytes(ID_BYTES).toString('base64url');
   const s = req.scope;
   const what = s.purpose === 'action' ? `action:${s.actionId}` : s.purpose === 'round' ? `round:${s.meetingId}:${s.groupId}` : `group:${s.groupId}`;
   return createHmac('sha256', secret).update(`bragbot-link-id-v1\0${req.workspaceId}\0${req.outboxKey}\0${req.route ?? ''}\0${req.personId}\0${what}`).digest().subarray(0, ID_BYTES).toString('base64url');
@@ -106,10 +112,6 @@ export async function issueLink(db: Db, signer: LinkSigner, req: IssueLink): Pro
   const token = `${id}.${sign(signer.secret, id)}`;
   const s = req.scope;
   const hash = tokenHash(token);
-  if (req.outboxKey !== undefined) {
-    const again = await db.signedLink.findUnique({ where: { tokenHash: hash }, select: { id: true, expiresAt: true } });
-    if (again) return { token, id: again.id, expiresAt: again.expiresAt };
-  }
   const expiresAt = new Date(req.now.getTime() + (req.ttlMs ?? signer.ttlDays * 86_400_000));
   const data = {
     workspaceId: req.workspaceId,
@@ -128,8 +130,9 @@ export async function issueLink(db: Db, signer: LinkSigner, req: IssueLink): Pro
   try {
     row = await db.signedLink.create({ data, select: { id: true, expiresAt: true } });
   } catch (e) {
-    // Two sends of one message at once (a replica whose claim lapsed): the other's row is this link.
-    const again = isUniqueViolation(e) && req.outboxKey !== undefined ? await db.signedLink.findUnique({ where: { tokenHash: hash }, select: { id: true, expiresAt: true } }) : null;
+    // The same message sent before (a retry, a send repeated after a crash) or at the same moment
+    // (a replica whose claim lapsed): that row is this link, with the expiry it was first given.
+    const again = isUniqueViolation(e) && req.inMessage ? await db.signedLink.findUnique({ where: { tokenHash: hash }, select: { id: true, expiresAt: true } }) : null;
     if (!again) throw e;
     row = again;
   }

@@ -5,7 +5,7 @@
  * the logs, and the URL holds nothing but the token.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { claimLink, issueLink, openLink, releaseLink, verifySignature } from '../../src/services/links.js';
+import { claimLink, issueLink, linkUrl, openLink, releaseLink, verifySignature } from '../../src/services/links.js';
 import { problemSentence } from '../../src/web/problems.js';
 import { providers } from '../support/db.js';
 import { makeAction, makePerson, makeWorkspace } from '../support/factories.js';
@@ -106,6 +106,23 @@ for (const provider of await providers()) {
       expect(ok.status).toBe(200);
       expect(ok.text).toContain('Recorded Red (off track) (was Green) by Olu Owner at 10:00.');
       expect(await updates(a.id)).toBe(1);
+    });
+
+    it('after a write through an emailed link, "make another change" is a new link that writes', async () => {
+      const a = await ownedAction();
+      // Minted as the email port mints it: into the outbox message, the same on every send of it.
+      const { token } = await issueLink(h.database.db, { secret: SECRET, ttlDays: 14 }, { workspaceId: h.world.workspaceId, personId: h.world.owner.id, scope: { purpose: 'action', actionId: a.id }, now: NOW, outboxKey: 'nudge:olu:2026-12-01', route: 'email', inMessage: true });
+      const url = linkUrl(h.web.url, token);
+      const c = new Client();
+      const done = await c.submit(c.form(await c.open(url), 'brag', {}, ['brag', 'amber']));
+      expect(done.text).toContain('Recorded Amber');
+      const next = [...done.dom.window.document.querySelectorAll('a')].find((el) => el.textContent === 'Make another change to this action')?.href;
+      expect(next).toBeDefined();
+      expect(next).not.toBe(url);
+      const second = await c.submit(c.form(await c.open(next!), 'brag', {}, ['brag', 'red']));
+      expect(second.status).toBe(200);
+      expect(second.text).toContain('Recorded Red');
+      expect(await updates(a.id)).toBe(2);
     });
 
     it('a link used for a write cannot write again; the same submission replayed says "already recorded"', async () => {

@@ -90,7 +90,7 @@ export class EmailPort implements ChatPort {
     if (!personId) return { actions, readOnly, round };
     const now = this.o.clock();
     const mint = async (scope: Parameters<typeof issueLink>[2]['scope']) =>
-      linkUrl(this.o.publicBaseUrl, (await issueLink(this.o.db, this.o.signer, { workspaceId: this.o.workspaceId, personId, scope, now, outboxKey, route: 'email' })).token);
+      linkUrl(this.o.publicBaseUrl, (await issueLink(this.o.db, this.o.signer, { workspaceId: this.o.workspaceId, personId, scope, now, outboxKey, route: 'email', inMessage: true })).token);
     let asked = m.kind === 'nudge' ? m.actions : m.kind === 'not-mine' ? [m.action] : [];
     if (m.kind === 'escalation' || m.kind === 'digest') {
       const ids = m.actions.map((a) => a.actionId);
