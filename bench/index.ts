@@ -42,8 +42,11 @@ await scenario('serve', 'serve.ts', providers.map((p) => [p]));
 await scenario('delivery', 'delivery.ts', providers.map((p) => [p]));
 // What one BRAG click costs in CPU and statements, through the real Slack listener (issue 16: ≤ 2.5 ms, ≤ 4).
 await scenario('click-cpu', 'click-cpu.ts', providers.map((p) => [p, '2000']));
-// Slack's interactions at the issue's rate (200/s for 60 s), and at a rate the server sustains.
-await scenario('ack', 'ack.ts', providers.flatMap((p) => [[p, '200', '60'], [p, '20', '60']]));
+// The storage's own durable-write latency: no acknowledgement (written durably first) is faster.
+await scenario('disk', 'disk.ts', [['20']]);
+// Slack's interactions at the issue's rate (200/s for 60 s) as independent clicks and as
+// autocannon's per-second bursts, and the shedding at 1,000/s.
+await scenario('ack', 'ack.ts', providers.flatMap((p) => [[p, '200', '60'], [p, '200', '60', 'burst'], [p, '1000', '20']]));
 
 // Keep the scenarios not run this time; results of older files without `bench` are named by scenario.
 const file = join(here, 'results', 'latest.json');
