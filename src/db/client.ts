@@ -55,10 +55,6 @@ async function sqliteAdapterFactory(path: string, synchronous: SqliteSynchronous
   return new PrismaBetterSQLite3({ url: `file:${path}`, timeout: 10_000 });
 }
 
-/** PostgreSQL connections per process: the shared pool (Prisma's and the hot paths'), and the waited-on statements' own. */
-export const POOL_CONNECTIONS = 10;
-export const WAITED_ON_CONNECTIONS = 2;
-
 export function providerOf(url: string): DbProvider {
   return url.startsWith('file:') ? 'sqlite' : 'postgresql';
 }
@@ -94,15 +90,12 @@ export async function openDatabase(url: string, opts: OpenOptions = {}): Promise
   // One pool for Prisma and the driver-level statements (one limit on connections), ended here:
   // Prisma would end only a pool it has used itself (else its idle connections hold the process ~10 s).
   const [{ PrismaPg }, { default: pg }, { PrismaClient }] = await Promise.all([import('@prisma/adapter-pg'), import('pg'), import('./generated/postgresql/client.ts')]);
-  const pool = poolGivingBackDeadClients(new pg.Pool({ connectionString: url, max: POOL_CONNECTIONS }));
-  // A few connections of their own for the statements a person waits on (sql.ts, waitedOnSqlOf):
-  // opened only when first used, so a command that writes no click never opens one.
-  const waitedOnPool = poolGivingBackDeadClients(new pg.Pool({ connectionString: url, max: WAITED_ON_CONNECTIONS }));
+  const pool = poolGivingBackDeadClients(new pg.Pool({ connectionString: url, max: 10 }));
   const client = new PrismaClient({ adapter: counted(new PrismaPg(pool), hook) });
   const db = client as unknown as Db;
   const sql = postgresRunner(pool, pg, hook);
-  attachSql(db, sql, postgresRunner(waitedOnPool, pg, hook));
-  return { db, provider, url, sql, close: async () => { await client.$disconnect(); await Promise.all([pool.end(), waitedOnPool.end()]); } };
+  attachSql(db, sql);
+  return { db, provider, url, sql, close: async () => { await client.$disconnect(); await pool.end(); } };
 }
 
 // Prisma's driver adapter interfaces, as far as counting needs them (structural: the package

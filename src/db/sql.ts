@@ -201,22 +201,8 @@ export function postgresRunner(pool: pg.Pool, pgModule: typeof pg, onStatement?:
 
 const runners = new WeakMap<object, SqlRunner>();
 
-export function attachSql(db: object, sql: SqlRunner, waitedOn?: SqlRunner): void {
+export function attachSql(db: object, sql: SqlRunner): void {
   runners.set(db, sql);
-  if (waitedOn) waitedOnRunners.set(db, waitedOn);
-}
-const waitedOnRunners = new WeakMap<object, SqlRunner>();
-
-/**
- * The runner for a statement a person is waiting on before they are answered: a click's inbox
- * write, which Slack's acknowledgement waits for. On PostgreSQL it has connections of its own
- * (openDatabase), so it never queues in the shared pool behind the work done after earlier acks —
- * under a burst that work holds every pooled connection, and acknowledgements waited their turn
- * (bench/ack.ts on PostgreSQL, 1 December). SQLite's driver is synchronous: nothing queues, the
- * same runner.
- */
-export function waitedOnSqlOf(db: object): SqlRunner | undefined {
-  return waitedOnRunners.get(db) ?? runners.get(db);
 }
 
 /** The driver-level runner opened with this client (openDatabase), if any. */

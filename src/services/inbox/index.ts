@@ -18,7 +18,7 @@
  */
 import { stopwatch, type Clock } from '../../clock.js';
 import type { Db } from '../../db/client.js';
-import { sqlOf, waitedOnSqlOf, type SqlRunner } from '../../db/sql.js';
+import { sqlOf, type SqlRunner } from '../../db/sql.js';
 import type { Logger } from '../../logging.js';
 import { claimUnfinished, countUnfinished, insertInteraction, markDone, purgeDone, readInteraction, release, type InboxPlatform, type NewInteraction, type StoredInteraction } from './store.js';
 import { outcomeName, workInteraction, type InboxResult } from './work.js';
@@ -69,8 +69,6 @@ export class Inbox {
   private sweeping: Promise<void> | null = null;
   private lastPurge = -Infinity;
   private readonly sql: SqlRunner;
-  /** For `receive`, which the person's acknowledgement waits for (sql.ts: waitedOnSqlOf). */
-  private readonly waitedOnSql: SqlRunner;
   private readonly leaseMs: number;
   private readonly maxQueued: number;
   private readonly concurrency: number;
@@ -84,7 +82,6 @@ export class Inbox {
     const sql = sqlOf(o.db);
     if (!sql) throw new Error('the inbox needs a database opened with openDatabase (src/db/client.ts)');
     this.sql = sql;
-    this.waitedOnSql = waitedOnSqlOf(o.db) ?? sql;
     this.leaseMs = o.leaseMs ?? 30_000;
     this.maxQueued = o.maxQueued ?? 500;
     this.concurrency = o.concurrency ?? 16;
@@ -120,9 +117,9 @@ export class Inbox {
    */
   async receive<Reply>(n: NewInteraction<Reply>): Promise<{ status: 'new' | 'repeat'; item: StoredInteraction<Reply> }> {
     const until = new Date(n.receivedAt.getTime() + this.leaseMs);
-    const item = await insertInteraction(this.waitedOnSql, n, this.claimToken(), until);
+    const item = await insertInteraction(this.sql, n, this.claimToken(), until);
     if (item) return { status: 'new', item };
-    const existing = await readInteraction<Reply>(this.waitedOnSql, n.key);
+    const existing = await readInteraction<Reply>(this.sql, n.key);
     // Gone between the two statements (purged): work what arrived, as new work nobody holds.
     return { status: 'repeat', item: existing ?? { ...n, personId: null, attempts: 0 } };
   }
