@@ -84,7 +84,6 @@ function toStored(row: {
   };
 }
 
-
 /**
  * Which meeting a report is for when the chair does not say: the next meeting after the clock
  * (today included), else the most recent one — cadence and recorded meetings alike, by the one

@@ -55,7 +55,6 @@ export interface ThreadReply {
 
 export type CaptureOutcome = 'captured' | 'updated' | 'deleted' | 'not-a-thread' | 'ignored';
 
-
 /**
  * One rule for the order of posts, edits and deletions, whatever order the platform delivers
  * them in (Slack and Teams both retry, and deliver concurrently):
