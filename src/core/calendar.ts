@@ -300,8 +300,8 @@ export class WorkingCalendar {
     if (a >= y.start) return y.cumulative[b - y.start]! - y.cumulative[a - y.start]!;
     const ya = this.yearOfDay(a);
     const yb = this.yearOfDay(b);
-    if (ya === yb) return this.workingUpTo(b) - this.workingUpTo(a);
-    // Rest of from's year, whole years between, then to's year up to and including to.
+    // From an earlier year (the same year returned above): the rest of from's year, whole years
+    // between, then to's year up to and including to.
     const first = this.year(ya);
     let count = first.cumulative[first.cumulative.length - 1]! - this.workingUpTo(a);
     for (let y = ya + 1; y < yb; y += 1) {
